@@ -1,0 +1,153 @@
+"""担保费补贴 (measure 3): the fee, the fee-cap test, the subsidy by the county's rule type, the city/county split.
+
+Rules are read as of the guarantee's start date. The subsidy formula is a [D] default (REFERENCE.md section 2):
+a county switches the rule type or its rates in the override file, never in code.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from ..fields import Field, FieldError
+from ..format import fmt_date, fmt_percent
+from ..money import ZERO, fen, split_by_shares
+from ..rules.load import RuleSet
+from .result import Column, Figure, Notice, Result, Step, yuan
+
+KIND = "guarantee_fee"
+TITLE = "担保费补贴"
+BUSINESS = {"small_micro": "中小微企业", "agriculture": "“三农”", "strategic_emerging": "战略性新兴产业", "other": "其他"}
+INDUSTRIES = {"general": "一般行业", "transport": "交通运输", "catering": "餐饮", "lodging": "住宿", "tourism": "旅游"}
+LEVELS = {"city": "市级担保机构", "county": "县级担保机构"}
+
+# Rules are read as of this input; a date outside the policy is reported against it.
+AS_OF_FIELD = "start_date"
+
+FIELDS = (
+    Field("business_type", "业务类型", "choice", required=True, choices=BUSINESS),
+    Field("industry", "所属行业", "choice", default="general", choices=INDUSTRIES),
+    Field("amount", "担保金额（元）", "money", required=True, positive=True),
+    Field("start_date", "担保起始日", "date", required=True),
+    Field("end_date", "担保到期日", "date", required=True),
+    Field("fee_rate", "担保费率（年，%）", "percent", help="与实收担保费二选一"),
+    Field("fee_charged", "实收担保费（元）", "money", help="填写则按实收金额计算"),
+    Field("agency_level", "担保机构层级", "choice", required=True, choices=LEVELS),
+    Field("agency_name", "担保机构名称", "text"),
+    Field("contract_no", "担保合同编号", "text"),
+)
+
+COLUMNS = [
+    Column("item", "项目", "text"), Column("amount", "担保金额", "money"), Column("from", "起始日", "date"),
+    Column("to", "到期日", "date"), Column("days", "天数", "int"), Column("fee_rate", "年化费率", "percent"),
+    Column("fee", "担保费", "money"), Column("cap", "费率上限", "percent"), Column("subsidy", "补贴额", "money"),
+    Column("note", "说明", "text"),
+]
+
+
+def check(inputs: dict) -> list[FieldError]:
+    errors = []
+    if inputs["end_date"] <= inputs["start_date"]:
+        errors.append(FieldError("inputs.end_date", "到期日必须晚于起始日"))
+    if inputs["fee_rate"] is None and inputs["fee_charged"] is None:
+        errors.append(FieldError("inputs.fee_rate", "请填写担保费率或实收担保费"))
+    return errors
+
+
+def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
+    on = inputs["start_date"]
+    get = lambda key: rules.get(f"guarantee_fee.{key}", on)  # noqa: E731 - one short alias for many look-ups
+    steps: list[Step] = []
+    warnings: list[Notice] = []
+    amount = inputs["amount"]
+    days = (inputs["end_date"] - on).days
+    year_days = get("year_days")
+    base = int(year_days.value)
+
+    # 1. The fee: charged, or amount × rate × days / 365; and the annual rate it amounts to.
+    if inputs["fee_charged"] is not None:
+        fee = inputs["fee_charged"]
+        # The annual rate the fee amounts to, kept exact for the cap test: fee × 100 × 365 / (amount × days).
+        exact_rate = Fraction(fee) * 100 * base / (Fraction(amount) * days)
+        rate = Decimal(exact_rate.numerator) / Decimal(exact_rate.denominator)
+        shown_rate = rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        steps.append(Step("担保费（按实收金额）", formula="年化费率 = 实收担保费 ÷（担保金额 × 天数 ÷ 365）",
+                          values=[("实收担保费", yuan(fee)), ("担保金额", yuan(amount)), ("天数", f"{days} 天")],
+                          result=f"担保费 {yuan(fee)}，年化费率 {fmt_percent(shown_rate)}",
+                          rules=[year_days]))
+    else:
+        rate = shown_rate = inputs["fee_rate"]
+        exact_rate = Fraction(rate)
+        fee = fen(amount, rate, days, per=100 * base)
+        steps.append(Step("计算担保费", formula="担保费 = 担保金额 × 年费率 × 天数 ÷ 365",
+                          values=[("担保金额", yuan(amount)), ("年费率", fmt_percent(rate)), ("天数", f"{days} 天"),
+                                  ("期间", f"{fmt_date(on)}至{fmt_date(inputs['end_date'])}")],
+                          result=yuan(fee), rules=[year_days]))
+
+    # 2. Who qualifies.
+    eligible = get("eligible_business")
+    business = inputs["business_type"]
+    ok_business = business in eligible.value
+    steps.append(Step("检查业务类型", values=[("业务类型", BUSINESS[business])],
+                      result="属于补贴范围" if ok_business else "不属于补贴范围，补贴为 0", rules=[eligible]))
+    blocked = ""
+    if not ok_business:
+        blocked = f"业务类型为「{BUSINESS[business]}」，不属于保费补贴范围，补贴为 0"
+
+    # 3. The fee cap: the national cap by amount, the province's cap, the lower for special industries.
+    threshold = get("national_cap_threshold")
+    national_cap = get("national_cap_small" if amount <= threshold.value else "national_cap_large")
+    special = get("special_industries")
+    province_cap = get("province_cap_special" if inputs["industry"] in special.value else "province_cap")
+    cap = min(national_cap.value, province_cap.value)
+    within = exact_rate <= cap
+    steps.append(Step("检查担保费率上限", formula="年化费率 ≤ min(国家上限, 山西省上限)",
+                      values=[("年化费率", fmt_percent(shown_rate)), ("所属行业", INDUSTRIES[inputs["industry"]]),
+                              ("国家上限", fmt_percent(national_cap.value)), ("山西省上限", fmt_percent(province_cap.value))],
+                      result=f"上限 {fmt_percent(cap)}，" + ("符合" if within else "超过上限，补贴为 0"),
+                      rules=[threshold, national_cap, special, province_cap]))
+    if not within and not blocked:
+        blocked = f"年化担保费率 {fmt_percent(shown_rate)} 超过上限 {fmt_percent(cap)}，不予补贴，补贴为 0"
+
+    # 4. The subsidy by the county's rule type, never above the fee.
+    method = get("subsidy_method")
+    if method.value == "amount_rate":
+        param = get("subsidy_rate")
+        formula = "补贴 = 担保金额 × 补贴费率 × 天数 ÷ 365"
+        formula_value = fen(amount, param.value, days, per=100 * base)
+    elif method.value == "fee_share":
+        param = get("fee_share")
+        formula = "补贴 = 担保费 × 补贴比例"
+        formula_value = fen(fee, param.value, per=100)
+    else:
+        param = get("benchmark_rate")
+        formula = "补贴 = 担保金额 ×（基准费率 − 实际费率）× 天数 ÷ 365，不低于 0"
+        gap = max(Fraction(param.value) - exact_rate, Fraction(0))
+        formula_value = fen(amount, days, gap.numerator, per=100 * base * gap.denominator)
+    subsidy = ZERO if blocked else min(formula_value, fee)
+    note = blocked or ("按公式计算超过担保费，以担保费为限" if formula_value > fee else "")
+    if blocked:
+        warnings.append(Notice("not_eligible", blocked, blocking=True))
+    elif formula_value > fee:
+        warnings.append(Notice("fee_limit", f"按公式计算 {yuan(formula_value)} 超过实收担保费，补贴以担保费 {yuan(fee)} 为限"))
+    steps.append(Step("计算保费补贴", formula=formula + "；不超过担保费",
+                      values=[("计算办法", method.shown()), (param.label, param.shown()), ("担保费", yuan(fee))],
+                      result=yuan(subsidy) + (f"（{note}）" if note else ""), rules=[method, param]))
+
+    # 5. Who pays: the level of the agency decides (谁受益、谁补偿、谁补贴).
+    level = inputs["agency_level"]
+    city_share = get("city_share_city_agency" if level == "city" else "city_share_county_agency")
+    shares = split_by_shares(subsidy, [("市级财政", city_share.value), ("县级财政", 100 - city_share.value)])
+    if subsidy:
+        steps.append(Step("资金分担", formula=f"{LEVELS[level]}业务：市级承担比例 × 补贴额，其余由县级承担",
+                          values=[(k, yuan(v)) for k, v in shares], result=f"合计 {yuan(subsidy)}",
+                          rules=[city_share]))
+    row = {"item": inputs["agency_name"] or LEVELS[level], "amount": amount, "from": on,
+           "to": inputs["end_date"], "days": days, "fee_rate": shown_rate,
+           "fee": fee, "cap": cap, "subsidy": subsidy, "note": note}
+    return Result(
+        kind=KIND, title=TITLE, as_of=on, total=subsidy, total_label="补贴额",
+        figures=[Figure("fee", "担保费", fee), Figure("formula_value", "按公式计算", ZERO if blocked else formula_value),
+                 Figure("city", "市级财政", shares[0][1]), Figure("county", "县级财政", shares[1][1])],
+        columns=COLUMNS, rows=[row], warnings=warnings, steps=steps, rule_set=rules.stamp(),
+        shares=[(k, v) for k, v in shares if v],
+    )

@@ -1,0 +1,126 @@
+"""What every calculator returns: a total, the rows it is the sum of, warnings, and the steps that explain it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..format import fmt_amount
+from ..rules.model import RuleValue
+
+COLUMN_KINDS = {"date", "money", "percent", "int", "text"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str  # one of COLUMN_KINDS: tells the window and the worksheet how to show and format it
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline number beside the total (利息合计, 借款人承担, ...)."""
+
+    key: str
+    label: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning: something the clerk must know; with ``blocking`` the amount it concerns was set to zero."""
+
+    code: str
+    message: str
+    blocking: bool = False
+
+
+@dataclass
+class Step:
+    """One step of the explanation: what was done, the formula in words, the numbers, the result, the rules."""
+
+    title: str
+    formula: str = ""
+    values: list[tuple[str, str]] = field(default_factory=list)
+    result: str = ""
+    rules: list[RuleValue] = field(default_factory=list)
+
+    def text(self) -> str:
+        parts = [self.title]
+        if self.formula:
+            parts.append(f"公式：{self.formula}")
+        if self.values:
+            parts.append("；".join(f"{k} {v}" for k, v in self.values))
+        if self.result:
+            parts.append(f"结果：{self.result}")
+        for r in self.rules:
+            parts.append(f"依据：{r.label} = {r.shown()}（{r.source}，{r.period}）{r.mark}")
+        return "\n".join(parts)
+
+    def to_json(self) -> dict:
+        return {
+            "title": self.title, "formula": self.formula,
+            "values": [{"label": k, "value": v} for k, v in self.values],
+            "result": self.result, "rules": [r.to_json() for r in self.rules],
+        }
+
+
+@dataclass
+class Result:
+    kind: str
+    title: str  # 创业担保贷款贴息 ...
+    as_of: date  # the date the rules were read for
+    total: Decimal
+    total_label: str  # 贴息额 / 补贴额 / 减征额
+    figures: list[Figure]
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    warnings: list[Notice]
+    steps: list[Step]
+    rule_set: dict
+    shares: list[tuple[str, Decimal]] = field(default_factory=list)  # who pays the total (资金分担)
+
+    @property
+    def rules_used(self) -> list[RuleValue]:
+        """Every distinct rule value the result relied on, in the order first used."""
+        seen: dict[tuple, RuleValue] = {}
+        for step in self.steps:
+            for r in step.rules:
+                seen.setdefault((r.key, r.start), r)
+        return list(seen.values())
+
+    def explanation_text(self) -> str:
+        return "\n\n".join(f"{i}. {s.text()}" for i, s in enumerate(self.steps, start=1))
+
+    def to_json(self) -> dict:
+        from .. import __version__
+
+        def cell(v: Any) -> Any:
+            if isinstance(v, Decimal):
+                return str(v)
+            if isinstance(v, date):
+                return v.isoformat()
+            return v
+
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "as_of": self.as_of.isoformat(),
+            "total": str(self.total),
+            "total_label": self.total_label,
+            "figures": {f.key: str(f.value) for f in self.figures},
+            "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
+            "rows": [{k: cell(v) for k, v in row.items()} for row in self.rows],
+            "shares": [{"label": k, "amount": str(v)} for k, v in self.shares],
+            "warnings": [{"code": w.code, "message": w.message, "blocking": w.blocking} for w in self.warnings],
+            "explanation": [s.to_json() for s in self.steps],
+            "rule_set": self.rule_set,
+            "program_version": __version__,
+        }
+
+
+def yuan(value: Decimal) -> str:
+    """An amount as the explanation writes it: 39,866.67 元."""
+    return f"{fmt_amount(value)} 元"

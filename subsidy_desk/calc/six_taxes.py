@@ -1,0 +1,235 @@
+"""六税两费减征 (measure 4): who qualifies for the tax period, and the reduction of each of the eight items.
+
+减征额 = (应纳税(费)额 − 已享受其他减免额) × 减征比例, each item rounded to the fen (REFERENCE.md section 3).
+Rules are read as of the first day of the tax period; a period that straddles a change of rules is refused.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from ..fields import Field, FieldError
+from ..format import fmt_date, fmt_percent
+from ..money import ZERO, fen
+from ..rules.load import RuleSet
+from .result import Column, Figure, Notice, Result, Step, yuan
+
+KIND = "six_taxes"
+TITLE = "六税两费减征"
+TAXPAYERS = {"small_scale": "增值税小规模纳税人", "small_low_profit": "小型微利企业",
+             "individual_business": "个体工商户", "general": "其他纳税人"}
+ITEMS = {"resource_tax": "资源税", "water_resource_tax": "水资源税", "urban_maintenance_tax": "城市维护建设税",
+         "property_tax": "房产税", "land_use_tax": "城镇土地使用税", "stamp_duty": "印花税",
+         "securities_stamp_duty": "证券交易印花税", "farmland_occupation_tax": "耕地占用税",
+         "education_surcharge": "教育费附加", "local_education_surcharge": "地方教育附加"}
+TWO_FEES = ("education_surcharge", "local_education_surcharge")
+LOCATIONS = {"city": "市区", "town": "县城、镇", "other": "其他地区"}
+SLP_BASIS = {"annual_filing": "按上年度企业所得税汇算清缴结果", "new_enterprise": "新设立企业（首次汇算前）"}
+
+# Rules are read as of this input; a date outside the policy is reported against it.
+AS_OF_FIELD = "period_start"
+
+FIELDS = (
+    Field("taxpayer_type", "纳税人类型", "choice", required=True, choices=TAXPAYERS),
+    Field("period_start", "税款所属期起", "date", required=True),
+    Field("period_end", "税款所属期止", "date", required=True),
+    Field("items", "税（费）目", "records", sub=(
+        Field("item", "税（费）目", "choice", required=True, choices=ITEMS),
+        Field("payable", "应纳税（费）额（元）", "money", required=True),
+        Field("other_relief", "已享受其他减免额（元）", "money", default=ZERO),
+    )),
+    Field("vat_paid", "实缴增值税（元）", "money", help="填写则按税基计算城建税和两费"),
+    Field("consumption_tax_paid", "实缴消费税（元）", "money"),
+    Field("location", "纳税人所在地", "choice", default="town", choices=LOCATIONS),
+    Field("sales", "本期销售额（元）", "money", help="用于判断两费免征"),
+    Field("slp_basis", "小型微利企业判定依据", "choice", choices=SLP_BASIS),
+    Field("slp_filing_year", "汇算清缴年度", "int"),
+    Field("slp_restricted_industry", "从事国家限制或禁止行业", "bool", default=False),
+    Field("slp_taxable_income", "年度应纳税所得额（元）", "money"),
+    Field("slp_quarters", "各季度从业人数和资产总额", "records", sub=(
+        Field("headcount_start", "季初从业人数", "int", required=True),
+        Field("headcount_end", "季末从业人数", "int", required=True),
+        Field("assets_start", "季初资产总额（元）", "money", required=True),
+        Field("assets_end", "季末资产总额（元）", "money", required=True),
+    )),
+    Field("slp_headcount", "上月末从业人数", "int"),
+    Field("slp_assets", "上月末资产总额（元）", "money"),
+)
+
+COLUMNS = [
+    Column("item", "税（费）目", "text"), Column("payable", "应纳税（费）额", "money"),
+    Column("other_relief", "其他减免额", "money"), Column("base", "减征基数", "money"),
+    Column("rate", "减征比例", "percent"), Column("reduction", "减征额", "money"),
+    Column("due", "减征后应纳", "money"), Column("note", "说明", "text"),
+]
+
+
+def check(inputs: dict) -> list[FieldError]:
+    errors = []
+    if inputs["period_end"] < inputs["period_start"]:
+        errors.append(FieldError("inputs.period_end", "税款所属期止不能早于起"))
+    seen = set()
+    for i, row in enumerate(inputs["items"], start=1):
+        if row["item"] in seen:
+            errors.append(FieldError(f"inputs.items[{i}].item", f"{ITEMS[row['item']]} 重复填写"))
+        seen.add(row["item"])
+        if row["other_relief"] > row["payable"]:
+            errors.append(FieldError(f"inputs.items[{i}].other_relief", "其他减免额不能大于应纳税（费）额"))
+    if inputs["vat_paid"] is not None:
+        for key in ("urban_maintenance_tax", *TWO_FEES):
+            if key in seen:
+                errors.append(FieldError("inputs.items", f"已填写实缴增值税，{ITEMS[key]}将按税基计算，请勿重复填写"))
+    elif not inputs["items"]:
+        errors.append(FieldError("inputs.items", "请至少填写一个税（费）目，或填写实缴增值税"))
+    if inputs["slp_basis"] == "annual_filing":
+        for key in ("slp_filing_year", "slp_taxable_income", "slp_quarters"):
+            if inputs[key] in (None, []):
+                errors.append(FieldError(f"inputs.{key}", "按汇算清缴判定时必须填写"))
+    if inputs["slp_basis"] == "new_enterprise":
+        for key in ("slp_headcount", "slp_assets"):
+            if inputs[key] is None:
+                errors.append(FieldError(f"inputs.{key}", "新设立企业判定时必须填写"))
+    return errors
+
+
+def _months(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
+    on, until = inputs["period_start"], inputs["period_end"]
+    steps: list[Step] = []
+    warnings: list[Notice] = []
+
+    def get(key: str):
+        """Read as of the period's first day, and refuse a period that straddles a change of the value."""
+        first, last = rules.get(f"six_taxes.{key}", on), rules.get(f"six_taxes.{key}", until)
+        if (first.start, first.overridden) != (last.start, last.overridden):
+            raise ValueError(f"税款所属期跨越政策调整日 {fmt_date(last.start)}（{first.label}），请按调整日分段计算")
+        return first
+
+    rate = get("reduction_rate")
+    types = get("eligible_types")
+    excluded = get("excluded_items")
+    taxpayer = inputs["taxpayer_type"]
+    blocked = ""
+    ok_type = taxpayer in types.value
+    steps.append(Step(f"确定适用主体（税款所属期 {fmt_date(on)}至{fmt_date(until)}）",
+                      values=[("纳税人类型", TAXPAYERS[taxpayer]), ("减征比例", fmt_percent(rate.value))],
+                      result="属于减征范围" if ok_type else "不属于本期减征范围，减征额为 0",
+                      rules=[types, rate]))
+    if not ok_type:
+        blocked = f"「{TAXPAYERS[taxpayer]}」不属于 {fmt_date(on)} 所属期的六税两费减征主体，减征额为 0"
+    elif taxpayer == "small_low_profit":
+        blocked = _small_low_profit(inputs, get, steps, warnings)
+    if blocked:
+        warnings.append(Notice("not_eligible", blocked, blocking=True))
+
+    items = {row["item"]: (row["payable"], row["other_relief"]) for row in inputs["items"]}
+    if inputs["vat_paid"] is not None:
+        items.update(_from_base(inputs, get, steps))
+
+    # The two fees are exempt for small sales: that exemption comes first, then the halving of what is left.
+    months = _months(on, until)
+    if inputs["sales"] is not None and any(k in items for k in TWO_FEES):
+        limit_rule = get("two_fees_exempt_monthly_sales")
+        limit = limit_rule.value * months
+        exempt = inputs["sales"] <= limit
+        steps.append(Step("判断两费免征", formula="销售额 ≤ 月销售额标准 × 所属期月数 时，免征教育费附加、地方教育附加",
+                          values=[("销售额", yuan(inputs["sales"])), ("所属期月数", f"{months} 个月")],
+                          result=f"标准 {yuan(limit)}，" + ("免征两费，先免后减" if exempt else "不适用免征"),
+                          rules=[limit_rule]))
+        if exempt:
+            for k in TWO_FEES:
+                if k in items:
+                    items[k] = (items[k][0], items[k][0])
+
+    rows = []
+    for key in ITEMS:
+        if key not in items:
+            continue
+        payable, other = items[key]
+        base = payable - other
+        if blocked:
+            reduction, note = ZERO, "不符合减征条件"
+        elif key in excluded.value:
+            reduction, note = ZERO, "不属于减征范围"
+        else:
+            reduction = fen(base, rate.value, per=100)
+            note = "先免征后减征" if other == payable and key in TWO_FEES and payable else ""
+        rows.append({"item": ITEMS[key], "key": key, "payable": payable, "other_relief": other, "base": base,
+                     "rate": rate.value if reduction or not note else ZERO, "reduction": reduction,
+                     "due": base - reduction, "note": note})
+        steps.append(Step(f"{ITEMS[key]}减征额", formula="（应纳税（费）额 − 其他减免额）× 减征比例，四舍五入到分",
+                          values=[("应纳", yuan(payable)), ("其他减免", yuan(other)), ("减征比例", fmt_percent(rate.value))],
+                          result=f"减征 {yuan(reduction)}，减征后应纳 {yuan(base - reduction)}" + (f"（{note}）" if note else ""),
+                          rules=[excluded] if key in excluded.value else []))
+    total = sum((r["reduction"] for r in rows), ZERO)
+    payable_total = sum((r["payable"] for r in rows), ZERO)
+    due_total = sum((r["due"] for r in rows), ZERO)
+    steps.append(Step("合计", formula="各税（费）目减征额相加", values=[("应纳合计", yuan(payable_total)),
+                                                             ("减征后应纳合计", yuan(due_total))],
+                      result=f"减征额 {yuan(total)}"))
+    return Result(
+        kind=KIND, title=TITLE, as_of=on, total=total, total_label="减征额",
+        figures=[Figure("payable", "应纳合计", payable_total), Figure("due", "减征后应纳合计", due_total)],
+        columns=COLUMNS, rows=rows, warnings=warnings, steps=steps, rule_set=rules.stamp(),
+    )
+
+
+def _from_base(inputs: dict, get, steps: list[Step]) -> dict[str, tuple[Decimal, Decimal]]:
+    """The helper: 城建税 and the two fees from the VAT and consumption tax actually paid."""
+    base = inputs["vat_paid"] + (inputs["consumption_tax_paid"] or ZERO)
+    urban = get({"city": "urban_rate_city", "town": "urban_rate_town", "other": "urban_rate_other"}[inputs["location"]])
+    edu, local = get("education_rate"), get("local_education_rate")
+    out = {}
+    for key, rule in (("urban_maintenance_tax", urban), ("education_surcharge", edu), ("local_education_surcharge", local)):
+        amount = fen(base, rule.value, per=100)
+        out[key] = (amount, ZERO)
+        steps.append(Step(f"按税基计算{ITEMS[key]}", formula="（实缴增值税 + 实缴消费税）× 税（费）率",
+                          values=[("计税依据", yuan(base)), ("所在地", LOCATIONS[inputs["location"]]),
+                                  ("税（费）率", fmt_percent(rule.value))],
+                          result=yuan(amount), rules=[rule]))
+    return out
+
+
+def _small_low_profit(inputs: dict, get, steps: list[Step], warnings: list[Notice]) -> str:
+    """The 小型微利企业 test; returns why the taxpayer fails it, or "" when it passes or was not checked."""
+    income_max, head_max, assets_max = get("slp_income_max"), get("slp_headcount_max"), get("slp_assets_max")
+    basis = inputs["slp_basis"]
+    if basis is None:
+        warnings.append(Notice("slp_unchecked", "未填写小型微利企业判定数据，未核验其资格，请经办人核实"))
+        return ""
+    if basis == "new_enterprise":
+        head, assets, income_ok = inputs["slp_headcount"], inputs["slp_assets"], True
+        values = [("上月末从业人数", f"{head} 人"), ("上月末资产总额", yuan(assets))]
+    else:
+        year = inputs["slp_filing_year"]
+        window = (date(year + 1, 7, 1), date(year + 2, 6, 30))
+        if not (window[0] <= inputs["period_start"] and inputs["period_end"] <= window[1]):
+            return (f"{year} 年度汇算清缴确定的小型微利企业身份适用于 {fmt_date(window[0])}至{fmt_date(window[1])}，"
+                    "不覆盖本税款所属期，请按适用年度的汇算结果判定")
+        quarters = inputs["slp_quarters"]
+        n = len(quarters)
+        heads = sum((Fraction(q["headcount_start"] + q["headcount_end"], 2) for q in quarters), Fraction(0)) / n
+        head = -(-heads.numerator // heads.denominator)  # round up to a whole person
+        assets = fen(sum((q["assets_start"] + q["assets_end"] for q in quarters), ZERO), per=2 * n)
+        income_ok = inputs["slp_taxable_income"] <= income_max.value
+        values = [("汇算年度", f"{year} 年"), ("季度数", str(n)), ("应纳税所得额", yuan(inputs["slp_taxable_income"])),
+                  ("全年季度平均从业人数（向上取整）", f"{head} 人"), ("全年季度平均资产总额", yuan(assets))]
+    fails = []
+    if inputs["slp_restricted_industry"]:
+        fails.append("从事国家限制或禁止行业")
+    if not income_ok:
+        fails.append(f"应纳税所得额超过 {income_max.shown()}")
+    if head > head_max.value:
+        fails.append(f"从业人数超过 {head_max.shown()}")
+    if assets > assets_max.value:
+        fails.append(f"资产总额超过 {assets_max.shown()}")
+    steps.append(Step("判定小型微利企业", formula="非限制或禁止行业，且应纳税所得额、从业人数、资产总额均不超过标准；"
+                      "季度平均值 =（季初值 + 季末值）÷ 2，全年平均 = 各季度平均值之和 ÷ 季度数",
+                      values=[("判定依据", SLP_BASIS[basis]), *values],
+                      result="符合小型微利企业条件" if not fails else "不符合：" + "；".join(fails),
+                      rules=[income_max, head_max, assets_max]))
+    return "不符合小型微利企业条件（" + "；".join(fails) + "），减征额为 0" if fails else ""

@@ -1,0 +1,368 @@
+"""创业担保贷款贴息 (measure 2): interest subsidy per settlement period, with the Xinzhou top-up.
+
+Rules are read as of the contract date (REFERENCE.md section 1). The loan is cut into accrual rows at every
+settlement date, repayment, maturity, term limit and overdue date; each row's interest and subsidy are rounded to
+the fen, and every total is the sum of the rounded rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from ..fields import Field, FieldError
+from ..format import fmt_date, fmt_percent
+from ..money import ZERO, fen, split_by_shares
+from ..rules.load import RuleSet
+from . import daycount
+from .result import Column, Figure, Notice, Result, Step, yuan
+
+KIND = "startup_loan"
+TITLE = "创业担保贷款贴息"
+BORROWERS = {"individual": "个人", "partnership": "合伙创业", "small_micro": "小微企业"}
+SETTLEMENTS = {"quarterly": "按季结息（每季末月20日）", "monthly": "按月结息（每月20日）", "at_maturity": "利随本清（到期一次结息）"}
+TERMS = {"1y": "1年期LPR", "5y": "5年期以上LPR"}
+
+# Rules are read as of this input; a date outside the policy is reported against it.
+AS_OF_FIELD = "contract_date"
+
+FIELDS = (
+    Field("borrower_type", "借款人类型", "choice", required=True, choices=BORROWERS),
+    Field("partners", "合伙人数", "int", help="合伙创业时填写"),
+    Field("principal", "贷款本金（元）", "money", required=True, positive=True),
+    Field("contract_date", "合同签订日", "date", required=True),
+    Field("start_date", "放款（起息）日", "date", help="不填则同合同签订日"),
+    Field("maturity_date", "到期日", "date", required=True),
+    Field("contract_rate", "合同年利率（%）", "percent", required=True, positive=True),
+    Field("lpr", "合同约定的LPR（%）", "percent", positive=True, help="不填则取合同签订日适用的LPR"),
+    Field("lpr_term", "LPR期限", "choice", default="1y", choices=TERMS),
+    Field("day_count", "计息方式", "choice", default="act360", choices=daycount.CONVENTIONS),
+    Field("settlement", "结息方式", "choice", default="quarterly", choices=SETTLEMENTS),
+    Field("repayments", "还款计划", "records", sub=(
+        Field("date", "还款日", "date", required=True),
+        Field("amount", "还款本金（元）", "money", required=True, positive=True),
+    ), help="不填则到期一次还本"),
+    Field("claim_from", "申请贴息起日", "date"),
+    Field("claim_to", "申请贴息止日", "date"),
+    Field("overdue_from", "逾期/展期起日", "date", help="自该日起不予贴息"),
+    Field("staff_count", "职工人数", "int", help="小微企业填写"),
+    Field("new_hires", "新招用符合条件人员数", "int", help="小微企业填写"),
+    Field("bank", "经办银行", "text"),
+    Field("contract_no", "借款合同编号", "text"),
+)
+
+COLUMNS = [
+    Column("period", "期次", "int"), Column("from", "起息日", "date"), Column("to", "止息日", "date"),
+    Column("days", "天数", "int"), Column("balance", "计息余额", "money"), Column("rate", "合同利率", "percent"),
+    Column("interest", "利息", "money"), Column("subsidy_rate", "贴息率", "percent"),
+    Column("subsidy", "贴息额", "money"), Column("national", "其中：中央政策贴息", "money"),
+    Column("topup", "其中：市级加大贴息", "money"), Column("borrower", "借款人承担", "money"),
+    Column("note", "说明", "text"),
+]
+
+
+def check(inputs: dict) -> list[FieldError]:
+    """Cross-field checks: the dates must make a loan, the repayments must repay it."""
+    errors = []
+    start = inputs["start_date"] or inputs["contract_date"]
+    if inputs["start_date"] and inputs["start_date"] < inputs["contract_date"]:
+        errors.append(FieldError("inputs.start_date", "放款日不能早于合同签订日"))
+    if inputs["maturity_date"] <= start:
+        errors.append(FieldError("inputs.maturity_date", "到期日必须晚于放款日"))
+    if inputs["borrower_type"] == "partnership" and (inputs["partners"] or 0) < 2:
+        errors.append(FieldError("inputs.partners", "合伙创业须填写合伙人数（至少 2 人）"))
+    repayments = inputs["repayments"]
+    if repayments:
+        total = sum((r["amount"] for r in repayments), ZERO)
+        if total != inputs["principal"]:
+            errors.append(FieldError("inputs.repayments", f"还款本金合计 {total} 与贷款本金 {inputs['principal']} 不符"))
+        for i, r in enumerate(repayments, start=1):
+            if r["date"] <= start:
+                errors.append(FieldError(f"inputs.repayments[{i}].date", "还款日必须晚于放款日"))
+        if len({r["date"] for r in repayments}) != len(repayments):
+            errors.append(FieldError("inputs.repayments", "同一还款日出现两次，请合并"))
+    if inputs["claim_from"] and inputs["claim_to"] and inputs["claim_to"] < inputs["claim_from"]:
+        errors.append(FieldError("inputs.claim_to", "申请贴息止日不能早于起日"))
+    return errors
+
+
+def settlement_dates(mode: str, start: date, end: date) -> list[date]:
+    """Settlement days strictly inside the loan: the 20th of each month, or of Mar/Jun/Sep/Dec."""
+    if mode == "at_maturity":
+        return []
+    months = range(1, 13) if mode == "monthly" else (3, 6, 9, 12)
+    out = []
+    for year in range(start.year, end.year + 1):
+        for month in months:
+            d = date(year, month, 20)
+            if start <= d and d + timedelta(days=1) < end:
+                out.append(d)
+    return out
+
+
+@dataclass
+class _Terms:
+    """The rates and caps that hold for the whole loan, read once as of the contract date."""
+
+    lpr: Decimal
+    national_rate: Decimal
+    subsidy_rate: Decimal
+    cap: Decimal | None
+    term_end: date
+    blocked: str = ""
+
+
+def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
+    on = inputs["contract_date"]
+    start = inputs["start_date"] or on
+    rate = inputs["contract_rate"]
+    borrower = inputs["borrower_type"]
+    steps: list[Step] = []
+    warnings: list[Notice] = []
+    get = lambda key: rules.get(f"startup_loan.{key}", on)  # noqa: E731 - one short alias for many look-ups
+
+    # 1. Which regime: read as of the contract date.
+    method = get("national_method")
+    topup_types = get("topup_borrower_types")
+    with_topup = borrower in topup_types.value
+    steps.append(Step(
+        f"确定适用政策（按合同签订日 {fmt_date(on)} 取值）",
+        values=[("借款人类型", BORROWERS[borrower]), ("中央贴息办法", method.shown()),
+                ("市级全额贴息", "适用" if with_topup else "不适用")],
+        result=f"{method.shown()}；" + ("另按忻政办发〔2022〕36号 第2条对小微企业按LPR全额贴息" if with_topup else "无市级加大贴息"),
+        rules=[method, topup_types],
+    ))
+
+    # 2. LPR: as agreed in the contract, or the table's rate in force on the contract date.
+    if inputs["lpr"] is not None:
+        lpr = inputs["lpr"]
+        steps.append(Step("确定LPR", values=[("合同约定的LPR", fmt_percent(lpr))],
+                          result=f"按借款合同约定取 {fmt_percent(lpr)}（由申请人填写，请与合同核对）"))
+        table = None
+    else:
+        table = rules.lpr(on, inputs["lpr_term"])
+        lpr = table.value
+        steps.append(Step("确定LPR", formula="取合同签订日前最近一次公布的LPR",
+                          values=[("合同签订日", fmt_date(on)), ("LPR期限", TERMS[inputs["lpr_term"]])],
+                          result=fmt_percent(lpr), rules=[table]))
+    terms = _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warnings)
+
+    # 3. Accrual rows.
+    conv = inputs["day_count"]
+    rows = _rows(inputs, start, terms, conv)
+    if not rows:
+        warnings.append(Notice("no_period", "申请贴息的起止日期与贷款期间没有重叠，没有可计算的期间", blocking=True))
+    steps.append(Step(
+        "划分结息期",
+        formula=f"{SETTLEMENTS[inputs['settlement']]}；算头不算尾（到期日、还款日当日不计息）",
+        values=[("放款日", fmt_date(start)), ("到期日", fmt_date(inputs["maturity_date"])),
+                ("计息方式", daycount.CONVENTIONS[conv])],
+        result=f"共 {len({r['period'] for r in rows})} 期、{len(rows)} 行、{sum(r['days'] for r in rows)} 天",
+    ))
+    for r in rows:
+        steps.append(Step(
+            f"第{r['period']}期 {fmt_date(r['from'])}至{fmt_date(r['to'])}（{r['days']} 天）",
+            formula=f"利息 = {daycount.FORMULAS[conv]}；贴息 = 可贴息余额 × 贴息率 × 同一计息天数",
+            values=[("计息余额", yuan(r["balance"])), ("可贴息余额", yuan(r["eligible"])),
+                    ("合同利率", fmt_percent(rate)), ("贴息率", fmt_percent(r["subsidy_rate"])),
+                    ("计息期", r["span"])],
+            result=(f"利息 {yuan(r['interest'])}，贴息 {yuan(r['subsidy'])}（中央政策 {yuan(r['national'])}"
+                    f"，市级加大 {yuan(r['topup'])}），借款人承担 {yuan(r['borrower'])}"
+                    + (f"；{r['note']}" if r["note"] else "")),
+        ))
+
+    total = sum((r["subsidy"] for r in rows), ZERO)
+    interest = sum((r["interest"] for r in rows), ZERO)
+    national = sum((r["national"] for r in rows), ZERO)
+    topup = sum((r["topup"] for r in rows), ZERO)
+    paid_by_borrower = sum((r["borrower"] for r in rows), ZERO)
+    steps.append(Step("合计", formula="各行四舍五入到分后相加",
+                      values=[("利息合计", yuan(interest)), ("中央政策贴息", yuan(national)),
+                              ("市级加大贴息", yuan(topup)), ("借款人承担", yuan(paid_by_borrower))],
+                      result=f"贴息额 {yuan(total)}"))
+
+    shares, share_rules = _shares(rules, on, national, topup)
+    if total:
+        steps.append(Step("资金分担", formula="中央政策贴息按中央/省/市/县比例分担，市级加大贴息按市/县比例分担；"
+                                            "按比例取整到分后，余下的分按尾数大小分配，合计与贴息额一致",
+                          values=[(k, yuan(v)) for k, v in shares], result=f"合计 {yuan(total)}",
+                          rules=share_rules))
+    for r in rows:
+        del r["eligible"], r["span"]
+    return Result(
+        kind=KIND, title=TITLE, as_of=on, total=total, total_label="贴息额",
+        figures=[Figure("interest", "利息合计", interest), Figure("national", "中央政策贴息", national),
+                 Figure("topup", "市级加大贴息", topup), Figure("borrower", "借款人承担", paid_by_borrower)],
+        columns=COLUMNS, rows=rows, warnings=warnings, steps=steps, rule_set=rules.stamp(), shares=shares,
+    )
+
+
+def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warnings) -> _Terms:
+    on = inputs["contract_date"]
+    start = inputs["start_date"] or on
+    borrower = inputs["borrower_type"]
+    get = lambda key: rules.get(f"startup_loan.{key}", on)  # noqa: E731
+    blocked = ""
+
+    # Rate cap: LPR + 150BP, or + 250BP in a former poverty county.
+    poor = get("poverty_counties")
+    county = applicant.get("county") or ""
+    spread = get("rate_cap_spread_poverty" if county in poor.value else "rate_cap_spread")
+    ceiling = lpr + spread.value
+    ok = rate <= ceiling
+    steps.append(Step("检查合同利率上限", formula="合同利率 ≤ LPR + 加点",
+                      values=[("合同利率", fmt_percent(rate)), ("LPR", fmt_percent(lpr)),
+                              ("所属县", county or "未填写"), ("加点", fmt_percent(spread.value))],
+                      result=f"上限 {fmt_percent(ceiling)}，" + ("符合" if ok else "超过上限，不予贴息"),
+                      rules=[spread, poor]))
+    if not ok:
+        blocked = f"合同利率 {fmt_percent(rate)} 超过上限 {fmt_percent(ceiling)}（LPR + {fmt_percent(spread.value)}），不符合创业担保贷款贴息条件，贴息为 0"
+        warnings.append(Notice("rate_cap", blocked, blocking=True))
+
+    # Amount cap: principal above it is not subsidised.
+    cap_rules = []
+    if borrower == "individual":
+        cap_rule = get("max_principal_individual")
+        cap, cap_rules = cap_rule.value, [cap_rule]
+        cap_words = "个人额度上限"
+    elif borrower == "small_micro":
+        cap_rule = get("max_principal_small_micro")
+        cap, cap_rules = cap_rule.value, [cap_rule]
+        cap_words = "小微企业额度上限"
+    else:
+        per, markup = get("partnership_per_partner"), get("partnership_markup")
+        cap = inputs["partners"] * per.value * markup.value / 100
+        cap_rules = [per, markup]
+        cap_words = f"合伙人数 {inputs['partners']} × 每人额度 × {fmt_percent(markup.value)}"
+        total_cap = rules.parameters["startup_loan.max_principal_partnership_total"].entry_at(on)
+        if total_cap:
+            limit = get("max_principal_partnership_total")
+            cap_rules.append(limit)
+            if limit.value < cap:
+                cap, cap_words = limit.value, cap_words + "，且不超过合伙创业总额上限"
+    principal = inputs["principal"]
+    steps.append(Step("检查贷款额度", formula=cap_words, values=[("贷款本金", yuan(principal))],
+                      result=f"上限 {yuan(cap)}，" + ("在上限以内" if principal <= cap else "超过上限的部分不予贴息"),
+                      rules=cap_rules))
+    if principal > cap:
+        warnings.append(Notice("amount_cap", f"贷款本金 {yuan(principal)} 超过额度上限 {yuan(cap)}，超出部分不予贴息"))
+
+    # Term cap: days beyond it get no subsidy.
+    term = get("max_term_enterprise" if borrower == "small_micro" else "max_term_individual")
+    term_end = daycount.add_months(start, int(term.value * 12))
+    within = inputs["maturity_date"] <= term_end
+    steps.append(Step("检查贷款期限", formula="到期日 ≤ 放款日 + 期限上限",
+                      values=[("放款日", fmt_date(start)), ("到期日", fmt_date(inputs["maturity_date"]))],
+                      result=f"期限上限至 {fmt_date(term_end)}，" + ("符合" if within else "超出期限的部分不予贴息"),
+                      rules=[term]))
+    if not within:
+        warnings.append(Notice("term_cap", f"贷款期限超过 {term.shown()}，{fmt_date(term_end)} 以后不予贴息"))
+
+    # New hires (small/micro only): a condition of the loan itself.
+    if borrower == "small_micro":
+        staff, hires = inputs["staff_count"], inputs["new_hires"]
+        threshold = get("large_staff_threshold")
+        if staff is None or hires is None:
+            warnings.append(Notice("new_hires_unchecked", "未填写职工人数和新招用人数，未核验小微企业新招用人员比例，请经办人核实"))
+        else:
+            ratio_rule = get("new_hire_ratio_large" if staff > threshold.value else "new_hire_ratio")
+            ratio = Decimal(hires) * 100 / Decimal(staff) if staff else ZERO
+            met = staff > 0 and ratio >= ratio_rule.value
+            steps.append(Step("检查新招用人员比例", formula="新招用人数 ÷ 职工人数 ≥ 比例下限",
+                              values=[("职工人数", f"{staff} 人"), ("新招用", f"{hires} 人")],
+                              result=f"{fmt_percent(ratio.quantize(Decimal('0.01')))}，下限 {fmt_percent(ratio_rule.value)}，" + ("符合" if met else "不符合"),
+                              rules=[ratio_rule, threshold]))
+            if not met:
+                blocked = blocked or "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0"
+                warnings.append(Notice("new_hires", "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0",
+                                       blocking=True))
+
+    # Subsidy rate.
+    used = [method]
+    if method.value == "lpr_minus_spread":
+        spread_b = get("borrower_spread")
+        national = min(max(rate - (lpr - spread_b.value), ZERO), rate)
+        formula = "中央政策贴息率 = 合同利率 −（LPR − 减点），不低于 0、不高于合同利率"
+        used.append(spread_b)
+        values = [("合同利率", fmt_percent(rate)), ("LPR", fmt_percent(lpr)), ("减点", fmt_percent(spread_b.value))]
+    else:
+        share = get("national_share_of_rate")
+        national = rate * share.value / 100
+        formula = "中央政策贴息率 = 合同利率 × 贴息比例"
+        used.append(share)
+        values = [("合同利率", fmt_percent(rate)), ("贴息比例", fmt_percent(share.value))]
+    subsidy_rate = national
+    if with_topup:
+        subsidy_rate = max(national, min(lpr, rate))
+        formula += "；小微企业市级全额贴息：贴息率 = max(中央政策贴息率, min(LPR, 合同利率))"
+    steps.append(Step("确定贴息率", formula=formula, values=values,
+                      result=f"中央政策贴息率 {fmt_percent(national)}，实际贴息率 {fmt_percent(subsidy_rate)}",
+                      rules=used))
+    return _Terms(lpr, national, subsidy_rate, cap, term_end, blocked)
+
+
+def _rows(inputs: dict, start: date, t: _Terms, conv: str) -> list[dict]:
+    principal = inputs["principal"]
+    maturity = inputs["maturity_date"]
+    repayments = sorted(inputs["repayments"] or [{"date": maturity, "amount": principal}], key=lambda r: r["date"])
+    end = repayments[-1]["date"]
+    settle = settlement_dates(inputs["settlement"], start, end)
+    period_ends = [d + timedelta(days=1) for d in settle] + [end]
+    cuts = set(period_ends) | {r["date"] for r in repayments}
+    for extra in (maturity, t.term_end, inputs["overdue_from"], inputs["claim_from"],
+                  inputs["claim_to"] and inputs["claim_to"] + timedelta(days=1)):
+        if extra and start < extra < end:
+            cuts.add(extra)
+    claim_lo = inputs["claim_from"] or start
+    claim_hi = inputs["claim_to"] + timedelta(days=1) if inputs["claim_to"] else end
+    rate = inputs["contract_rate"]
+    rows, lo, period = [], start, 1
+    for hi in sorted(cuts):
+        if hi <= lo:
+            continue
+        if claim_lo <= lo and hi <= claim_hi:
+            repaid = sum((r["amount"] for r in repayments if r["date"] <= lo), ZERO)
+            balance = principal - repaid
+            rows.append(_row(period, lo, hi, balance, rate, t, conv, inputs["overdue_from"], maturity))
+        if hi in period_ends:
+            period += 1
+        lo = hi
+    return rows
+
+
+def _row(period, lo, hi, balance, rate, t: _Terms, conv, overdue_from, maturity) -> dict:
+    s = daycount.span(conv, lo, hi)
+    note = ""
+    if t.blocked:
+        note = "不符合贴息条件"
+    elif overdue_from and lo >= overdue_from or lo >= maturity:
+        note = "逾期/展期，不予贴息"
+    elif lo >= t.term_end:
+        note = "超过期限上限，不予贴息"
+    eligible = ZERO if note else min(balance, t.cap)
+    per = 100 * s.base
+    interest = fen(balance, rate, s.units, per=per)
+    subsidy = fen(eligible, t.subsidy_rate, s.units, per=per)
+    national = fen(eligible, t.national_rate, s.units, per=per)
+    if eligible and eligible < balance:
+        note = f"仅 {yuan(eligible)} 以内部分贴息"
+    return {
+        "period": period, "from": lo, "to": hi - timedelta(days=1), "days": s.days, "balance": balance,
+        "rate": rate, "interest": interest, "subsidy_rate": t.subsidy_rate if eligible else ZERO,
+        "subsidy": subsidy, "national": national, "topup": subsidy - national, "borrower": interest - subsidy,
+        "note": note, "eligible": eligible, "span": s.words(conv),
+    }
+
+
+def _shares(rules: RuleSet, on: date, national: Decimal, topup: Decimal):
+    get = lambda key: rules.get(f"startup_loan.{key}", on)  # noqa: E731
+    levels = [("central", "中央财政"), ("province", "省级财政"), ("city", "市级财政"), ("county", "县级财政")]
+    nat_rules = [get(f"share_{k}") for k, _ in levels]
+    parts = split_by_shares(national, [(f"{label}（中央政策贴息）", r.value) for (_, label), r in zip(levels, nat_rules)])
+    used = list(nat_rules)
+    if topup:
+        top_rules = [get("topup_share_city"), get("topup_share_county")]
+        parts += split_by_shares(topup, [("市级财政（市级加大贴息）", top_rules[0].value),
+                                         ("县级财政（市级加大贴息）", top_rules[1].value)])
+        used += top_rules
+    return [(k, v) for k, v in parts if v], used

@@ -1,0 +1,139 @@
+"""The one case format: what the window saves, the command line computes, batch rows become and the ledger keeps.
+
+    {"format": "subsidy-desk/case@1", "kind": "startup_loan" | "guarantee_fee" | "six_taxes",
+     "applicant": {...}, "inputs": {...}, "title": "", "notes": "", "computed": {...}}
+
+Amounts and rates are decimal strings (numbers are accepted), dates ISO. ``computed`` records the total and the
+rule set a case was last computed with, so that reopening it after the rules changed can show both figures.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from . import applicant
+from .fields import FieldError, InputError, dump_value, parse_fields
+
+FORMAT = "subsidy-desk/case@1"
+TOP_KEYS = ("format", "kind", "applicant", "inputs", "title", "notes", "computed")
+
+
+def calculators() -> dict[str, ModuleType]:
+    from .calc import guarantee_fee, six_taxes, startup_loan
+
+    return {m.KIND: m for m in (startup_loan, guarantee_fee, six_taxes)}
+
+
+KINDS = {"startup_loan": "创业担保贷款贴息", "guarantee_fee": "担保费补贴", "six_taxes": "六税两费减征"}
+
+
+@dataclass
+class Case:
+    kind: str
+    applicant: dict[str, Any]
+    inputs: dict[str, Any]
+    title: str = ""
+    notes: str = ""
+    computed: dict | None = None
+
+    def to_json(self) -> dict:
+        data: dict[str, Any] = {"format": FORMAT, "kind": self.kind, "applicant": dump_value(self.applicant),
+                                "inputs": dump_value(self.inputs)}
+        if self.title:
+            data["title"] = self.title
+        if self.notes:
+            data["notes"] = self.notes
+        if self.computed:
+            data["computed"] = self.computed
+        return data
+
+
+def parse_case(data: Any) -> Case:
+    """Read a case from its JSON form; raise InputError listing every bad field, each named."""
+    errors: list[FieldError] = []
+    if not isinstance(data, dict):
+        raise InputError([FieldError("-", "案例文件应为 JSON 对象")])
+    for key in data:
+        if key not in TOP_KEYS:
+            errors.append(FieldError(key, "未知字段（请检查拼写）"))
+    if data.get("format") != FORMAT:
+        errors.append(FieldError("format", f"应为 \"{FORMAT}\"，实际为 {data.get('format')!r}"))
+    kind = data.get("kind")
+    calc = calculators().get(kind)
+    if calc is None:
+        errors.append(FieldError("kind", f"未知的类型 {kind!r}，应为 {'、'.join(KINDS)}"))
+        raise InputError(errors)
+    appl = parse_fields(applicant.FIELDS, data.get("applicant", {}), "applicant", errors)
+    code = appl.get("credit_code")
+    if code:
+        problem = applicant.credit_code_problem(code)
+        if problem:
+            errors.append(FieldError("applicant.credit_code", problem))
+        else:
+            appl["credit_code"] = code.upper()
+    inputs = parse_fields(calc.FIELDS, data.get("inputs", {}), "inputs", errors)
+    if not errors:
+        errors.extend(calc.check(inputs))
+    for key in ("title", "notes"):
+        if not isinstance(data.get(key, ""), str):
+            errors.append(FieldError(key, "应为文字"))
+    computed = data.get("computed")
+    if computed is not None and not isinstance(computed, dict):
+        errors.append(FieldError("computed", "应为对象"))
+    if errors:
+        raise InputError(errors)
+    return Case(kind, appl, inputs, data.get("title", ""), data.get("notes", ""), computed)
+
+
+def read_case(path: Path) -> Case:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError([FieldError(str(path), "文件不存在")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([FieldError(str(path), f"无法读取：{exc}")]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([FieldError(str(path), f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）")]) from None
+    return parse_case(data)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write next to the target, then rename over it: a crash or a full disk never leaves half a file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_case(case: Case, path: Path) -> None:
+    write_json_atomic(path, case.to_json())
+
+
+def compute(case: Case, rules):
+    """Compute a parsed case under a rule set; the one entry point for the window, the CLI, batch and the ledger.
+
+    A date the rules do not cover, or a period that straddles a change of rules, is the input's fault: it comes
+    back as an InputError on the field the rules are read by.
+    """
+    from .rules.model import OutOfRange
+
+    calc = calculators()[case.kind]
+    try:
+        return calc.compute(case.inputs, case.applicant, rules)
+    except (OutOfRange, ValueError) as exc:
+        raise InputError([FieldError(f"inputs.{calc.AS_OF_FIELD}", str(exc))]) from None

@@ -1,0 +1,108 @@
+"""The command line: the same cases and results as the window, for scripts, IT staff and batch runs.
+
+Exit status: 0 computed (also when a warning zeroes the amount), 2 invalid input (one message per bad field on
+stderr), 3 the rule files themselves are broken.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_INPUT = 2
+EXIT_RULES = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="subsidy-desk", description="纾困补贴计算台（忻政办发〔2022〕36号）：不带参数时打开窗口。")
+    p.add_argument("--version", action="version", version=f"subsidy-desk {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="命令")
+    c = sub.add_parser("compute", help="计算一个案例文件，结果以 JSON 输出")
+    c.add_argument("case", type=Path, help="案例文件（JSON，格式 subsidy-desk/case@1）")
+    c.add_argument("--text", action="store_true", help="输出便于阅读的计算说明，而不是 JSON")
+    r = sub.add_parser("rules", help="列出政策参数及其依据，或检查规则文件")
+    r.add_argument("--as-of", help="只列出该日期适用的取值（YYYY-MM-DD）")
+    r.add_argument("--json", action="store_true", help="以 JSON 输出")
+    return p
+
+
+def _fail(errors, code: int) -> int:
+    for e in errors:
+        print(str(e), file=sys.stderr)
+    return code
+
+
+def cmd_compute(args) -> int:
+    from .case import compute, read_case
+    from .fields import InputError
+    from .rules.load import load_rules
+
+    try:
+        case = read_case(args.case)
+        result = compute(case, load_rules())
+    except InputError as exc:
+        return _fail(exc.errors, EXIT_INPUT)
+    if args.text:
+        print(f"{result.title}：{result.total_label} {result.total} 元")
+        for w in result.warnings:
+            print(f"注意：{w.message}")
+        print()
+        print(result.explanation_text())
+    else:
+        out = result.to_json()
+        out["applicant"] = case.to_json()["applicant"]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    return 0
+
+
+def cmd_rules(args) -> int:
+    from .fields import parse_date
+    from .rules.load import load_rules
+
+    rules = load_rules()
+    if args.as_of:
+        try:
+            day = parse_date(args.as_of)
+        except ValueError as exc:
+            return _fail([f"--as-of: {exc}"], EXIT_INPUT)
+        listing = []
+        for key in rules.parameters:
+            try:
+                listing.append(rules.get(key, day))
+            except LookupError:
+                continue
+    else:
+        listing = [v for key in rules.parameters for v in rules.series(key)]
+    if args.json:
+        json.dump({"rule_set": rules.stamp(), "values": [v.to_json() for v in listing]}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"规则集版本 {rules.version}  {rules.hash}")
+    if rules.overrides_path:
+        print(f"本地调整文件：{rules.overrides_path}")
+    for v in listing:
+        print(f"{v.key}\t{v.label}\t{v.shown()}\t{v.period}\t{v.source}\t{v.mark}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .rules.model import RuleError
+
+    args = _parser().parse_args(argv)
+    handlers = {"compute": cmd_compute, "rules": cmd_rules}
+    if args.command is None:
+        _parser().print_help()
+        return 0
+    try:
+        return handlers[args.command](args)
+    except RuleError as exc:
+        return _fail([f"规则文件有误：{exc}"], EXIT_RULES)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

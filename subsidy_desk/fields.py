@@ -1,0 +1,147 @@
+"""Input fields of a case, read strictly from JSON, with one clear Chinese message per bad field.
+
+The same specs drive the case file, batch import and the window's forms, so a field means the same everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .money import parse_decimal, parse_percent
+
+TYPES = {"money", "percent", "date", "int", "choice", "bool", "text", "records"}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class InputError(ValueError):
+    """One or more fields are wrong; every message names its field."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("\n".join(map(str, errors)))
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    type: str
+    required: bool = False
+    default: Any = None
+    choices: dict[str, str] = field(default_factory=dict)
+    positive: bool = False  # money/percent/int must be > 0 rather than >= 0
+    sub: tuple["Field", ...] = ()  # the columns of a "records" field
+    help: str = ""
+
+
+def parse_date(raw: Any) -> date:
+    if isinstance(raw, date):
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError("应为日期，格式 YYYY-MM-DD")
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueError(f"不是有效日期（{raw}），应为 YYYY-MM-DD 的真实日期") from None
+
+
+def _one(f: Field, raw: Any, where: str, errors: list[FieldError]) -> Any:
+    try:
+        if f.type in ("money", "percent"):
+            value = parse_decimal(raw) if f.type == "money" else parse_percent(raw)
+            if value < 0:
+                raise ValueError("不能为负数")
+            if f.positive and value == 0:
+                raise ValueError("必须大于 0")
+            if f.type == "money" and value != value.quantize(Decimal("0.01")):
+                raise ValueError("金额最多两位小数（到分）")
+            if f.type == "percent" and value >= 100:
+                raise ValueError(f"{value}% 不合理：请按百分数填写，如 5.20 表示 5.20%")
+            return value
+        if f.type == "date":
+            return parse_date(raw)
+        if f.type == "int":
+            if isinstance(raw, bool) or not (isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit())):
+                raise ValueError(f"应为整数（{raw}）")
+            value = int(raw)
+            if value < 0:
+                raise ValueError("不能为负数")
+            if f.positive and value == 0:
+                raise ValueError("必须大于 0")
+            return value
+        if f.type == "choice":
+            if raw in f.choices:
+                return raw
+            by_label = {label: key for key, label in f.choices.items()}
+            if raw in by_label:
+                return by_label[raw]
+            raise ValueError(f"应为以下之一：{'、'.join(f'{k}（{v}）' for k, v in f.choices.items())}")
+        if f.type == "bool":
+            if isinstance(raw, bool):
+                return raw
+            raise ValueError("应为 true 或 false")
+        if f.type == "text":
+            if not isinstance(raw, str):
+                raise ValueError("应为文字")
+            return raw.strip()
+        if f.type == "records":
+            if not isinstance(raw, list):
+                raise ValueError("应为列表")
+            rows = []
+            for i, item in enumerate(raw):
+                rows.append(parse_fields(f.sub, item, f"{where}[{i + 1}]", errors))
+            return rows
+    except ValueError as exc:
+        errors.append(FieldError(where, str(exc)))
+        return None
+    raise AssertionError(f.type)
+
+
+def parse_fields(fields: tuple[Field, ...] | list[Field], raw: Any, prefix: str,
+                 errors: list[FieldError]) -> dict[str, Any]:
+    """Read ``raw`` against ``fields``; append every problem to ``errors`` and return what could be read."""
+    out: dict[str, Any] = {}
+    if not isinstance(raw, dict):
+        errors.append(FieldError(prefix or "-", "应为对象（{...}）"))
+        return {f.name: f.default for f in fields}
+    known = {f.name for f in fields}
+    for key in raw:
+        if key not in known:
+            errors.append(FieldError(_join(prefix, key), "未知字段（请检查拼写）"))
+    for f in fields:
+        where = _join(prefix, f.name)
+        value = raw.get(f.name)
+        if value is None or value == "" or value == []:
+            if f.required:
+                errors.append(FieldError(where, "必须填写"))
+            out[f.name] = f.default if f.type != "records" else (f.default or [])
+            continue
+        out[f.name] = _one(f, value, where, errors)
+    return out
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def dump_value(value: Any) -> Any:
+    """The JSON form of a parsed value: decimals and dates as strings, as the case format says."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [dump_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: dump_value(v) for k, v in value.items() if v is not None and v != []}
+    return value

@@ -1,0 +1,266 @@
+"""Loading the rule set strictly: shipped rule files, the LPR table, and the county's override file.
+
+Anything unexpected stops the load with the file, the key and the problem named: an auditor must be able to
+trust that every value used was the one written down, with its date and its document.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..money import parse_decimal
+from .lpr import LprRow, LprTable, parse_row, read_csv
+from .model import UNITS, Entry, OutOfRange, Parameter, RuleError, RuleValue
+
+RULES_FORMAT = "subsidy-desk/rules@1"
+MANIFEST_FORMAT = "subsidy-desk/ruleset@1"
+OVERRIDES_FORMAT = "subsidy-desk/overrides@1"
+FILE_KEYS = {"format", "title", "parameters"}
+PARAM_KEYS = {"label", "unit", "description", "choices", "values"}
+PARAM_REQUIRED = {"label", "unit", "values"}
+VALUE_KEYS = {"from", "to", "value", "document", "clause", "confidence", "note"}
+VALUE_REQUIRED = {"from", "value", "document", "confidence"}
+OVERRIDE_KEYS = {"format", "county", "parameters", "lpr"}
+OVERRIDE_VALUE_REQUIRED = {"from", "value", "document", "note"}
+LPR_OVERRIDE_KEYS = {"date", "lpr_1y", "lpr_5y", "note"}
+
+
+class RuleSet:
+    """All rule values, asked for as of a date. Carries the version and a content hash for every result."""
+
+    def __init__(self, version: str, parameters: dict[str, Parameter], lpr: LprTable, digest: str,
+                 overrides_path: Path | None = None):
+        self.version = version
+        self.parameters = parameters
+        self.lpr_table = lpr
+        self.hash = digest
+        self.overrides_path = overrides_path
+
+    def get(self, key: str, as_of: date) -> RuleValue:
+        try:
+            param = self.parameters[key]
+        except KeyError:
+            raise KeyError(f"未知的政策参数：{key}") from None
+        found = param.entry_at(as_of)
+        if found is None or found[0].value is None:
+            raise OutOfRange(key, param.label, as_of)
+        return _value(param, *found)
+
+    def series(self, key: str) -> list[RuleValue]:
+        """Every dated value of a parameter, the county's own first: what the settings view and `rules` list."""
+        param = self.parameters[key]
+        return [_value(param, e, local) for local, entries in ((True, param.local), (False, param.entries))
+                for e in entries if e.value is not None]
+
+    def value(self, key: str, as_of: date) -> Any:
+        return self.get(key, as_of).value
+
+    def lpr(self, as_of: date, term: str = "1y") -> RuleValue:
+        return self.lpr_table.at(as_of, term)
+
+    @property
+    def overridden_keys(self) -> list[str]:
+        keys = [k for k, p in self.parameters.items() if p.local]
+        if any(r.local for r in self.lpr_table.rows):
+            keys.append("lpr")
+        return keys
+
+    def stamp(self) -> dict:
+        """What every result carries so it can be recomputed exactly later."""
+        return {"version": self.version, "hash": self.hash, "overrides": self.overridden_keys}
+
+
+def _value(param: Parameter, entry: Entry, local: bool) -> RuleValue:
+    return RuleValue(
+        key=param.key, label=param.label, unit=param.unit, value=entry.value, start=entry.start, end=entry.end,
+        document=entry.document, clause=entry.clause, confidence=entry.confidence, note=entry.note,
+        overridden=local, choices=param.choices,
+    )
+
+
+def _check_keys(where: str, key: str, got: dict, allowed: set[str], required: set[str]) -> None:
+    if not isinstance(got, dict):
+        raise RuleError(where, key, "应为对象（{...}）")
+    unknown = sorted(set(got) - allowed)
+    if unknown:
+        raise RuleError(where, key, f"未知的键 {', '.join(unknown)}（允许：{', '.join(sorted(allowed))}）")
+    missing = sorted(required - set(got))
+    if missing:
+        raise RuleError(where, key, f"缺少 {', '.join(missing)}")
+
+
+def _date(where: str, key: str, text: object) -> date:
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        raise RuleError(where, key, f"日期无效：{text}（应为 YYYY-MM-DD 的真实日期）") from None
+
+
+def _typed(where: str, key: str, unit: str, choices: dict, raw: Any) -> Any:
+    if raw is None:
+        return None
+    if unit in ("CNY", "percent", "year", "person", "count"):
+        if isinstance(raw, float):
+            raise RuleError(where, key, "数值请写成字符串（如 \"1.50\"），以免二进制小数误差")
+        try:
+            value = parse_decimal(raw)
+        except ValueError as exc:
+            raise RuleError(where, key, f"单位为 {unit}，{exc}") from None
+        if value < 0:
+            raise RuleError(where, key, "不能为负数")
+        return value
+    if unit == "bool":
+        if not isinstance(raw, bool):
+            raise RuleError(where, key, f"单位为 bool，取值应为 true/false，实际为 {raw!r}")
+        return raw
+    if unit == "enum":
+        if raw not in choices:
+            raise RuleError(where, key, f"取值 {raw!r} 不在可选项 {', '.join(choices)} 中")
+        return raw
+    if unit == "list":
+        if not isinstance(raw, list) or any(x not in choices for x in raw):
+            raise RuleError(where, key, f"取值应为可选项 {', '.join(choices)} 组成的列表")
+        return tuple(raw)
+    raise AssertionError(unit)
+
+
+def _series(where: str, key: str, unit: str, choices: dict, raw: Any, local: bool) -> tuple[Entry, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise RuleError(where, key, "values 应为至少一项的列表")
+    entries = []
+    for i, item in enumerate(raw):
+        ref = f"{key}.values[{i}]"
+        _check_keys(where, ref, item, VALUE_KEYS, OVERRIDE_VALUE_REQUIRED if local else VALUE_REQUIRED)
+        start = _date(where, f"{ref}.from", item["from"])
+        end = _date(where, f"{ref}.to", item["to"]) if item.get("to") is not None else None
+        if end is not None and end < start:
+            raise RuleError(where, ref, f"结束日 {end} 早于开始日 {start}")
+        document = str(item["document"]).strip()
+        if not document:
+            raise RuleError(where, ref, "缺少文件依据（document）")
+        confidence = "L" if local else item["confidence"]
+        if local and item.get("confidence", "L") != "L":
+            raise RuleError(where, ref, "本地调整的可信度标记固定为 L，不应另行填写")
+        if confidence not in ("C", "S", "D", "L") or (confidence == "L" and not local):
+            raise RuleError(where, ref, f"可信度标记 {confidence!r} 无效（应为 C、S 或 D）")
+        if local and not str(item.get("note", "")).strip():
+            raise RuleError(where, ref, "本地调整必须写明说明（note），例如本县文件名称")
+        entries.append(Entry(start, end, _typed(where, ref, unit, choices, item["value"]), document,
+                             str(item.get("clause", "")), confidence, str(item.get("note", ""))))
+    entries.sort(key=lambda e: e.start)
+    closed = []
+    for a, b in zip(entries, entries[1:]):
+        if a.start == b.start or (a.end is not None and a.end >= b.start):
+            raise RuleError(where, key, f"日期重叠：{a.start} 起的取值与 {b.start} 起的取值")
+        closed.append(a if a.end is not None else replace(a, end=b.start - timedelta(days=1)))
+    closed.append(entries[-1])
+    return tuple(closed)
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuleError(str(path), "-", "文件不存在") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise RuleError(str(path), "-", f"不是有效的 JSON：{exc}") from None
+
+
+def _parse_rule_file(path: Path, stem: str, data: Any) -> dict[str, Parameter]:
+    where = str(path)
+    _check_keys(where, "-", data, FILE_KEYS, FILE_KEYS)
+    if data["format"] != RULES_FORMAT:
+        raise RuleError(where, "format", f"应为 {RULES_FORMAT}")
+    out = {}
+    for name, spec in data["parameters"].items():
+        key = f"{stem}.{name}"
+        _check_keys(where, key, spec, PARAM_KEYS, PARAM_REQUIRED)
+        unit = spec["unit"]
+        if unit not in UNITS:
+            raise RuleError(where, key, f"单位 {unit!r} 无效（应为 {', '.join(sorted(UNITS))}）")
+        choices = spec.get("choices", {})
+        if unit in ("enum", "list") and not choices:
+            raise RuleError(where, key, f"单位为 {unit} 时必须给出 choices")
+        out[key] = Parameter(key, spec["label"], unit, spec.get("description", ""), choices,
+                             _series(where, key, unit, choices, spec["values"], local=False))
+    return out
+
+
+def _apply_overrides(path: Path, data: Any, params: dict[str, Parameter], lpr_rows: list[LprRow]) -> None:
+    where = str(path)
+    _check_keys(where, "-", data, OVERRIDE_KEYS, {"format"})
+    if data["format"] != OVERRIDES_FORMAT:
+        raise RuleError(where, "format", f"应为 {OVERRIDES_FORMAT}")
+    for key, raw in data.get("parameters", {}).items():
+        if key not in params:
+            raise RuleError(where, key, "没有这个政策参数")
+        p = params[key]
+        params[key] = Parameter(p.key, p.label, p.unit, p.description, p.choices, p.entries,
+                                _series(where, key, p.unit, p.choices, raw, local=True))
+    shipped = {r.published for r in lpr_rows}
+    for i, item in enumerate(data.get("lpr", [])):
+        _check_keys(where, f"lpr[{i}]", item, LPR_OVERRIDE_KEYS, {"date", "lpr_1y", "lpr_5y"})
+        published, one, five = parse_row(where, item["date"], item["lpr_1y"], item["lpr_5y"])
+        if published in shipped:
+            raise RuleError(where, f"lpr[{i}]", f"{published} 的 LPR 程序已自带，不能重复添加")
+        lpr_rows.append(LprRow(published, one, five, local=True, note=str(item.get("note", ""))))
+
+
+def load_rules(resources: Path | None = None, overrides: Path | None = None) -> RuleSet:
+    """Load the shipped rules and, if the file exists, the county's overrides.
+
+    The hash covers every byte that can change a figure: the manifest, each rule file, the LPR table and the
+    override file, so two results with the same hash were computed from the same rules.
+    """
+    from ..paths import overrides_file, resources_dir
+
+    base = resources or resources_dir()
+    rules_dir = base / "rules"
+    manifest_path = rules_dir / "ruleset.json"
+    manifest = _load_json(manifest_path)
+    _check_keys(str(manifest_path), "-", manifest, {"format", "version", "files", "lpr"},
+                {"format", "version", "files", "lpr"})
+    if manifest["format"] != MANIFEST_FORMAT:
+        raise RuleError(str(manifest_path), "format", f"应为 {MANIFEST_FORMAT}")
+    digest = hashlib.sha256()
+    digest.update(manifest_path.read_bytes())
+    params: dict[str, Parameter] = {}
+    for stem in manifest["files"]:
+        path = rules_dir / f"{stem}.json"
+        data = _load_json(path)
+        digest.update(path.read_bytes())
+        params.update(_parse_rule_file(path, stem, data))
+    lpr_path = base / manifest["lpr"]
+    try:
+        lpr_text = lpr_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleError(str(lpr_path), "-", "文件不存在") from None
+    digest.update(lpr_text.encode("utf-8"))
+    lpr_rows = read_csv(lpr_text, str(lpr_path))
+    over_path = overrides if overrides is not None else overrides_file()
+    used = None
+    if over_path.is_file():
+        data = _load_json(over_path)
+        _apply_overrides(over_path, data, params, lpr_rows)
+        digest.update(over_path.read_bytes())
+        used = over_path
+    return RuleSet(str(manifest["version"]), params, LprTable(lpr_rows, str(lpr_path)),
+                   "sha256:" + digest.hexdigest(), used)
+
+
+def save_overrides(path: Path, data: dict) -> None:
+    """Write an override file atomically after checking it loads; a bad edit never replaces a good file."""
+    import os
+    import tempfile
+
+    shipped = load_rules(overrides=Path(os.devnull))
+    _apply_overrides(path, data, dict(shipped.parameters), list(shipped.lpr_table.rows))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".overrides-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+    os.replace(tmp, path)

@@ -1,0 +1,39 @@
+"""The clerk-readable cases in tests/data: each computed, each expected figure checked to the fen."""
+import json
+from decimal import Decimal
+
+import pytest
+
+from subsidy_desk.case import compute
+
+from ..conftest import ROOT
+
+
+def _cases(kind):
+    data = json.loads((ROOT / "tests" / "data" / f"{kind}.json").read_text(encoding="utf-8"))
+    return [pytest.param(kind, c, id=c["name"][:40]) for c in data["cases"]]
+
+
+@pytest.mark.parametrize("kind,case", _cases("startup_loan") + _cases("guarantee_fee") + _cases("six_taxes"))
+def test_case(kind, case, rules, make_case):
+    result = compute(make_case(kind, case["inputs"], case.get("applicant")), rules)
+    expected = case["expected"]
+    figures = {f.key: f.value for f in result.figures}
+    for key, value in expected.items():
+        if key == "total":
+            assert result.total == Decimal(value)
+            assert str(result.total) == value  # two places, as printed
+        elif key == "warnings":
+            assert sorted(w.code for w in result.warnings if w.code in value) == sorted(value)
+        elif key == "periods":
+            assert len({r["period"] for r in result.rows}) == value
+        elif key == "days":
+            assert sum(r["days"] for r in result.rows) == value
+        elif key == "reductions":
+            assert {r["item"]: str(r["reduction"]) for r in result.rows} == value
+        else:
+            assert figures[key] == Decimal(value), key
+    money = [c.key for c in result.columns if c.kind == "money" and c.key in ("subsidy", "reduction")]
+    assert result.total == sum((r[money[0]] for r in result.rows), Decimal("0.00"))
+    if result.total == 0:
+        assert any(w.blocking for w in result.warnings) or not result.rows
