@@ -137,3 +137,33 @@ def compute(case: Case, rules):
         return calc.compute(case.inputs, case.applicant, rules)
     except (OutOfRange, ValueError) as exc:
         raise InputError([FieldError(f"inputs.{calc.AS_OF_FIELD}", str(exc))]) from None
+
+
+def compute_all(cases: list[Case], rules, progress=None) -> list:
+    """Compute many cases in order: a result, or the InputError that case raised, for each.
+
+    ``progress(done, total)`` is called as it goes and may return False to cancel (the results so far are
+    returned). Results hold no reference cycles, so the cyclic garbage collector is paused for the run: with
+    10,000 results alive it would otherwise spend half the time re-scanning them.
+    """
+    import gc
+
+    from .fields import InputError
+
+    out: list = []
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for i, case in enumerate(cases, start=1):
+            try:
+                out.append(compute(case, rules))
+            except InputError as exc:
+                out.append(exc)
+            if progress is not None and i % 100 == 0 and progress(i, len(cases)) is False:
+                break
+    finally:
+        if enabled:
+            gc.enable()
+    if progress is not None and len(out) == len(cases):
+        progress(len(cases), len(cases))
+    return out

@@ -15,6 +15,10 @@ from . import __version__
 EXIT_INPUT = 2
 EXIT_RULES = 3
 
+# Modules that add their own subcommands: each has register(subparsers), setting ``run`` on its parsers.
+# They import their heavy dependencies inside ``run``, so `subsidy-desk compute` stays quick.
+COMMAND_MODULES: list[str] = []
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="subsidy-desk", description="纾困补贴计算台（忻政办发〔2022〕36号）：不带参数时打开窗口。")
@@ -26,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rules", help="列出政策参数及其依据，或检查规则文件")
     r.add_argument("--as-of", help="只列出该日期适用的取值（YYYY-MM-DD）")
     r.add_argument("--json", action="store_true", help="以 JSON 输出")
+    c.set_defaults(run=cmd_compute)
+    r.set_defaults(run=cmd_rules)
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return p
 
 
@@ -93,15 +103,17 @@ def cmd_rules(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     from .rules.model import RuleError
 
-    args = _parser().parse_args(argv)
-    handlers = {"compute": cmd_compute, "rules": cmd_rules}
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command is None:
-        _parser().print_help()
+        parser.print_help()
         return 0
     try:
-        return handlers[args.command](args)
+        return args.run(args)
     except RuleError as exc:
         return _fail([f"规则文件有误：{exc}"], EXIT_RULES)
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
 
 
 if __name__ == "__main__":

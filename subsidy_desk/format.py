@@ -9,10 +9,11 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import parse_pattern
 
-from .money import plain, to_fen
+from .money import to_fen
 
 LOCALE = "zh_CN"
 _AMOUNT = parse_pattern("#,##0.00")
+_HUNDREDTH = Decimal("0.01")
 
 
 @lru_cache(maxsize=8)
@@ -27,13 +28,11 @@ def fmt_amount(value: Decimal, locale: str = LOCALE) -> str:
 
 
 def fmt_percent(value: Decimal) -> str:
-    """A rate held in percent, shown with at least two places: 3.7 -> 3.70%, 3.125 -> 3.125%."""
-    text = plain(value)
-    if "." not in text:
-        text += ".00"
-    elif len(text.split(".")[1]) == 1:
-        text += "0"
-    return text + "%"
+    """A rate held in percent, shown with at least two places: 3.7 -> 3.70%, 3.125 -> 3.125%. Never rounds."""
+    if value.quantize(_HUNDREDTH) == value:
+        return f"{value:.2f}%"  # only pads: the value has at most two places
+    text = f"{value:f}".rstrip("0")
+    return text + "0" * (2 - len(text.split(".")[1])) + "%"
 
 
 def fmt_date(day: date) -> str:

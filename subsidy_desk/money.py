@@ -79,13 +79,6 @@ def money_str(value: Decimal) -> str:
     return str(to_fen(value))
 
 
-def plain(value: Decimal) -> str:
-    """A Decimal without exponent or trailing zeros beyond what it means: 3.70 stays 3.70, 1E+2 becomes 100."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value, "f")
-
-
 def split_by_shares(total: Decimal, shares: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
     """Split a rounded total into parts by percentage shares so that the parts add up to the total exactly.
 

@@ -12,7 +12,7 @@ from ..fields import Field, FieldError
 from ..format import fmt_date, fmt_percent
 from ..money import ZERO, fen, split_by_shares
 from ..rules.load import RuleSet
-from .result import Column, Figure, Notice, Result, Step, yuan
+from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "guarantee_fee"
 TITLE = "担保费补贴"
@@ -72,7 +72,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         shown_rate = rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         steps.append(Step("担保费（按实收金额）", formula="年化费率 = 实收担保费 ÷（担保金额 × 天数 ÷ 365）",
                           values=[("实收担保费", yuan(fee)), ("担保金额", yuan(amount)), ("天数", f"{days} 天")],
-                          result=f"担保费 {yuan(fee)}，年化费率 {fmt_percent(shown_rate)}",
+                          result=Phrase("担保费 {}，年化费率 {}", yuan(fee), fmt_percent(shown_rate)),
                           rules=[year_days]))
     else:
         rate = shown_rate = inputs["fee_rate"]
@@ -131,7 +131,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         warnings.append(Notice("fee_limit", f"按公式计算 {yuan(formula_value)} 超过实收担保费，补贴以担保费 {yuan(fee)} 为限"))
     steps.append(Step("计算保费补贴", formula=formula + "；不超过担保费",
                       values=[("计算办法", method.shown()), (param.label, param.shown()), ("担保费", yuan(fee))],
-                      result=yuan(subsidy) + (f"（{note}）" if note else ""), rules=[method, param]))
+                      result=Phrase("{}{}", yuan(subsidy), f"（{note}）" if note else ""), rules=[method, param]))
 
     # 5. Who pays: the level of the agency decides (谁受益、谁补偿、谁补贴).
     level = inputs["agency_level"]
@@ -139,7 +139,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     shares = split_by_shares(subsidy, [("市级财政", city_share.value), ("县级财政", 100 - city_share.value)])
     if subsidy:
         steps.append(Step("资金分担", formula=f"{LEVELS[level]}业务：市级承担比例 × 补贴额，其余由县级承担",
-                          values=[(k, yuan(v)) for k, v in shares], result=f"合计 {yuan(subsidy)}",
+                          values=[(k, yuan(v)) for k, v in shares], result=Phrase("合计 {}", yuan(subsidy)),
                           rules=[city_share]))
     row = {"item": inputs["agency_name"] or LEVELS[level], "amount": amount, "from": on,
            "to": inputs["end_date"], "days": days, "fee_rate": shown_rate,

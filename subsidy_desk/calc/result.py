@@ -39,16 +39,19 @@ class Notice:
 
 @dataclass
 class Step:
-    """One step of the explanation: what was done, the formula in words, the numbers, the result, the rules."""
+    """One step of the explanation: what was done, the formula in words, the numbers, the result, the rules.
 
-    title: str
+    Texts may be ``Phrase`` or ``Yuan`` objects; ``str()`` of each is what is shown and printed.
+    """
+
+    title: Any
     formula: str = ""
-    values: list[tuple[str, str]] = field(default_factory=list)
-    result: str = ""
+    values: list[tuple[str, Any]] = field(default_factory=list)
+    result: Any = ""
     rules: list[RuleValue] = field(default_factory=list)
 
     def text(self) -> str:
-        parts = [self.title]
+        parts = [str(self.title)]
         if self.formula:
             parts.append(f"公式：{self.formula}")
         if self.values:
@@ -61,9 +64,9 @@ class Step:
 
     def to_json(self) -> dict:
         return {
-            "title": self.title, "formula": self.formula,
-            "values": [{"label": k, "value": v} for k, v in self.values],
-            "result": self.result, "rules": [r.to_json() for r in self.rules],
+            "title": str(self.title), "formula": self.formula,
+            "values": [{"label": k, "value": str(v)} for k, v in self.values],
+            "result": str(self.result), "rules": [r.to_json() for r in self.rules],
         }
 
 
@@ -121,6 +124,35 @@ class Result:
         }
 
 
-def yuan(value: Decimal) -> str:
-    """An amount as the explanation writes it: 39,866.67 元."""
-    return f"{fmt_amount(value)} 元"
+class Yuan:
+    """An amount as the explanation writes it, 39,866.67 元, formatted only when the text is shown.
+
+    A result is computed far more often (batches, live typing) than its explanation is read, and formatting is
+    most of the cost of building one, so steps hold these and render on demand.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Decimal):
+        self.value = value
+
+    def __str__(self) -> str:
+        return f"{fmt_amount(self.value)} 元"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+class Phrase:
+    """A sentence with figures in it, put together when shown: Phrase("利息 {}", Yuan(x))."""
+
+    __slots__ = ("template", "args")
+
+    def __init__(self, template: str, *args: Any):
+        self.template, self.args = template, args
+
+    def __str__(self) -> str:
+        return self.template.format(*map(str, self.args))
+
+
+yuan = Yuan

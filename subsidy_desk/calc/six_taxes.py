@@ -13,7 +13,7 @@ from ..fields import Field, FieldError
 from ..format import fmt_date, fmt_percent
 from ..money import ZERO, fen
 from ..rules.load import RuleSet
-from .result import Column, Figure, Notice, Result, Step, yuan
+from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "six_taxes"
 TITLE = "六税两费减征"
@@ -138,7 +138,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         exempt = inputs["sales"] <= limit
         steps.append(Step("判断两费免征", formula="销售额 ≤ 月销售额标准 × 所属期月数 时，免征教育费附加、地方教育附加",
                           values=[("销售额", yuan(inputs["sales"])), ("所属期月数", f"{months} 个月")],
-                          result=f"标准 {yuan(limit)}，" + ("免征两费，先免后减" if exempt else "不适用免征"),
+                          result=Phrase("标准 {}，{}", yuan(limit), "免征两费，先免后减" if exempt else "不适用免征"),
                           rules=[limit_rule]))
         if exempt:
             for k in TWO_FEES:
@@ -163,14 +163,15 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                      "due": base - reduction, "note": note})
         steps.append(Step(f"{ITEMS[key]}减征额", formula="（应纳税（费）额 − 其他减免额）× 减征比例，四舍五入到分",
                           values=[("应纳", yuan(payable)), ("其他减免", yuan(other)), ("减征比例", fmt_percent(rate.value))],
-                          result=f"减征 {yuan(reduction)}，减征后应纳 {yuan(base - reduction)}" + (f"（{note}）" if note else ""),
+                          result=Phrase("减征 {}，减征后应纳 {}{}", yuan(reduction), yuan(base - reduction),
+                                        f"（{note}）" if note else ""),
                           rules=[excluded] if key in excluded.value else []))
     total = sum((r["reduction"] for r in rows), ZERO)
     payable_total = sum((r["payable"] for r in rows), ZERO)
     due_total = sum((r["due"] for r in rows), ZERO)
     steps.append(Step("合计", formula="各税（费）目减征额相加", values=[("应纳合计", yuan(payable_total)),
                                                              ("减征后应纳合计", yuan(due_total))],
-                      result=f"减征额 {yuan(total)}"))
+                      result=Phrase("减征额 {}", yuan(total))))
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label="减征额",
         figures=[Figure("payable", "应纳合计", payable_total), Figure("due", "减征后应纳合计", due_total)],

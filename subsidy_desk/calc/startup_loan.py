@@ -15,7 +15,7 @@ from ..format import fmt_date, fmt_percent
 from ..money import ZERO, fen, split_by_shares
 from ..rules.load import RuleSet
 from . import daycount
-from .result import Column, Figure, Notice, Result, Step, yuan
+from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "startup_loan"
 TITLE = "创业担保贷款贴息"
@@ -161,14 +161,14 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     ))
     for r in rows:
         steps.append(Step(
-            f"第{r['period']}期 {fmt_date(r['from'])}至{fmt_date(r['to'])}（{r['days']} 天）",
+            Phrase("第{}期 {}至{}（{} 天）", r["period"], fmt_date(r["from"]), fmt_date(r["to"]), r["days"]),
             formula=f"利息 = {daycount.FORMULAS[conv]}；贴息 = 可贴息余额 × 贴息率 × 同一计息天数",
             values=[("计息余额", yuan(r["balance"])), ("可贴息余额", yuan(r["eligible"])),
                     ("合同利率", fmt_percent(rate)), ("贴息率", fmt_percent(r["subsidy_rate"])),
                     ("计息期", r["span"])],
-            result=(f"利息 {yuan(r['interest'])}，贴息 {yuan(r['subsidy'])}（中央政策 {yuan(r['national'])}"
-                    f"，市级加大 {yuan(r['topup'])}），借款人承担 {yuan(r['borrower'])}"
-                    + (f"；{r['note']}" if r["note"] else "")),
+            result=Phrase("利息 {}，贴息 {}（中央政策 {}，市级加大 {}），借款人承担 {}{}", yuan(r["interest"]),
+                          yuan(r["subsidy"]), yuan(r["national"]), yuan(r["topup"]), yuan(r["borrower"]),
+                          f"；{r['note']}" if r["note"] else ""),
         ))
 
     total = sum((r["subsidy"] for r in rows), ZERO)
@@ -179,13 +179,13 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     steps.append(Step("合计", formula="各行四舍五入到分后相加",
                       values=[("利息合计", yuan(interest)), ("中央政策贴息", yuan(national)),
                               ("市级加大贴息", yuan(topup)), ("借款人承担", yuan(paid_by_borrower))],
-                      result=f"贴息额 {yuan(total)}"))
+                      result=Phrase("贴息额 {}", yuan(total))))
 
     shares, share_rules = _shares(rules, on, national, topup)
     if total:
         steps.append(Step("资金分担", formula="中央政策贴息按中央/省/市/县比例分担，市级加大贴息按市/县比例分担；"
                                             "按比例取整到分后，余下的分按尾数大小分配，合计与贴息额一致",
-                          values=[(k, yuan(v)) for k, v in shares], result=f"合计 {yuan(total)}",
+                          values=[(k, yuan(v)) for k, v in shares], result=Phrase("合计 {}", yuan(total)),
                           rules=share_rules))
     for r in rows:
         del r["eligible"], r["span"]
@@ -242,7 +242,7 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warni
                 cap, cap_words = limit.value, cap_words + "，且不超过合伙创业总额上限"
     principal = inputs["principal"]
     steps.append(Step("检查贷款额度", formula=cap_words, values=[("贷款本金", yuan(principal))],
-                      result=f"上限 {yuan(cap)}，" + ("在上限以内" if principal <= cap else "超过上限的部分不予贴息"),
+                      result=Phrase("上限 {}，{}", yuan(cap), "在上限以内" if principal <= cap else "超过上限的部分不予贴息"),
                       rules=cap_rules))
     if principal > cap:
         warnings.append(Notice("amount_cap", f"贷款本金 {yuan(principal)} 超过额度上限 {yuan(cap)}，超出部分不予贴息"))

@@ -39,6 +39,7 @@ class RuleSet:
         self.lpr_table = lpr
         self.hash = digest
         self.overrides_path = overrides_path
+        self._values: dict[tuple, RuleValue] = {}
 
     def get(self, key: str, as_of: date) -> RuleValue:
         try:
@@ -48,7 +49,11 @@ class RuleSet:
         found = param.entry_at(as_of)
         if found is None or found[0].value is None:
             raise OutOfRange(key, param.label, as_of)
-        return _value(param, *found)
+        entry, local = found
+        cached = self._values.get((key, entry.start, local))
+        if cached is None:
+            cached = self._values[(key, entry.start, local)] = _value(param, entry, local)
+        return cached
 
     def series(self, key: str) -> list[RuleValue]:
         """Every dated value of a parameter, the county's own first: what the settings view and `rules` list."""
