@@ -104,10 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     from .rules.model import RuleError
 
     parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
+    args, rest = parser.parse_known_args(argv)
+    if args.command is None:  # no command: the window (remaining arguments, e.g. --self-test, go to it)
+        from .ui.app import run
+
+        return run(rest)
+    if rest:
+        parser.error("无法识别的参数：" + " ".join(rest))
     try:
         return args.run(args)
     except RuleError as exc:

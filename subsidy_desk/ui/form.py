@@ -1,0 +1,227 @@
+"""A case form generated from the field specs of the core (the case name, the applicant, the kind's inputs), so
+the window asks for exactly what a case file holds, with the core's labels, in the core's order."""
+from __future__ import annotations
+
+import re
+from types import ModuleType
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
+
+from .. import applicant
+from ..case import FORMAT
+from ..fields import Field, FieldError
+from ..i18n import _
+from .inputs import BoolInput, ChoiceInput, DateInput, IntInput, MoneyInput, PercentInput, TextInput
+from .records import RecordsInput
+
+_PATH = re.compile(r"^(inputs|applicant)\.(\w+)(?:\[(\d+)\](?:\.(\w+))?)?$")
+
+_CASE_FIELDS = (Field("title", "案例名称", "text", help="显示在窗口标题和工作表上，如“某公司 2022年第3季度贴息”"),
+                Field("notes", "备注", "text"))
+
+
+def make_input(f: Field, parent=None):
+    if f.type == "money":
+        return MoneyInput(parent)
+    if f.type == "percent":
+        return PercentInput(parent)
+    if f.type == "int":
+        return IntInput(parent)
+    if f.type == "date":
+        return DateInput(parent)
+    if f.type == "choice":
+        return ChoiceInput(f.choices, f.required, f.default, parent)
+    if f.type == "bool":
+        return BoolInput(parent)
+    if f.type == "records":
+        return RecordsInput(f, parent)
+    return TextInput(parent)
+
+
+class _Row:
+    """One field on the form: its label, its input, and the message line under the input."""
+
+    def __init__(self, key: str, f: Field, parent: QWidget):
+        self.key, self.field = key, f
+        self.label = QLabel(parent)
+        self.input = make_input(f, parent)
+        self.message = QLabel(parent)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828;")
+        self.message.hide()
+        self.help = QLabel(parent)
+        self.help.setWordWrap(True)
+        self.help.setStyleSheet("color: #666;")
+        self.help.setVisible(bool(f.help))
+        self.label.setBuddy(self.input)
+        self.cell = QWidget(parent)
+        box = QVBoxLayout(self.cell)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(1)
+        box.addWidget(self.input)
+        box.addWidget(self.message)
+        box.addWidget(self.help)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(_(self.field.label) + ("<span style='color:#c62828'> *</span>" if self.field.required
+                                                  else ""))
+        self.help.setText(_(self.field.help) if self.field.help else "")
+        if hasattr(self.input, "retranslate"):
+            self.input.retranslate()
+
+    def show_problem(self, message: str | None) -> None:
+        self.input.set_problem(message)
+        self.message.setText(message or "")
+        self.message.setVisible(bool(message))
+
+
+class CaseForm(QWidget):
+    """Fields in the order of the paper form; ``data()`` is the case as its JSON form, ``set_data()`` fills it.
+
+    Messages are shown where the field is, but only on fields the user has touched (or after ``reveal_all``), so a
+    new, empty form is not all red; the result area lists everything that is still missing.
+    """
+
+    changed = Signal()
+
+    def __init__(self, calc: ModuleType, parent=None):
+        super().__init__(parent)
+        self.calc = calc
+        self.kind = calc.KIND
+        self.rows: dict[str, _Row] = {}
+        self.touched: set[str] = set()
+        self.reveal_all = False
+        layout = QVBoxLayout(self)
+        self.groups: list[tuple[QGroupBox, str]] = []
+        for title, prefix, fields in (("案例", "", _CASE_FIELDS), ("申请人", "applicant.", applicant.FIELDS),
+                                      (calc.TITLE, "inputs.", calc.FIELDS)):
+            group = QGroupBox(self)
+            form = QFormLayout(group)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            for f in fields:
+                row = _Row(prefix + f.name, f, group)
+                if f.type == "records":
+                    form.addRow(row.label)
+                    form.addRow(row.cell)
+                else:
+                    form.addRow(row.label, row.cell)
+                row.input.changed.connect(lambda key=row.key: self._edited(key))
+                row.input.installEventFilter(self)
+                if isinstance(row.input, DateInput):
+                    row.input.edit.installEventFilter(self)
+                self.rows[row.key] = row
+            layout.addWidget(group)
+            self.groups.append((group, title))
+        layout.addStretch(1)
+        width = max(row.label.sizeHint().width() for row in self.rows.values())
+        for row in self.rows.values():  # one label column across the groups, as on a paper form
+            if row.field.type != "records":
+                row.label.setMinimumWidth(width)
+        inputs = [row.input for row in self.rows.values()]
+        for first, second in zip(inputs, inputs[1:]):
+            QWidget.setTabOrder(first, second)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for group, title in self.groups:
+            group.setTitle(_(title))
+        for row in self.rows.values():
+            row.retranslate()
+
+    def _edited(self, key: str) -> None:
+        self.touched.add(key)
+        self.changed.emit()
+
+    def eventFilter(self, obj, event) -> bool:
+        """Enter moves to the next field, as on a paper form; inside a table it still edits the cell."""
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if isinstance(obj, QAbstractItemView):
+                return False
+            if isinstance(obj, QComboBox) and obj.view().isVisible():
+                return False
+            if isinstance(obj, (QLineEdit, QComboBox, QCheckBox)):
+                self.focusNextChild()
+                return True
+        return super().eventFilter(obj, event)
+
+    def data(self) -> dict:
+        """The case as a case file would hold it (unchecked: the core parses and checks it)."""
+        out: dict = {"format": FORMAT, "kind": self.kind, "applicant": {}, "inputs": {}}
+        for key, row in self.rows.items():
+            value = row.input.raw()
+            if value is None or value == []:
+                continue
+            if "." in key:
+                section, name = key.split(".", 1)
+                if row.field.type == "bool" and value is False and row.field.default is False:
+                    continue
+                out[section][name] = value
+            else:
+                out[key] = value
+        return out
+
+    def set_data(self, data: dict) -> None:
+        """Fill the form from a case's JSON form; fields it lacks are emptied (or get their default)."""
+        for key, row in self.rows.items():
+            if "." in key:
+                section, name = key.split(".", 1)
+                value = data.get(section, {}).get(name)
+            else:
+                value = data.get(key)
+            if value is None and row.field.default is not None and row.field.type != "records":
+                value = row.field.default
+            row.input.blockSignals(True)
+            row.input.set_raw(value)
+            row.input.blockSignals(False)
+        self.touched.clear()
+        self.reveal_all = False
+
+    def clear(self) -> None:
+        self.set_data({})
+
+    def title(self) -> str:
+        return (self.rows["title"].input.raw() or "").strip()
+
+    def show_problems(self, errors: list[FieldError]) -> list[tuple[str, str]]:
+        """Mark each field with its message; return (where, message) for every error, where in words."""
+        by_row: dict[str, list[str]] = {}
+        cells: dict[str, dict[tuple[int, str], str]] = {}
+        listed: list[tuple[str, str]] = []
+        for e in errors:
+            m = _PATH.match(e.field)
+            key = f"{m.group(1)}.{m.group(2)}" if m else e.field
+            row = self.rows.get(key)
+            if row is None:
+                listed.append((e.field, e.message))
+                continue
+            where = _(row.field.label)
+            if m and m.group(3):
+                index = int(m.group(3)) - 1
+                sub = m.group(4)
+                where = _("{label} 第{n}行").format(label=where, n=index + 1)
+                if sub:
+                    label = next((s.label for s in row.field.sub if s.name == sub), sub)
+                    where += " " + _(label)
+                    cells.setdefault(key, {})[(index, sub)] = e.message
+                by_row.setdefault(key, []).append(f"{where}：{e.message}" if sub or m.group(3) else e.message)
+            else:
+                by_row.setdefault(key, []).append(e.message)
+            listed.append((where, e.message))
+        for key, row in self.rows.items():
+            shown = self.reveal_all or key in self.touched
+            messages = by_row.get(key) if shown else None
+            row.show_problem("；".join(messages) if messages else None)
+            if isinstance(row.input, RecordsInput):
+                row.input.set_cell_problems(cells.get(key, {}) if shown else {})
+        return listed
+
+    def focus_field(self, key: str) -> None:
+        row = self.rows.get(key)
+        if row:
+            row.input.setFocus()

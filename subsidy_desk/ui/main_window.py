@@ -1,0 +1,449 @@
+"""The main window: the three calculators side by side in tabs, each holding one case, with the file, worksheet
+and settings actions around them. It collects input, calls the core and shows results; nothing is computed here."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+
+from .. import __version__
+from ..case import KINDS, calculators, read_case, write_case
+from ..fields import InputError
+from ..i18n import _
+from . import drafts
+from .page import CalculatorPage
+from .rule_changes import notice_html, stamp
+
+APP_TITLE = "纾困补贴计算台"
+DRAFT_INTERVAL_MS = 3000
+MAX_RECENT = 8
+CASE_FILTER = "案例文件 (*.json)"
+
+
+def _available(module: str) -> bool:
+    """Whether an optional part (worksheets, settings) is installed, without importing it (start-up stays fast)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def load_rules_or_shipped(parent=None):
+    """The rules with this county's overrides; if the override file is broken, say so and use the shipped rules
+    rather than refusing to start (the settings dialog can then repair it)."""
+    import os
+
+    from ..rules.load import load_rules
+    from ..rules.model import RuleError
+
+    try:
+        return load_rules()
+    except RuleError as exc:
+        QMessageBox.warning(parent, _(APP_TITLE), _("本地政策参数文件有误，已改用程序自带的参数：\n{error}").format(
+            error=exc))
+        return load_rules(overrides=Path(os.devnull))
+
+
+class MainWindow(QMainWindow):
+    """``settings`` is where window state and recent files live (tests pass a private file)."""
+
+    def __init__(self, rules=None, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings()
+        self.rules = rules if rules is not None else load_rules_or_shipped(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, CalculatorPage] = {}
+        for kind, calc in calculators().items():
+            page = CalculatorPage(calc, self.rules, self)
+            page.modified_changed.connect(self._update_title)
+            page.form.changed.connect(lambda p=page: setattr(p, "draft_due", True))
+            page.recomputed.connect(self._update_actions)
+            page.draft_due = False
+            self.pages[kind] = page
+            self.tabs.addTab(page, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.rules_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.rules_label)
+        self._make_actions()
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
+        self.draft_timer.timeout.connect(self.write_drafts)
+        self.draft_timer.start()
+        self.retranslate()
+        self._restore_state()
+        self._update_title()
+
+    # ----- actions, menus, texts -------------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        specs = [
+            ("new", QKeySequence.StandardKey.New, self.new_case),
+            ("open", QKeySequence.StandardKey.Open, self.open_case),
+            ("save", QKeySequence.StandardKey.Save, self.save),
+            ("save_as", QKeySequence("Ctrl+Shift+S"), self.save_as),
+            ("export", QKeySequence("Ctrl+E"), self.export_workbook),
+            ("preview", QKeySequence("Ctrl+Shift+P"), self.print_preview),
+            ("print", QKeySequence.StandardKey.Print, self.print_case),
+            ("settings", QKeySequence("Ctrl+,"), self.open_settings),
+            ("quit", QKeySequence("Ctrl+Q"), self.close),
+            ("about", QKeySequence("F1"), self.about),
+        ]
+        self.actions: dict[str, QAction] = {}
+        for name, keys, slot in specs:
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.triggered.connect(slot)
+            self.actions[name] = action
+        for i, kind in enumerate(self.pages):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _c=False, i=i: self.tabs.setCurrentIndex(i))
+            self.actions[f"tab_{kind}"] = action
+        self.worksheets_ready = _available("subsidy_desk.worksheets") and _available("subsidy_desk.ui.printing")
+        self.settings_ready = _available("subsidy_desk.ui.settings_dialog")
+        a = self.actions
+        self.file_menu = self.menuBar().addMenu("")
+        self.recent_menu = self.file_menu.addMenu("")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.insertAction(self.recent_menu.menuAction(), a["new"])
+        self.file_menu.insertAction(self.recent_menu.menuAction(), a["open"])
+        for name in ("save", "save_as", None, "export", "preview", "print", None, "quit"):
+            self.file_menu.addSeparator() if name is None else self.file_menu.addAction(a[name])
+        self.view_menu = self.menuBar().addMenu("")
+        for kind in self.pages:
+            self.view_menu.addAction(a[f"tab_{kind}"])
+        self.tools_menu = self.menuBar().addMenu("")
+        self.tools_menu.addAction(a["settings"])
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(a["about"])
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("new", "open", "save", None, "export", "preview", "print", None, "settings"):
+            self.toolbar.addSeparator() if name is None else self.toolbar.addAction(a[name])
+
+    def retranslate(self) -> None:
+        """Re-label everything in the current language (i18n.set_language, then this or a LanguageChange event)."""
+        texts = {"new": "新建", "open": "打开…", "save": "保存", "save_as": "另存为…", "export": "导出工作表…",
+                 "preview": "打印预览…", "print": "打印…", "settings": "设置…", "quit": "退出", "about": "关于"}
+        tips = {"new": "清空当前计算器，开始一个新案例", "open": "打开保存的案例文件", "save": "保存当前案例",
+                "save_as": "把当前案例保存为新文件", "export": "把申请工作表写成 Excel 文件",
+                "preview": "查看打印出来的工作表", "print": "打印申请工作表", "settings": "政策参数、LPR、本单位信息和语言",
+                "quit": "关闭程序", "about": "程序版本和政策依据"}
+        for name, text in texts.items():
+            action = self.actions[name]
+            action.setText(_(text))
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{_(tips[name])}（{keys}）")
+            action.setStatusTip(_(tips[name]))
+        if not self.worksheets_ready:
+            for name in ("export", "preview", "print"):
+                self.actions[name].setEnabled(False)
+                self.actions[name].setToolTip(_("工作表模块尚未安装，暂不能导出或打印"))
+        if not self.settings_ready:
+            self.actions["settings"].setEnabled(False)
+            self.actions["settings"].setToolTip(_("设置模块尚未安装"))
+        for i, (kind, page) in enumerate(self.pages.items()):
+            self.tabs.setTabText(i, _(KINDS[kind]))
+            self.actions[f"tab_{kind}"].setText(_(KINDS[kind]))
+            page.retranslate()
+        self.file_menu.setTitle(_("文件(&F)"))
+        self.recent_menu.setTitle(_("最近打开(&R)"))
+        self.view_menu.setTitle(_("计算器(&C)"))
+        self.tools_menu.setTitle(_("工具(&T)"))
+        self.help_menu.setTitle(_("帮助(&H)"))
+        self.toolbar.setWindowTitle(_("工具栏"))
+        self.rules_label.setText(_("规则集 {version}").format(version=self.rules.version)
+                                 + (_("（含本地调整）") if self.rules.stamp().get("overrides") else ""))
+        self._update_title()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ----- state shown in the frame ----------------------------------------------------------------------------
+    @property
+    def page(self) -> CalculatorPage:
+        return self.tabs.currentWidget()
+
+    def _tab_changed(self, _index: int) -> None:
+        self._update_title()
+        self._update_actions()
+
+    def _update_title(self, *_args) -> None:
+        page = self.page
+        name = page.name() or _("未命名")
+        self.setWindowTitle(f"{name}[*] — {_(KINDS[page.kind])} — {_(APP_TITLE)}")
+        self.setWindowModified(page.modified)
+
+    def _update_actions(self) -> None:
+        ready = self.page.result is not None
+        for name in ("export", "preview", "print"):
+            self.actions[name].setEnabled(ready and self.worksheets_ready)
+        self._update_title()
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 720)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        tab = self.settings.value("window/tab")
+        if tab in self.pages:
+            self.tabs.setCurrentWidget(self.pages[tab])
+
+    def _save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/tab", self.page.kind)
+        self.settings.sync()
+
+    # ----- recent files ----------------------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files") or []
+        return [value] if isinstance(value, str) else list(value)
+
+    def _remember(self, path: Path) -> None:
+        paths = [str(path)] + [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recent_files", paths[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_files()
+        for i, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{i} {Path(path).name}")
+            action.setToolTip(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(Path(p)))
+        if not paths:
+            self.recent_menu.addAction(_("（无）")).setEnabled(False)
+
+    # ----- cases -----------------------------------------------------------------------------------------------
+    def new_case(self) -> None:
+        page = self.page
+        if self.maybe_save(page):
+            page.clear()
+            drafts.remove_draft(page.kind)
+            page.form.focus_field("title")
+
+    def open_case(self) -> None:
+        start = self.page.path.parent if self.page.path else Path.home()
+        name, _f = QFileDialog.getOpenFileName(self, _("打开案例"), str(start), _(CASE_FILTER))
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> bool:
+        """Open a case into its calculator; if it was computed under other rules, show both totals and why."""
+        try:
+            case = read_case(path)
+        except InputError as exc:
+            QMessageBox.warning(self, _("无法打开案例"), _("{path} 不能打开：").format(path=path) + "\n"
+                                + "\n".join(str(e) for e in exc.errors))
+            return False
+        page = self.pages[case.kind]
+        self.tabs.setCurrentWidget(page)
+        if not self.maybe_save(page):
+            return False
+        page.load(case.to_json(), Path(path))
+        page.view.set_notice(notice_html(case.computed, page.result))
+        drafts.remove_draft(page.kind)
+        self._remember(Path(path))
+        self._update_title()
+        self.statusBar().showMessage(_("已打开 {path}").format(path=path), 5000)
+        return True
+
+    def save(self) -> bool:
+        page = self.page
+        return self.save_page(page, page.path) if page.path else self.save_as()
+
+    def save_as(self) -> bool:
+        page = self.page
+        suggested = page.path or Path.home() / f"{page.name() or _(KINDS[page.kind])}.json"
+        name, _f = QFileDialog.getSaveFileName(self, _("保存案例"), str(suggested), _(CASE_FILTER))
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != ".json":
+            path = path.with_suffix(path.suffix + ".json")
+        return self.save_page(page, path)
+
+    def save_page(self, page: CalculatorPage, path: Path) -> bool:
+        """Save only a case that computes: the file then records its total and the rules it was computed with."""
+        page.recompute()
+        if page.case is None:
+            problems = "\n".join(f"{where}：{message}" for where, message in page.view.problems)
+            QMessageBox.warning(self, _("无法保存"), _("案例还不完整，请先改正：") + "\n" + problems)
+            page.form.reveal_all = True
+            page.recompute()
+            return False
+        case = page.case
+        case.computed = stamp(page.result)
+        try:
+            write_case(case, path)
+        except OSError as exc:
+            QMessageBox.critical(self, _("无法保存"), _("写入 {path} 失败：{error}").format(path=path, error=exc))
+            return False
+        page.path = path
+        page.saved_computed = case.computed
+        page.view.set_notice(None)
+        page.set_modified(False)
+        page.draft_due = False
+        drafts.remove_draft(page.kind)
+        self._remember(path)
+        self._update_title()
+        self.statusBar().showMessage(_("已保存 {path}").format(path=path), 5000)
+        return True
+
+    def maybe_save(self, page: CalculatorPage) -> bool:
+        """Before unsaved work goes away: 保存 / 不保存 / 取消. True when it is fine to go on."""
+        if not page.modified:
+            return True
+        self.tabs.setCurrentWidget(page)
+        box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE),
+                          _("“{name}”（{kind}）有未保存的修改，是否保存？").format(
+                              name=page.name() or _("未命名"), kind=_(KINDS[page.kind])),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Save).setText(_("保存"))
+        box.button(QMessageBox.StandardButton.Discard).setText(_("不保存"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            drafts.remove_draft(page.kind)
+            page.set_modified(False)
+            return True
+        return False
+
+    def closeEvent(self, event) -> None:
+        for page in self.pages.values():
+            if not self.maybe_save(page):
+                event.ignore()
+                return
+        self.draft_timer.stop()
+        self._save_state()
+        event.accept()
+
+    # ----- drafts ----------------------------------------------------------------------------------------------
+    def write_drafts(self) -> None:
+        """Every few seconds: each calculator with unsaved edits since the last draft gets its draft rewritten."""
+        for page in self.pages.values():
+            if page.modified and page.draft_due:
+                drafts.write_draft(page.kind, page.form.data(), page.path)
+                page.draft_due = False
+
+    def offer_drafts(self) -> int:
+        """Offer back the unsaved work a previous run left (a crash, a power cut); returns how many were restored."""
+        found = drafts.read_drafts(self.pages)
+        if not found:
+            return 0
+        names = "\n".join(f"· {_(KINDS[d['kind']])}：{d['case'].get('title') or _('未命名')}（{d.get('saved_at', '')}）"
+                          for d in found)
+        answer = QMessageBox.question(self, _(APP_TITLE), _("上次有未保存的工作：") + f"\n{names}\n\n" + _("是否恢复？"),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            for d in found:
+                drafts.remove_draft(d["kind"])
+            return 0
+        for d in found:
+            page = self.pages[d["kind"]]
+            page.load(d["case"], Path(d["path"]) if d.get("path") else None, modified=True)
+            page.form.reveal_all = True
+            page.recompute()
+        self.tabs.setCurrentWidget(self.pages[found[0]["kind"]])
+        self._update_title()
+        return len(found)
+
+    # ----- rules and settings ----------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
+        if dialog.exec():
+            self.reload_rules()
+            self.retranslate()
+
+    def reload_rules(self) -> None:
+        self.rules = load_rules_or_shipped(self)
+        for page in self.pages.values():
+            page.set_rules(self.rules)
+            page.view.set_notice(notice_html(page.saved_computed, page.result))
+        self.retranslate()
+
+    def about(self) -> None:
+        QMessageBox.about(self, _(APP_TITLE), _(
+            "纾困补贴计算台 {version}\n忻政办发〔2022〕36号：创业担保贷款贴息、担保费补贴、六税两费减征\n规则集 {rules}"
+        ).format(version=__version__, rules=self.rules.version))
+
+    # ----- worksheets ------------------------------------------------------------------------------------------
+    def _office(self):
+        from ..office import load_office
+
+        return load_office()
+
+    def export_workbook(self) -> bool:
+        page = self.page
+        if page.case is None:
+            return False
+        suggested = (page.path.with_suffix(".xlsx") if page.path
+                     else Path.home() / f"{page.name() or _(KINDS[page.kind])}.xlsx")
+        name, _f = QFileDialog.getSaveFileName(self, _("导出工作表"), str(suggested), _("Excel 工作簿 (*.xlsx)"))
+        if not name:
+            return False
+        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        return self.export_to(path)
+
+    def export_to(self, path: Path, ask_open: bool = True) -> bool:
+        from ..worksheets.xlsx import write_workbook
+
+        page = self.page
+        try:
+            write_workbook(page.case, page.result, path, office=self._office())
+        except OSError as exc:
+            QMessageBox.critical(self, _("导出失败"), _("写入 {path} 失败：{error}").format(path=path, error=exc))
+            return False
+        self.statusBar().showMessage(_("已导出 {path}").format(path=path), 5000)
+        if ask_open and QMessageBox.question(self, _("导出工作表"), _("已导出到 {path}\n是否用电子表格程序打开？").format(
+                path=path)) == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return True
+
+    def _sheet(self):
+        from ..worksheets.layout import build_worksheet
+
+        return build_worksheet(self.page.case, self.page.result, self._office())
+
+    def print_preview(self) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from .printing import paint_worksheet
+
+        if self.page.case is None:
+            return
+        sheet = self._sheet()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle(_("打印预览"))
+        dialog.paintRequested.connect(lambda p: paint_worksheet(sheet, p))
+        dialog.resize(self.size() * 0.9)
+        dialog.exec()
+
+    def print_case(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from .printing import paint_worksheet
+
+        if self.page.case is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec():
+            paint_worksheet(self._sheet(), printer)

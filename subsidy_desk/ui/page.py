@@ -1,0 +1,109 @@
+"""One calculator: its form on the left (scrollable), its result on the right, recomputed as the user types.
+
+Computing happens in the GUI thread, 300 ms after the last keystroke: the core takes about 0.2 ms a case (see
+bench/bench_core.py), far below a frame, so a worker thread would only add hand-over and stale-result races.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSplitter, QWidget
+
+from ..case import Case, compute, parse_case
+from ..fields import InputError
+from .form import CaseForm
+from .result_view import ResultView
+
+DEBOUNCE_MS = 300
+
+
+class CalculatorPage(QWidget):
+    """Holds one case being edited: its file, whether it has unsaved changes, and its latest result."""
+
+    modified_changed = Signal(bool)
+    recomputed = Signal()
+
+    def __init__(self, calc: ModuleType, rules, parent=None):
+        super().__init__(parent)
+        self.calc = calc
+        self.kind = calc.KIND
+        self.rules = rules
+        self.path: Path | None = None
+        self.modified = False
+        self.case: Case | None = None
+        self.result = None
+        self.saved_computed: dict | None = None  # what the opened file says it was computed as
+        self.form = CaseForm(calc)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(self.form)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.view = ResultView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(self.view)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.scroll.setMinimumWidth(self.form.minimumSizeHint().width() + self.scroll.verticalScrollBar()
+                                    .sizeHint().width() + 4)
+        self.splitter.setSizes([self.scroll.minimumWidth() + 60, 10_000])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.recompute)
+        self.form.changed.connect(self._edited)
+        self.form.ensure_visible = self.scroll.ensureWidgetVisible
+        self.recompute()
+
+    def _edited(self) -> None:
+        self.set_modified(True)
+        self.timer.start()
+
+    def set_modified(self, modified: bool) -> None:
+        if modified != self.modified:
+            self.modified = modified
+            self.modified_changed.emit(modified)
+
+    def set_rules(self, rules) -> None:
+        self.rules = rules
+        self.recompute()
+
+    def recompute(self) -> None:
+        """Parse the form as a case file and compute it; on any problem show where, and no figure."""
+        self.timer.stop()
+        try:
+            case = parse_case(self.form.data())
+            result = compute(case, self.rules)
+        except InputError as exc:
+            self.case = self.result = None
+            self.view.show_problems(self.form.show_problems(exc.errors))
+        else:
+            self.case, self.result = case, result
+            self.form.show_problems([])
+            self.view.show_result(result)
+        self.recomputed.emit()
+
+    def load(self, data: dict, path: Path | None, modified: bool = False) -> None:
+        self.form.set_data(data)
+        self.path = path
+        self.saved_computed = data.get("computed") if not modified else None
+        self.set_modified(modified)
+        self.recompute()
+
+    def clear(self) -> None:
+        self.load({}, None)
+        self.view.set_notice(None)
+
+    def name(self) -> str:
+        return self.form.title() or (self.path.stem if self.path else "")
+
+    def retranslate(self) -> None:
+        self.form.retranslate()
+        self.recompute()

@@ -1,0 +1,209 @@
+"""The result beside the form: the total in large type, the headline figures, warnings, the detail table and the
+explanation. It shows either a current result or what is missing, never a stale number."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from html import escape
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+
+from ..calc.result import Result
+from ..format import fmt_amount, fmt_percent
+from ..i18n import _
+from ..rules.model import CONFIDENCE_LABELS
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class ResultTableModel(QAbstractTableModel):
+    """Result.columns × Result.rows, read-only; amounts right-aligned and grouped, never re-rounded."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.columns: list = []
+        self.rows: list[dict] = []
+
+    def set_result(self, result: Result | None) -> None:
+        self.beginResetModel()
+        self.columns = list(result.columns) if result else []
+        self.rows = list(result.rows) if result else []
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(self.columns[section].label) if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        value = self.rows[index.row()].get(column.key)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return cell_text(column.kind, value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("money", "percent", "int"):
+            return _RIGHT
+        return None
+
+
+def cell_text(kind: str, value) -> str:
+    if value is None or value == "":
+        return ""
+    if kind == "money" and isinstance(value, Decimal):
+        return fmt_amount(value)
+    if kind == "percent" and isinstance(value, Decimal):
+        return fmt_percent(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def explanation_html(result: Result) -> str:
+    """Each step: what was done, the formula in words, the numbers, the result, and the rule behind it with its
+    document, clause, dates and confidence mark; then what the marks mean."""
+    parts = []
+    for i, step in enumerate(result.steps, start=1):
+        parts.append(f"<h3 style='margin-bottom:2px'>{i}. {escape(str(step.title))}</h3>")
+        if step.formula:
+            parts.append(f"<p style='margin:2px 0'><b>{_('公式')}：</b>{escape(step.formula)}</p>")
+        if step.values:
+            cells = "".join(f"<tr><td style='color:#555;padding-right:12px'>{escape(str(k))}</td>"
+                            f"<td>{escape(str(v))}</td></tr>" for k, v in step.values)
+            parts.append(f"<table style='margin-left:12px'>{cells}</table>")
+        if str(step.result):
+            parts.append(f"<p style='margin:2px 0'><b>{_('结果')}：</b>{escape(str(step.result))}</p>")
+        for r in step.rules:
+            local = f"<span style='color:#b45309'>（{_('本地调整')}）</span>" if r.overridden else ""
+            parts.append(
+                f"<p style='margin:2px 0 2px 12px;color:#1f4e79'>{_('依据')}：{escape(r.label)} = "
+                f"<b>{escape(r.shown())}</b>（{escape(r.source)}，{escape(r.period)}）"
+                f"<b>{escape(r.mark)}</b> {escape(_(CONFIDENCE_LABELS.get(r.confidence, '')))}{local}"
+                + (f"<br><span style='color:#555'>{escape(r.note)}</span>" if r.note else "") + "</p>")
+    legend = "；".join(f"[{k}] {_(v)}" for k, v in CONFIDENCE_LABELS.items())
+    stamp = result.rule_set
+    parts.append(f"<hr><p style='color:#555'>{_('标记')}：{escape(legend)}<br>"
+                 f"{_('规则集')} {escape(str(stamp.get('version', '')))} · {escape(str(stamp.get('hash', ''))[:19])}"
+                 "</p>")
+    return "".join(parts)
+
+
+class ResultView(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.result: Result | None = None
+        self.problems: list[tuple[str, str]] = []
+        self.total = QLabel(self)
+        self.total.setObjectName("total")
+        self.total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.total.font()
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        self.total.setFont(font)
+        self.total.setWordWrap(True)
+        self.total.setTextFormat(Qt.TextFormat.RichText)
+        self.figures = QLabel(self)
+        self.figures.setWordWrap(True)
+        self.figures.setTextFormat(Qt.TextFormat.RichText)
+        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = QLabel(self)  # rule changes since the case was saved; set by the window
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.RichText)
+        self.notice.setStyleSheet("background:#fff3cd; border:1px solid #e0b84c; padding:4px;")
+        self.notice.hide()
+        self.warnings = QLabel(self)
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.hide()
+        self.table_model = ResultTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.table_model)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.explanation = QTextBrowser(self)
+        self.explanation.setOpenLinks(False)
+        self.details = QSplitter(Qt.Orientation.Vertical, self)
+        self.details.addWidget(self.table)
+        self.details.addWidget(self.explanation)
+        self.details.setStretchFactor(0, 2)
+        self.details.setStretchFactor(1, 3)
+        self.details.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        for w in (self.total, self.figures, self.notice, self.warnings):
+            layout.addWidget(w)
+        layout.addWidget(self.details, 1)
+        self.show_problems([])
+
+    def show_result(self, result: Result) -> None:
+        self.result, self.problems = result, []
+        self._render()
+
+    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+        """No number at all while inputs are incomplete: say what is missing, field by field."""
+        self.result, self.problems = None, problems
+        self._render()
+
+    def retranslate(self) -> None:
+        self._render()
+
+    def _render(self) -> None:
+        r = self.result
+        self.table_model.set_result(r)
+        self._fit_table()
+        if r is None:
+            self.total.setText(_("尚未算出"))
+            self.total.setStyleSheet("color:#777;")
+            items = "".join(f"<li><b>{escape(where)}</b>：{escape(message)}</li>" for where, message in self.problems)
+            self.figures.setText(f"{_('请先补全或改正以下内容：')}<ul style='margin:2px'>{items}</ul>" if items
+                                 else _("请在左侧填写申请信息，结果会随输入自动更新。"))
+            self.warnings.hide()
+            self.explanation.setHtml("")
+            return
+        self.total.setText(f"{escape(_(r.total_label))}&nbsp;&nbsp;{fmt_amount(r.total)}&nbsp;{_('元')}")
+        self.total.setStyleSheet("color:#0b5394;")
+        lines = [f"{escape(_(f.label))}：<b>{fmt_amount(f.value)}</b> {_('元')}" for f in r.figures]
+        if r.shares:
+            lines.append(_("资金分担") + "：" + "；".join(f"{escape(_(k))} {fmt_amount(v)} {_('元')}"
+                                                     for k, v in r.shares))
+        self.figures.setText("<br>".join(lines))
+        if r.warnings:
+            self.warnings.setText("<br>".join(
+                f"<span style='color:{'#c62828' if w.blocking else '#b45309'}'>⚠ {escape(w.message)}</span>"
+                for w in r.warnings))
+            self.warnings.show()
+        else:
+            self.warnings.hide()
+        bar = self.explanation.verticalScrollBar()
+        position = bar.value()
+        self.explanation.setHtml(explanation_html(r))
+        bar.setValue(position)
+
+    def _fit_table(self) -> None:
+        """Give the detail table the height of its rows (3 to 10), the explanation the rest."""
+        rows = min(max(self.table_model.rowCount(), 3), 10)
+        table = (self.table.horizontalHeader().sizeHint().height() + rows * self.table.verticalHeader()
+                 .defaultSectionSize() + self.table.horizontalScrollBar().sizeHint().height() + 4)
+        total = sum(self.details.sizes())
+        if total > table:
+            self.details.setSizes([table, total - table])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_table()
+
+    def set_notice(self, html: str | None) -> None:
+        self.notice.setText(html or "")
+        self.notice.setVisible(bool(html))
+
+    def total_text(self) -> str:
+        return self.total.text() if self.result else ""

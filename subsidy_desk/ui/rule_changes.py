@@ -1,0 +1,69 @@
+"""What a saved case records about the rules it was computed with, and what changed since.
+
+A figure may already have been paid: reopening a case after the rules changed must show the old and the new total
+side by side and name each rule value that differs, never silently replace the number.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from ..format import fmt_amount
+from ..i18n import _
+from ..money import parse_decimal
+
+
+def stamp(result) -> dict:
+    """``computed`` of a saved case: the total, the rule set, when, and every rule value used (key, value, from)."""
+    return {
+        "total": str(result.total),
+        "rule_set": result.rule_set,
+        "computed_at": datetime.now().isoformat(timespec="seconds"),
+        "rules_used": [{"key": r.key, "label": r.label, "value": r.to_json()["value"], "shown": r.shown(),
+                        "from": r.start.isoformat(), "source": r.source, "overridden": r.overridden}
+                       for r in result.rules_used],
+    }
+
+
+def differences(computed: dict, result) -> list[tuple[str, str, str]]:
+    """(label, then, now) for each rule value that differs between the saved stamp and the new result."""
+    then = {r.get("key"): r for r in computed.get("rules_used", []) if isinstance(r, dict)}
+    now = {r.key: r for r in result.rules_used}
+    out = []
+    for key in dict.fromkeys([*then, *now]):
+        old, new = then.get(key), now.get(key)
+        if old and new:
+            if (str(old.get("value")), old.get("from")) != (str(new.to_json()["value"]), new.start.isoformat()):
+                out.append((new.label, f"{old.get('shown')}（{old.get('from')}起）", f"{new.shown()}（{new.period}）"))
+        elif old:
+            out.append((old.get("label", key), str(old.get("shown")), _("本次未使用")))
+        else:
+            out.append((new.label, _("当时未使用"), new.shown()))
+    return out
+
+
+def notice_html(computed: dict | None, result) -> str | None:
+    """The banner for a reopened case, or None when it was computed with the same rules (or never)."""
+    if not computed or not isinstance(computed.get("rule_set"), dict) or result is None:
+        return None
+    old_set = computed["rule_set"]
+    if old_set.get("hash") == result.rule_set.get("hash"):
+        return None
+    try:
+        old_total = fmt_amount(parse_decimal(computed.get("total")))
+    except ValueError:
+        old_total = str(computed.get("total"))
+    lines = [f"<b>{_('政策参数已变化')}</b>：{_('此案例保存时按规则集')} {escape(str(old_set.get('version')))}"
+             f"（{escape(str(computed.get('computed_at', '')))}）{_('算得')} <b>{old_total}</b> {_('元')}；"
+             f"{_('按当前规则集')} {escape(str(result.rule_set.get('version')))} {_('算得')} "
+             f"<b>{fmt_amount(result.total)}</b> {_('元')}。"]
+    diffs = differences(computed, result)
+    if diffs:
+        lines.append(_("不同的规则值：") + "<br>".join(
+            f"· {escape(label)}：{escape(then)} → {escape(now)}" for label, then, now in diffs))
+    elif "rules_used" not in computed:
+        lines.append(_("保存的案例未记录所用规则值，无法逐项比较。"))
+    else:
+        lines.append(_("本案例用到的规则值没有变化（变化的是其他参数）。"))
+    lines.append(_("如已按原金额发放，请核对后再决定是否以新金额保存。"))
+    return "<br>".join(lines)
