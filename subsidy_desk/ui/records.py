@@ -170,7 +170,9 @@ class RecordsInput(QWidget):
         self.view.setModel(self.model)
         self.view.setItemDelegate(RecordsDelegate(f.sub, self.view))
         self.view.setTabKeyNavigation(False)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        triggers = QAbstractItemView.EditTrigger
+        self.view.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
+                                  | triggers.SelectedClicked)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         header = self.view.horizontalHeader()

@@ -1,0 +1,137 @@
+"""Typing the acceptance examples of the core issue into the window, and what a bad input looks like there."""
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.calc.test_acceptance import loan
+
+from .conftest import fill, settle
+
+
+def total_of(page) -> str:
+    """The total as the window shows it, e.g. "28,366.67", or "" when none is shown."""
+    m = re.search(r"([\d,]+\.\d\d)", page.view.total.text())
+    return m.group(1) if m and page.view.total.isVisible() else ""
+
+
+def column(page, key):
+    model = page.view.table_model
+    c = [col.key for col in model.columns].index(key)
+    return [model.index(r, c).data() for r in range(model.rowCount())]
+
+
+def test_liuzhou_example(qtbot, window):
+    page = fill(qtbot, window, "startup_loan", loan(settlement="at_maturity", day_count="month"))
+    settle(qtbot, page)
+    assert total_of(page) == "3,000.00"
+    assert "5,150.00" in page.view.figures.text() and "2,150.00" in page.view.figures.text()
+
+
+def test_quarterly_periods_shown_in_the_detail_table(qtbot, window):
+    page = fill(qtbot, window, "startup_loan", loan(settlement="quarterly", day_count="act360"))
+    settle(qtbot, page)
+    assert column(page, "days") == ["20", "91", "90", "92", "72"]
+    assert column(page, "to")[-1] == "2023-08-31"
+
+
+def test_small_micro_with_topup(qtbot, window):
+    inputs = {"borrower_type": "small_micro", "principal": "3000000", "contract_date": "2022-06-21",
+              "maturity_date": "2024-06-20", "contract_rate": "5.20", "settlement": "quarterly",
+              "day_count": "act360", "claim_from": "2022-06-21", "claim_to": "2022-09-20"}
+    page = fill(qtbot, window, "startup_loan", inputs)
+    settle(qtbot, page)
+    assert total_of(page) == "28,366.67"
+    assert "39,866.67" in page.view.figures.text()
+    assert "3.70%" in page.view.explanation.toPlainText()  # the LPR step names the rate it read
+    assert "[C]" in page.view.explanation.toPlainText()
+
+
+def test_six_taxes_rows_typed_in_the_table(qtbot, window):
+    items = [{"item": "urban_maintenance_tax", "payable": "225.00"},
+             {"item": "education_surcharge", "payable": "135"},
+             {"item": "local_education_surcharge", "payable": "90"}]
+    page = fill(qtbot, window, "six_taxes", {"taxpayer_type": "individual_business", "period_start": "2023-04-01",
+                                             "period_end": "2023/6/30", "items": items})
+    settle(qtbot, page)
+    assert column(page, "reduction") == ["112.50", "67.50", "45.00"]
+    assert total_of(page) == "225.00"
+
+
+def test_guarantee_fee_and_over_cap_warning(qtbot, window):
+    g = {"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
+         "end_date": "2022-12-28", "fee_rate": "0.8", "agency_level": "county"}
+    page = fill(qtbot, window, "guarantee_fee", g)
+    settle(qtbot, page)
+    assert total_of(page) == "2,465.75"
+    assert column(page, "fee") == ["3,945.21"]
+    fill(qtbot, window, "guarantee_fee", {"fee_rate": "1.2"})
+    settle(qtbot, page)
+    assert total_of(page) == "0.00"
+    assert page.view.warnings.isVisible() and "超过上限" in page.view.warnings.text()
+
+
+def test_amount_field_takes_only_money(qtbot, window):
+    page = window.pages["startup_loan"]
+    field = page.form.rows["inputs.principal"].input
+    field.setFocus()
+    qtbot.keyClicks(field, "12a3x4.567")
+    assert field.text() == "1234.56"  # letters and a third decimal never get in
+    page.form.rows["title"].input.setFocus()  # leaving the field shows the grouping
+    assert field.text() == "1,234.56"
+    field.setFocus()
+    assert field.text() == "1234.56"
+
+
+def test_bad_input_shows_its_message_where_it_is_and_no_total(qtbot, window):
+    page = fill(qtbot, window, "startup_loan", loan(maturity_date="2022-08-01"))
+    settle(qtbot, page)
+    row = page.form.rows["inputs.maturity_date"]
+    assert row.message.isVisible() and row.message.text() == "到期日必须晚于放款日"
+    assert "border" in row.input.edit.styleSheet()
+    assert total_of(page) == "" and "尚未算出" in page.view.total.text()
+    assert "到期日" in page.view.figures.text()  # the result area says what to fix
+    fill(qtbot, window, "startup_loan", {"maturity_date": "2023-09-01"})
+    settle(qtbot, page)
+    assert not row.message.isVisible() and total_of(page) != ""
+
+
+def test_credit_code_check_character(qtbot, window):
+    page = fill(qtbot, window, "six_taxes", {}, applicant={"credit_code": "91140900MA0K5YQ12D"})
+    settle(qtbot, page)
+    row = page.form.rows["applicant.credit_code"]
+    assert "校验位错误" in row.message.text() and row.message.isVisible()
+
+
+def test_untouched_fields_are_not_marked_but_listed(qtbot, window):
+    page = window.pages["guarantee_fee"]
+    assert not page.form.rows["inputs.amount"].message.isVisible()
+    assert "担保金额" in page.view.figures.text() and "必须填写" in page.view.figures.text()
+
+
+def test_bad_row_is_marked_in_its_cell(qtbot, window):
+    page = fill(qtbot, window, "startup_loan", loan(repayments=[{"date": "2023-03-01", "amount": "50000"},
+                                                                  {"date": "2022-08-01", "amount": "50000"}]))
+    settle(qtbot, page)
+    model = page.form.rows["inputs.repayments"].input.model
+    assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == "还款日必须晚于放款日"
+    assert model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert "还款计划 第2行 还款日" in page.view.figures.text()
+
+
+def test_tab_follows_the_form_and_enter_moves_on(qtbot, window):
+    page = window.pages["startup_loan"]
+    keys = list(page.form.rows)
+    page.form.rows[keys[0]].input.setFocus()
+    seen = []
+    for _ in range(8):
+        seen.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    expected = [page.form.rows[k].input for k in keys[:8]]
+    expected = [w.edit if hasattr(w, "edit") else w for w in expected]
+    assert seen == expected
+    principal = page.form.rows["inputs.principal"].input
+    principal.setFocus()
+    qtbot.keyClick(principal, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is page.form.rows["inputs.contract_date"].input.edit
