@@ -1,4 +1,6 @@
 """The real main window, offscreen, with its window state in a private file; and a way to type into it."""
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
@@ -83,3 +85,6 @@ def fill(qtbot, window, kind, inputs, applicant=None):
 def settle(qtbot, page):
     """Wait for the debounced computation to run."""
     qtbot.waitUntil(lambda: not page.timer.isActive(), timeout=3000)
+
+
+ROOT_CASES = Path(__file__).resolve().parents[2] / "docs" / "cases"
