@@ -56,6 +56,7 @@ class _Row:
         self.help.setStyleSheet("color: #666;")
         self.help.setVisible(bool(f.help))
         self.label.setBuddy(self.input)
+        self.shown: str | None = None
         self.cell = QWidget(parent)
         box = QVBoxLayout(self.cell)
         box.setContentsMargins(0, 0, 0, 0)
@@ -73,6 +74,9 @@ class _Row:
             self.input.retranslate()
 
     def show_problem(self, message: str | None) -> None:
+        if message == self.shown:
+            return  # restyling every field on every keystroke is most of the cost of a recompute
+        self.shown = message
         self.input.set_problem(message)
         self.message.setText(message or "")
         self.message.setVisible(bool(message))

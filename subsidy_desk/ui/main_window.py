@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..case import KINDS, calculators, read_case, write_case
@@ -47,24 +47,35 @@ def load_rules_or_shipped(parent=None):
         return load_rules(overrides=Path(os.devnull))
 
 
+class _Pages(dict):
+    """The calculators built so far. A page is built when first needed (its tab shown, a case or draft opened into
+    it), so start-up builds only the visible one; iterating covers the built ones, the only ones with any work."""
+
+    def __init__(self, build):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, kind: str) -> CalculatorPage:
+        page = self[kind] = self._build(kind)
+        return page
+
+
 class MainWindow(QMainWindow):
     """``settings`` is where window state and recent files live (tests pass a private file)."""
 
     def __init__(self, rules=None, settings: QSettings | None = None):
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
-        self.rules = rules if rules is not None else load_rules_or_shipped(self)
+        self._rules = rules
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.pages: dict[str, CalculatorPage] = {}
-        for kind, calc in calculators().items():
-            page = CalculatorPage(calc, self.rules, self)
-            page.modified_changed.connect(self._update_title)
-            page.form.changed.connect(lambda p=page: setattr(p, "draft_due", True))
-            page.recomputed.connect(self._update_actions)
-            page.draft_due = False
-            self.pages[kind] = page
-            self.tabs.addTab(page, "")
+        self.calcs = calculators()
+        self.pages = _Pages(self._build_page)
+        self.slots: dict[str, QWidget] = {}
+        for kind in self.calcs:
+            slot = self.slots[kind] = QWidget(self.tabs)
+            QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(slot, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.rules_label = QLabel(self)
@@ -74,9 +85,35 @@ class MainWindow(QMainWindow):
         self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
         self.draft_timer.timeout.connect(self.write_drafts)
         self.draft_timer.start()
-        self.retranslate()
         self._restore_state()
-        self._update_title()
+        self.retranslate()
+        QTimer.singleShot(0, self, self._load_rules)  # right after the window is up
+
+    @property
+    def rules(self):
+        """Loaded when first needed (a case complete enough to compute, or just after the window is shown): reading
+        and hashing the rule files is not worth delaying the window for."""
+        self._load_rules()
+        return self._rules
+
+    def _load_rules(self) -> None:
+        if self._rules is None:
+            self._rules = load_rules_or_shipped(self)
+            self._show_rules()
+
+    def _show_rules(self) -> None:
+        if self._rules is not None:
+            self.rules_label.setText(_("规则集 {version}").format(version=self._rules.version)
+                                     + (_("（含本地调整）") if self._rules.stamp().get("overrides") else ""))
+
+    def _build_page(self, kind: str) -> CalculatorPage:
+        page = CalculatorPage(self.calcs[kind], lambda: self.rules, self.slots[kind])
+        self.slots[kind].layout().addWidget(page)
+        page.modified_changed.connect(self._update_title)
+        page.form.changed.connect(lambda: setattr(page, "draft_due", True))
+        page.recomputed.connect(self._update_actions)
+        page.draft_due = False
+        return page
 
     # ----- actions, menus, texts -------------------------------------------------------------------------------
     def _make_actions(self) -> None:
@@ -98,7 +135,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(keys)
             action.triggered.connect(slot)
             self.actions[name] = action
-        for i, kind in enumerate(self.pages):
+        for i, kind in enumerate(self.calcs):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _c=False, i=i: self.tabs.setCurrentIndex(i))
@@ -114,7 +151,7 @@ class MainWindow(QMainWindow):
         for name in ("save", "save_as", None, "export", "preview", "print", None, "quit"):
             self.file_menu.addSeparator() if name is None else self.file_menu.addAction(a[name])
         self.view_menu = self.menuBar().addMenu("")
-        for kind in self.pages:
+        for kind in self.calcs:
             self.view_menu.addAction(a[f"tab_{kind}"])
         self.tools_menu = self.menuBar().addMenu("")
         self.tools_menu.addAction(a["settings"])
@@ -147,9 +184,10 @@ class MainWindow(QMainWindow):
         if not self.settings_ready:
             self.actions["settings"].setEnabled(False)
             self.actions["settings"].setToolTip(_("设置模块尚未安装"))
-        for i, (kind, page) in enumerate(self.pages.items()):
+        for i, kind in enumerate(self.calcs):
             self.tabs.setTabText(i, _(KINDS[kind]))
             self.actions[f"tab_{kind}"].setText(_(KINDS[kind]))
+        for page in self.pages.values():
             page.retranslate()
         self.file_menu.setTitle(_("文件(&F)"))
         self.recent_menu.setTitle(_("最近打开(&R)"))
@@ -157,8 +195,7 @@ class MainWindow(QMainWindow):
         self.tools_menu.setTitle(_("工具(&T)"))
         self.help_menu.setTitle(_("帮助(&H)"))
         self.toolbar.setWindowTitle(_("工具栏"))
-        self.rules_label.setText(_("规则集 {version}").format(version=self.rules.version)
-                                 + (_("（含本地调整）") if self.rules.stamp().get("overrides") else ""))
+        self._show_rules()
         self._update_title()
 
     def changeEvent(self, event) -> None:
@@ -169,7 +206,10 @@ class MainWindow(QMainWindow):
     # ----- state shown in the frame ----------------------------------------------------------------------------
     @property
     def page(self) -> CalculatorPage:
-        return self.tabs.currentWidget()
+        return self.pages[list(self.calcs)[self.tabs.currentIndex()]]
+
+    def show_page(self, page: CalculatorPage) -> None:
+        self.tabs.setCurrentWidget(self.slots[page.kind])
 
     def _tab_changed(self, _index: int) -> None:
         self._update_title()
@@ -195,8 +235,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         tab = self.settings.value("window/tab")
-        if tab in self.pages:
-            self.tabs.setCurrentWidget(self.pages[tab])
+        if tab in self.calcs:
+            self.tabs.setCurrentWidget(self.slots[tab])
 
     def _save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -246,7 +286,7 @@ class MainWindow(QMainWindow):
                                 + "\n".join(str(e) for e in exc.errors))
             return False
         page = self.pages[case.kind]
-        self.tabs.setCurrentWidget(page)
+        self.show_page(page)
         if not self.maybe_save(page):
             return False
         page.load(case.to_json(), Path(path))
@@ -303,7 +343,7 @@ class MainWindow(QMainWindow):
         """Before unsaved work goes away: 保存 / 不保存 / 取消. True when it is fine to go on."""
         if not page.modified:
             return True
-        self.tabs.setCurrentWidget(page)
+        self.show_page(page)
         box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE),
                           _("“{name}”（{kind}）有未保存的修改，是否保存？").format(
                               name=page.name() or _("未命名"), kind=_(KINDS[page.kind])),
@@ -341,7 +381,7 @@ class MainWindow(QMainWindow):
 
     def offer_drafts(self) -> int:
         """Offer back the unsaved work a previous run left (a crash, a power cut); returns how many were restored."""
-        found = drafts.read_drafts(self.pages)
+        found = drafts.read_drafts(self.calcs)
         if not found:
             return 0
         names = "\n".join(f"· {_(KINDS[d['kind']])}：{d['case'].get('title') or _('未命名')}（{d.get('saved_at', '')}）"
@@ -358,7 +398,7 @@ class MainWindow(QMainWindow):
             page.load(d["case"], Path(d["path"]) if d.get("path") else None, modified=True)
             page.form.reveal_all = True
             page.recompute()
-        self.tabs.setCurrentWidget(self.pages[found[0]["kind"]])
+        self.show_page(self.pages[found[0]["kind"]])
         self._update_title()
         return len(found)
 
@@ -372,9 +412,10 @@ class MainWindow(QMainWindow):
             self.retranslate()
 
     def reload_rules(self) -> None:
-        self.rules = load_rules_or_shipped(self)
+        self._rules = None
+        self._load_rules()
         for page in self.pages.values():
-            page.set_rules(self.rules)
+            page.recompute()
             page.view.set_notice(notice_html(page.saved_computed, page.result))
         self.retranslate()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import ModuleType
+from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSplitter, QWidget
@@ -25,11 +26,11 @@ class CalculatorPage(QWidget):
     modified_changed = Signal(bool)
     recomputed = Signal()
 
-    def __init__(self, calc: ModuleType, rules, parent=None):
+    def __init__(self, calc: ModuleType, rules: Callable, parent=None):
         super().__init__(parent)
         self.calc = calc
         self.kind = calc.KIND
-        self.rules = rules
+        self.rules = rules  # called when a case is complete enough to compute: an empty form needs no rules
         self.path: Path | None = None
         self.modified = False
         self.case: Case | None = None
@@ -71,16 +72,12 @@ class CalculatorPage(QWidget):
             self.modified = modified
             self.modified_changed.emit(modified)
 
-    def set_rules(self, rules) -> None:
-        self.rules = rules
-        self.recompute()
-
     def recompute(self) -> None:
         """Parse the form as a case file and compute it; on any problem show where, and no figure."""
         self.timer.stop()
         try:
             case = parse_case(self.form.data())
-            result = compute(case, self.rules)
+            result = compute(case, self.rules())
         except InputError as exc:
             self.case = self.result = None
             self.view.show_problems(self.form.show_problems(exc.errors))

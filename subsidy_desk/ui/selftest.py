@@ -46,7 +46,7 @@ def self_test(argv: list[str]) -> int:
     failures, totals, sheets = [], [], 0
     for kind, (inputs, expected) in EXAMPLES.items():
         page = window.pages[kind]
-        window.tabs.setCurrentWidget(page)
+        window.show_page(page)
         page.form.set_data({"title": f"自检 {kind}", "applicant": APPLICANT, "inputs": inputs})
         page.recompute()
         app.processEvents()

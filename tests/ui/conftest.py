@@ -74,7 +74,7 @@ def type_into(qtbot, page, key: str, value) -> None:
 
 def fill(qtbot, window, kind, inputs, applicant=None):
     page = window.pages[kind]
-    window.tabs.setCurrentWidget(page)
+    window.show_page(page)
     for key, value in (applicant or {}).items():
         type_into(qtbot, page, f"applicant.{key}", value)
     for key, value in inputs.items():

@@ -12,7 +12,7 @@ from .conftest import ROOT_CASES, fill, settle
 
 def load_example(window, kind):
     page = window.pages[kind]
-    window.tabs.setCurrentWidget(page)
+    window.show_page(page)
     page.load(json.loads((ROOT_CASES / f"{kind}.json").read_text(encoding="utf-8")), None, modified=True)
     return page
 
@@ -134,7 +134,7 @@ def test_unsaved_changes_prompt(qtbot, window, tmp_path, monkeypatch):
 
 def test_window_state_and_tab_remembered(qtbot, window, rules, settings):
     window.resize(760, 560)  # the offscreen screen is 800×600
-    window.tabs.setCurrentWidget(window.pages["six_taxes"])
+    window.show_page(window.pages["six_taxes"])
     window.close()
     other = MainWindow(rules=rules, settings=settings)
     qtbot.addWidget(other)

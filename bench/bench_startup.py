@@ -1,0 +1,74 @@
+"""Benchmark: process start to the main window shown, against a bare PySide6 window, in the same run.
+
+Each start is a fresh Python process (offscreen unless QT_QPA_PLATFORM says otherwise) that prints once its window
+has been shown and painted; the time is measured from just before the process is spawned to that line.
+Target: the program's window within 2× the bare window. Run: python bench/bench_startup.py [runs]
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = """
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow(); w.resize(1280, 720); w.show(); app.processEvents()
+print("shown", flush=True)
+"""
+
+PROGRAM = """
+from PySide6.QtCore import QSettings
+from subsidy_desk.ui.app import create_application
+from subsidy_desk.ui.main_window import MainWindow
+app = create_application([])
+w = MainWindow(settings=QSettings(r"{ini}", QSettings.Format.IniFormat)); w.show(); app.processEvents()
+print("shown", flush=True)
+import sys
+heavy = [m for m in ("openpyxl", "PySide6.QtPrintSupport") if m in sys.modules]
+print("heavy:" + ",".join(heavy), flush=True)
+"""
+
+
+def time_start(code: str, env: dict) -> tuple[float, str]:
+    started = time.perf_counter()
+    p = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    line = p.stdout.readline()
+    shown = time.perf_counter() - started
+    rest = p.stdout.read()
+    p.wait()
+    assert line.strip() == "shown", (line, rest)
+    return shown, rest.strip()
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    folder = Path(tempfile.mkdtemp())
+    env = {**os.environ, "SUBSIDY_DESK_DATA_DIR": str(folder)}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An installed program has its .pyc files (pip compiles on install), like PySide6 here; without this a
+    # PYTHONDONTWRITEBYTECODE environment would compile our sources on every start and only ours.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    program = PROGRAM.format(ini=folder / "w.ini")
+    time_start(BARE, env)  # warm the file cache for both
+    time_start(program, env)
+    bare, ours, heavy = [], [], ""
+    for _ in range(runs):  # interleaved, so load on the machine affects both alike
+        bare.append(time_start(BARE, env)[0])
+        t, heavy = time_start(program, env)
+        ours.append(t)
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"bare PySide6 window: median {b * 1000:.0f} ms   (runs: {', '.join(f'{x * 1000:.0f}' for x in bare)})")
+    print(f"subsidy-desk window: median {o * 1000:.0f} ms   (runs: {', '.join(f'{x * 1000:.0f}' for x in ours)})")
+    print(f"ratio {o / b:.2f}× (target ≤ 2×); heavy modules loaded at start: {heavy.removeprefix('heavy:') or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
