@@ -429,6 +429,16 @@ class Ledger:
         claimed (returned cases excluded), approved and paid."""
         return support_summary(self.entries(credit_code=credit_code))
 
+    def backup(self, path) -> dict[str, int]:
+        from .backup import backup
+
+        return backup(self.engine, path)
+
+    def restore(self, path) -> dict[str, int]:
+        from .backup import restore
+
+        return restore(self.engine, path)
+
 
 class _Cancelled(Exception):
     pass

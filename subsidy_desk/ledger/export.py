@@ -1,0 +1,102 @@
+"""The ledger as a workbook: one line per case, a summary by measure and status, and each enterprise's support.
+
+Amounts are written as exact decimals (openpyxl stores a Decimal's own digits) with a 0.00 format.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable
+
+from ..case import KINDS
+from .schema import STATUSES
+from .store import Entry, support_summary
+
+MONEY = "#,##0.00"
+COLUMNS = [("台账号", 8), ("类型", 18), ("申请人", 28), ("统一社会信用代码", 22), ("县（市、区）", 12), ("状态", 8),
+           ("退回原因", 20), ("版本", 6), ("计算金额", 14), ("经办人", 10), ("登记日期", 12), ("审核人", 10),
+           ("审定金额", 14), ("拨付日期", 12), ("拨付金额", 14), ("凭证号", 16), ("标题", 30)]
+
+
+def _row(e: Entry) -> list:
+    return [e.id, e.kind_title, e.applicant_name, e.credit_code, e.county, e.status, e.return_reason or "",
+            e.version, e.total, e.created_by, e.created_on, e.approved_by or "", e.approved_total, e.paid_on,
+            e.paid_amount, e.doc_no or "", e.title]
+
+
+def _header(ws, names: list[tuple[str, int]]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws.append([n for n, _ in names])
+    for i, (_, width) in enumerate(names, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.freeze_panes = "A2"
+
+
+def _format(ws, money_cols: Iterable[int], date_cols: Iterable[int] = ()) -> None:
+    for row in ws.iter_rows(min_row=2):
+        for i in money_cols:
+            row[i - 1].number_format = MONEY
+        for i in date_cols:
+            row[i - 1].number_format = "yyyy-mm-dd"
+
+
+def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴台账") -> None:
+    """Write ``entries`` (the whole or a filtered ledger) and their summaries to ``path``, atomically."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    _header(ws, COLUMNS)
+    for e in entries:
+        ws.append(_row(e))
+    _format(ws, (9, 13, 15), (11, 14))
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    summary = wb.create_sheet("汇总")
+    _header(summary, [("类型", 18), ("状态", 10), ("件数", 8), ("计算金额", 16), ("审定金额", 16), ("拨付金额", 16)])
+    zero = Decimal("0.00")
+    for kind, kind_title in [*KINDS.items(), (None, "合计")]:
+        for status in [*STATUSES, "小计"]:
+            rows = [e for e in entries if (kind is None or e.kind == kind) and (status == "小计" or e.status == status)]
+            if not rows and status != "小计":
+                continue
+            summary.append([kind_title, status, len(rows), sum((e.total or zero for e in rows), zero),
+                            sum((e.approved_total or zero for e in rows), zero),
+                            sum((e.paid_amount or zero for e in rows), zero)])
+    _format(summary, (4, 5, 6))
+
+    firms = wb.create_sheet("企业汇总")
+    kinds = list(KINDS.values())
+    _header(firms, [("统一社会信用代码", 22), ("申请人", 28), ("件数", 8)]
+            + [(f"{k}（审定）", 16) for k in kinds] + [("审定合计", 16), ("拨付合计", 16)])
+    by_code: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_code.setdefault(e.credit_code or e.applicant_name, []).append(e)
+    for code, group in sorted(by_code.items()):
+        s = support_summary(group)
+        firms.append([group[0].credit_code, group[-1].applicant_name, s["合计"]["件数"]]
+                     + [s[k]["审定"] for k in kinds] + [s["合计"]["审定"], s["合计"]["拨付"]])
+    _format(firms, range(4, 4 + len(kinds) + 2))
+    wb.properties.title = title
+
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
