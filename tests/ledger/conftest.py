@@ -52,18 +52,32 @@ def pg_login(url: str, name: str) -> str:
     return sa.make_url(url).set(username=role, password=PG_PASSWORD).render_as_string(hide_password=False)
 
 
+def _admin_sql(engine: sa.Engine, sql: str) -> None:
+    """Run CREATE/DROP DATABASE, retrying briefly: PostgreSQL refuses them while another session is still leaving
+    the template or the database (a closed connection's server process can take a moment to exit)."""
+    import time
+
+    for attempt in range(20):
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql(sql)
+            return
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
+
+
 def pg_database():
     """Create an empty database; yield its URL; drop it."""
     name = f"ledger_test_{uuid.uuid4().hex[:12]}"
     engine = _admin_engine()
     try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        _admin_sql(engine, f"CREATE DATABASE {name}")
         yield sa.make_url(PG).set(database=name).render_as_string(hide_password=False)
     finally:
         try:
-            with engine.connect() as conn:
-                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            _admin_sql(engine, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         finally:
             engine.dispose()
 
