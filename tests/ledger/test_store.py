@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from subsidy_desk.fields import InputError
 from subsidy_desk.ledger import DuplicateClaim, Forbidden, LedgerError
 
+from .conftest import Staff, pg_database, requires_pg
+
 
 def approved(staff, case):
     case_id = staff["li"].add(case)
@@ -221,10 +223,15 @@ def test_an_enterprise_record_totals_its_support_across_the_measures(staff, case
     assert record["担保费补贴"]["件数"] == 1 and record["六税两费减征"]["件数"] == 0
 
 
-def test_postgresql_user_is_the_login(staff):
-    if not staff.pg:
-        pytest.skip("只适用于 PostgreSQL")
+@requires_pg
+def test_postgresql_user_is_the_login():
     from subsidy_desk.ledger import Ledger
 
-    with pytest.raises(LedgerError, match="数据库登录名"):
-        Ledger(staff.url_for("li"), "wang")
+    for url in pg_database():
+        staff = Staff(url)
+        try:
+            assert staff["li"].user == "sdt_li"
+            with pytest.raises(LedgerError, match="数据库登录名（sdt_li），不能另指定用户 wang"):
+                Ledger(staff.url_for("li"), "wang")
+        finally:
+            staff.close()
