@@ -15,36 +15,60 @@ from .schema import STATUSES
 from .store import Entry, support_summary
 
 MONEY = "#,##0.00"
-COLUMNS = [("台账号", 8), ("类型", 18), ("申请人", 28), ("统一社会信用代码", 22), ("县（市、区）", 12), ("状态", 8),
-           ("退回原因", 20), ("版本", 6), ("计算金额", 14), ("经办人", 10), ("登记日期", 12), ("审核人", 10),
-           ("审定金额", 14), ("拨付日期", 12), ("拨付金额", 14), ("凭证号", 16), ("标题", 30)]
+# Widths in characters (a Chinese character counts two); the ledger fits an A4 landscape page across.
+COLUMNS = [("台账号", 7), ("类型", 10), ("申请人", 18), ("统一社会信用代码", 20), ("县（市、区）", 8), ("状态", 7),
+           ("退回原因", 14), ("版本", 5), ("计算金额", 12), ("经办人", 8), ("登记日期", 11), ("审核人", 8),
+           ("审定金额", 12), ("拨付日期", 11), ("拨付金额", 12), ("凭证号", 14)]
+LINE_HEIGHT = 15  # points per wrapped line
 
 
 def _row(e: Entry) -> list:
     return [e.id, e.kind_title, e.applicant_name, e.credit_code, e.county, e.status, e.return_reason or "",
             e.version, e.total, e.created_by, e.created_on, e.approved_by or "", e.approved_total, e.paid_on,
-            e.paid_amount, e.doc_no or "", e.title]
+            e.paid_amount, e.doc_no or ""]
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _header(ws, names: list[tuple[str, int]]) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     ws.append([n for n, _ in names])
     for i, (_, width) in enumerate(names, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-        cell = ws.cell(row=1, column=i)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.cell(row=1, column=i).font = Font(bold=True)
     ws.freeze_panes = "A2"
 
 
 def _format(ws, money_cols: Iterable[int], date_cols: Iterable[int] = ()) -> None:
-    for row in ws.iter_rows(min_row=2):
-        for i in money_cols:
-            row[i - 1].number_format = MONEY
-        for i in date_cols:
-            row[i - 1].number_format = "yyyy-mm-dd"
+    """Number formats, wrapped text with row heights to match (Excel does not grow rows by itself), and an A4
+    landscape page as wide as the sheet, the header repeated on every page."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    money_cols, date_cols = set(money_cols), set(date_cols)
+    widths = {i: ws.column_dimensions[get_column_letter(i)].width or 10 for i in range(1, ws.max_column + 1)}
+    for r, row in enumerate(ws.iter_rows(), start=1):
+        lines = 1
+        for i, cell in enumerate(row, start=1):
+            if r > 1 and i in money_cols:
+                cell.number_format = MONEY
+            elif r > 1 and i in date_cols:
+                cell.number_format = "yyyy-mm-dd"
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if r == 1 else "general")
+            if isinstance(cell.value, str):
+                lines = max(lines, -(-_text_width(cell.value) // max(1, int(widths[i]) - 1)))
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_HEIGHT * lines
+    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴台账") -> None:
@@ -58,14 +82,9 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
     for e in entries:
         ws.append(_row(e))
     _format(ws, (9, 13, 15), (11, 14))
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     summary = wb.create_sheet("汇总")
-    _header(summary, [("类型", 18), ("状态", 10), ("件数", 8), ("计算金额", 16), ("审定金额", 16), ("拨付金额", 16)])
+    _header(summary, [("类型", 18), ("状态", 8), ("件数", 6), ("计算金额", 16), ("审定金额", 16), ("拨付金额", 16)])
     zero = Decimal("0.00")
     for kind, kind_title in [*KINDS.items(), (None, "合计")]:
         for status in [*STATUSES, "小计"]:
@@ -79,8 +98,8 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
 
     firms = wb.create_sheet("企业汇总")
     kinds = list(KINDS.values())
-    _header(firms, [("统一社会信用代码", 22), ("申请人", 28), ("件数", 8)]
-            + [(f"{k}（审定）", 16) for k in kinds] + [("审定合计", 16), ("拨付合计", 16)])
+    _header(firms, [("统一社会信用代码", 20), ("申请人", 24), ("件数", 6)]
+            + [(f"{k}（审定）", 14) for k in kinds] + [("审定合计", 14), ("拨付合计", 14)])
     by_code: dict[str, list[Entry]] = {}
     for e in entries:
         by_code.setdefault(e.credit_code or e.applicant_name, []).append(e)
