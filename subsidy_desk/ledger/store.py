@@ -189,7 +189,11 @@ class Ledger:
         return out
 
     def grant(self, name: str, role: str) -> None:
-        """Give ``name`` a role; recorded in the history with who granted it."""
+        """Give ``name`` a role; recorded in the history with who granted it.
+
+        The first grant in an empty ledger is free (setting it up); after that only a reviewer (审核) grants, and
+        never to themselves, so that nobody can give themselves the right to approve or pay.
+        """
         if role not in ROLES:
             raise LedgerError(f"未知角色 {role}，应为 {'、'.join(ROLES)}")
         name = name.strip()
@@ -198,6 +202,10 @@ class Ledger:
         with self.engine.begin() as conn:
             if conn.scalar(sa.select(users.c.name).where(users.c.name == name, users.c.role == role)):
                 return
+            if conn.scalar(sa.select(sa.func.count()).select_from(users)):
+                self._require(conn, "审核", "授予角色")
+                if name == self.user:
+                    raise Forbidden(f"用户 {self.user} 不能给自己授予角色，请另一位审核人员授权")
             conn.execute(users.insert().values(name=name, role=role, granted_by=self.user, granted_at=now()))
             self._log(conn, None, "授权", {"用户": name, "角色": role})
 

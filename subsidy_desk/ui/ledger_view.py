@@ -200,7 +200,6 @@ class LedgerView(QWidget):
     def __init__(self, ledger: Ledger, parent=None):
         super().__init__(parent)
         self.ledger = ledger
-        self.setWindowTitle(f"台账 — 用户 {ledger.user}")
         self.roles: set[str] = set()
         self.model = LedgerModel(self)
         self.proxy = LedgerFilter(self)
@@ -316,6 +315,11 @@ class LedgerView(QWidget):
             self.message.setText(str(exc))
             return
         self.model.set_entries(entries)
+        roles = "、".join(r for r in ("经办", "审核", "财务") if r in self.roles) or "无角色，只能查看"
+        self.setWindowTitle(f"台账 — 用户 {self.ledger.user}（{roles}）")
+        if not self.roles:
+            self.message.setText(f"用户 {self.ledger.user} 在台账中还没有角色，只能查看。请审核人员授权，例如："
+                                 f"subsidy-desk ledger grant {self.ledger.user} 经办")
         clerks = sorted({e.created_by for e in entries})
         chosen = self.clerk.currentText()
         self.clerk.blockSignals(True)

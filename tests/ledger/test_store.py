@@ -145,6 +145,17 @@ def test_a_step_outside_ones_role_is_refused(staff, case_of, who, step, role):
     assert len(ledger.entries()) == 1 and ledger.get(case_id).status == "已计算"
 
 
+def test_roles_are_granted_by_a_reviewer_and_never_to_oneself(staff):
+    with pytest.raises(Forbidden, match="没有“审核”角色，不能授予角色"):
+        staff["li"].grant(staff.login("li"), "审核")
+    with pytest.raises(Forbidden, match="不能给自己授予角色"):
+        staff["wang"].grant(staff.login("wang"), "财务")
+    assert staff["li"].roles() == {"经办"} and staff["wang"].roles() == {"审核"}
+    staff["chen"].grant("newcomer", "经办")
+    assert staff["li"].users()["newcomer"] == {"经办"}
+    assert staff["li"].history()[-1].detail == {"用户": "newcomer", "角色": "经办"}
+
+
 def test_only_finance_records_a_payment(staff, case_of):
     case_id = approved(staff, case_of("guarantee_fee"))
     with pytest.raises(Forbidden, match="财务"):

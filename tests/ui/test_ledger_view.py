@@ -35,6 +35,7 @@ def shown_ids(view):
 
 def test_filters_narrow_the_table_and_the_totals(qtbot, staff):
     view = view_as(qtbot, staff, "wang")
+    assert view.windowTitle() == "台账 — 用户 wang（审核）" and view.message.text() == ""
     assert shown_ids(view) == [1, 2, 3]
     assert "显示 3 条（共 3 条）；计算金额合计 31,057.42 元" in view.summary.text()
     view.search.setText("91140900MA0GRT8W60")
@@ -145,4 +146,5 @@ def test_a_ledger_opened_elsewhere_is_only_used(qtbot, tmp_path):
 
         view = LedgerView(ledger)
         qtbot.addWidget(view)
-        assert "显示 0 条" in view.summary.text() and "用户 wang" in view.windowTitle()
+        assert "显示 0 条" in view.summary.text() and "用户 wang（无角色，只能查看）" in view.windowTitle()
+        assert "ledger grant wang 经办" in view.message.text()
