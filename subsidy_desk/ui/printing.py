@@ -54,7 +54,7 @@ class Box:
     align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
     border: bool = True
     fill: bool = False
-    role: str = ""  # "header" for a table header row: what tests look for on every page
+    role: str = ""  # in a table: "header", "cell" or "total" (so a test can see the header on every page)
 
 
 def application():
@@ -285,9 +285,9 @@ class _Flow:
 
         repeat()
         for values in table.rows:
-            self.place(self._cells(table, values, self.body), repeat=repeat)
+            self.place(self._cells(table, values, self.body), repeat=repeat, role="cell")
         if table.totals:
-            self.place(self._cells(table, table.totals, self.bold), repeat=repeat)
+            self.place(self._cells(table, table.totals, self.bold), repeat=repeat, role="total")
 
     def _cells(self, table: Table, values: list, font: QFont):
         cells = []
