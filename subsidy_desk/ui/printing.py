@@ -19,7 +19,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from ..worksheets import WorksheetError
 from ..worksheets.layout import (BASIS_WIDTHS, RULES_HEADING, Item, Table, Worksheet, arrange, build_worksheet,
-                                 label_columns, pair_spans, shown, split_columns)
+                                 label_columns, pair_spans, shown, split_columns, stacked)
 
 # Fonts Chinese offices have, then ones Linux and macOS have, so text never falls back to empty boxes.
 SONG = ["SimSun", "宋体", "NSimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "WenQuanYi Micro Hei",
@@ -38,9 +38,8 @@ ALIGN = {"money": Qt.AlignRight, "percent": Qt.AlignRight, "int": Qt.AlignHCente
 
 @dataclass
 class Page:
-    """One sheet of paper: its orientation and what is painted on it."""
+    """One sheet of paper and what is painted on it."""
 
-    landscape: bool
     boxes: list = field(default_factory=list)
 
 
@@ -106,12 +105,10 @@ def paint_worksheet(sheet: Worksheet, printer) -> int:
     try:
         scale = printer.resolution() / 72
         footer_font = _font(SONG, FOOTER_PT)
+        area = _area(printer)
         for number, page in enumerate(pages, start=1):
             if number > 1:
-                # The 计算依据 pages are landscape whatever the 申请表 is; the change applies from the next page.
-                printer.setPageOrientation(_orientation(page.landscape))
                 printer.newPage()
-            area = _area(printer, page.landscape)
             for box in page.boxes:
                 _paint(painter, box, scale)
             painter.setFont(footer_font)
@@ -124,24 +121,20 @@ def paint_worksheet(sheet: Worksheet, printer) -> int:
 
 
 def lay_out(sheet: Worksheet, printer) -> list[Page]:
-    """The worksheet cut into pages for this printer's paper: the 申请表 as the printer is set, then the 计算依据
-    on landscape pages (its five wide columns, as in the workbook)."""
+    """The worksheet cut into pages for this printer's paper: the 申请表, then the 计算依据 from a new page.
+
+    One orientation for the whole job (the printer's): print previews and many printer drivers cannot turn
+    single pages, so the 计算依据's columns are fitted to whatever paper the 申请表 uses.
+    """
     flow = _Flow(printer)
-    flow.turn(printer.pageLayout().orientation() == QPageLayout.Landscape)
     flow.application(sheet)
-    flow.turn(True)
+    flow.page_break()
     flow.basis(sheet)
     return flow.pages
 
 
-def _orientation(landscape: bool):
-    return QPageLayout.Landscape if landscape else QPageLayout.Portrait
-
-
-def _area(printer, landscape: bool) -> QRectF:
-    layout = QPageLayout(printer.pageLayout())
-    layout.setOrientation(_orientation(landscape))
-    return QRectF(layout.paintRectPixels(printer.resolution()))
+def _area(printer) -> QRectF:
+    return QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
 
 
 def _font(families: list[str], size: float, bold: bool = False) -> QFont:
@@ -171,20 +164,24 @@ class _Flow:
     def __init__(self, printer):
         self.device = printer
         self.k = printer.resolution() / 72  # device pixels per point
-        self.pages: list[Page] = []
+        area = _area(printer)
+        self.width = area.width()
+        self.bottom = area.height() - FOOTER_ROOM_PT * self.k
+        self.pages: list[Page] = [Page()]
         self.y = 0.0
         self.widths: list[int] = []
         self.x: list[float] = []
 
     # -- geometry -----------------------------------------------------------------------------------------------
-    def grid(self, widths) -> None:
+    def grid(self, widths, shrink_text: bool = True) -> None:
         """Use these column widths (character units), fitted to the page width as Excel's "fit to one page wide".
 
-        A grid wider than the page shrinks its text by the same factor Excel would, so text wraps alike in both.
+        A grid wider than the page shrinks its text by the same factor Excel would, so figures wrap alike in both;
+        a grid of wrapped prose (``shrink_text=False``) keeps its text size and wraps more instead.
         """
         self.widths = list(widths)
         unit = self.width / sum(self.widths)
-        shrink = min(1.0, unit / (UNIT_PT * self.k))
+        shrink = min(1.0, unit / (UNIT_PT * self.k)) if shrink_text else 1.0
         self.body = _font(SONG, BODY_PT * shrink)
         self.bold = _font(SONG, BODY_PT * shrink, bold=True)
         self.label = _font(HEI, BODY_PT * shrink)
@@ -203,17 +200,9 @@ class _Flow:
         return max(MIN_ROW_PT * self.k, bound.height() + 2 * pad + 1)
 
     # -- pages --------------------------------------------------------------------------------------------------
-    def turn(self, landscape: bool) -> None:
-        """Start a new page in this orientation."""
-        area = _area(self.device, landscape)
-        self.landscape, self.width = landscape, area.width()
-        self.bottom = area.height() - FOOTER_ROOM_PT * self.k
-        self.pages.append(Page(landscape))
-        self.y = 0.0
-
     def page_break(self) -> None:
         if self.pages[-1].boxes:
-            self.pages.append(Page(self.landscape))
+            self.pages.append(Page())
         self.y = 0.0
 
     def fits(self, h: float) -> bool:
@@ -269,7 +258,8 @@ class _Flow:
         for cells, h in zip(rows, heights):
             self.place(cells, min_height=h)
         x, w = self.span(1, 1)
-        self.pages[-1].boxes.append(Box(QRectF(x, top, w, self.y - top), title, self.label, Qt.AlignCenter, True, True))
+        text = "\n".join(title) if stacked(title, self.widths[0]) else title
+        self.pages[-1].boxes.append(Box(QRectF(x, top, w, self.y - top), text, self.label, Qt.AlignCenter, True, True))
 
     def full(self, label: str, text: str, font: QFont | None = None) -> None:
         l1, l2 = label_columns(self.widths)
@@ -292,7 +282,7 @@ class _Flow:
     def _cells(self, table: Table, values: list, font: QFont):
         cells = []
         for c, (col, value) in enumerate(zip(table.columns, values), start=1):
-            total = value == "合计"
+            total = c == 1 and value == "合计"  # the totals row's label
             align = Qt.AlignCenter if total else ALIGN.get(col.kind, Qt.AlignLeft) | Qt.AlignVCenter
             cells.append((c, c, value if total else shown(value, col.kind), font, align, True, False))
         return cells
@@ -371,7 +361,7 @@ class _Flow:
         self.signatures(sheet)
 
     def basis(self, sheet: Worksheet) -> None:
-        self.grid(BASIS_WIDTHS)
+        self.grid(BASIS_WIDTHS, shrink_text=False)
         self.title(f"{sheet.title} 计算依据")
         self.line(sheet.header_line)
         self.heading("计算记录")

@@ -286,6 +286,11 @@ def shown(value: Any, kind: str) -> str:
     return str(value)
 
 
+def stacked(title: str, width: int) -> bool:
+    """A section title in a column too narrow for it is stacked one character a line, as paper forms do."""
+    return text_units(title) + 2 > width
+
+
 def column_width(column: Column) -> int:
     if column.key == "period":
         return 5  # also holds the section titles, two characters to a line
@@ -423,7 +428,7 @@ def _six_taxes(case, result: Result, office: dict):
     payer = _applicant_items(case, "纳税人名称")
     payer += [Item("纳税人类型", calc.TAXPAYERS[i["taxpayer_type"]]),
               Item("税款所属期", f"{fmt_date(i['period_start'])}至{fmt_date(i['period_end'])}")]
-    basis = [Item("减征主体", result.steps[0].result and str(result.steps[0].result))]
+    basis = [Item("资格判定", str(result.steps[0].result))]
     if i["taxpayer_type"] == "small_low_profit" and i["slp_basis"]:
         year = f"（{i['slp_filing_year']} 年度）" if i["slp_filing_year"] else ""
         basis.append(Item("小型微利企业判定", calc.SLP_BASIS[i["slp_basis"]] + year))

@@ -20,19 +20,19 @@ from typing import Any
 from ..calc.result import Column
 from . import WorksheetError
 from .layout import (BASIS_WIDTHS, RULES_HEADING, Item, Table, Worksheet, arrange, build_worksheet, label_columns,
-                     pair_spans, shown, split_columns, text_units)
+                     pair_spans, shown, split_columns, stacked, text_units)
 
 SONG, HEI = "宋体", "黑体"
 GB2312 = 134  # font charset: tells Excel/WPS to substitute a Chinese font when 宋体/黑体 is missing
 BODY_PT, HEAD_PT, TITLE_PT = 10.5, 10.5, 16
-MIN_ROW_PT = 16
+MIN_ROW_PT = 18
 LINE_PT = 14.5  # height of one wrapped line of 10.5 pt text, with room for fallback fonts that run taller
 MONEY = "#,##0.00"
 PERCENT = "0.00##%"
 DATE = 'yyyy"年"m"月"d"日"'
 FOOTER = "第 &P 页 共 &N 页"
 FILL = "F2F2F2"
-SEAL_ROWS, SEAL_ROW_PT = 6, 19  # six rows of 19 pt: 4 cm, room for a 4.2 cm seal over the box's heading
+SEAL_ROWS, SEAL_ROW_PT = 6, 20  # six rows of 20 pt: 4.2 cm, room for an official seal
 
 
 def write_workbook(case, result, path, office: dict | None = None) -> Path:
@@ -61,7 +61,7 @@ def write_summary(entries: list, path) -> Path:
     from openpyxl import Workbook
 
     from ..case import KINDS
-    from .layout import TITLES, case_number
+    from .layout import case_number
 
     wb = Workbook()
     ws = wb.active
@@ -105,7 +105,7 @@ def write_summary(entries: list, path) -> Path:
     g.header(kinds, spans=[(1, 4), (5, 6), (7, 9)])
     for kind in KINDS:
         if kind in by_kind:
-            g.row(kinds, [TITLES[kind], count_kind[kind], by_kind[kind]], spans=[(1, 4), (5, 6), (7, 9)])
+            g.row(kinds, [KINDS[kind], count_kind[kind], by_kind[kind]], spans=[(1, 4), (5, 6), (7, 9)])
     g.finish(landscape=True, title_row=header)
     return save_atomic(wb, path)
 
@@ -247,8 +247,8 @@ class _Grid:
     def row(self, columns: list[Column], values: list, *, bold=False, spans=None) -> int:
         r = self.next()
         for (c1, c2), col, value in zip(spans or self._singles(), columns, values):
-            kind = col.kind if value != "合计" else "text"
-            self.put(r, c1, c2, value, kind, bold=bold, align="center" if value == "合计" else None)
+            label = c1 == 1 and value == "合计"  # the totals row's label, not a value of the column
+            self.put(r, c1, c2, value, "text" if label else col.kind, bold=bold, align="center" if label else None)
         return r
 
     def table(self, table: Table) -> int:
@@ -272,6 +272,11 @@ class _Grid:
             if end < self.n:
                 self.put(r, end + 1, self.n, "")
         self.put(first, 1, 1, title, font=(HEI, BODY_PT), fill=True, align="center", rows=self.r - first + 1)
+        if stacked(title, self.widths[0]):
+            from openpyxl.styles import Alignment
+
+            self.ws.cell(row=first, column=1).alignment = Alignment(horizontal="center", vertical="center",
+                                                                    wrap_text=True, textRotation=255)
 
     def full(self, label: str, value: Any, kind: str = "text", *, bold=False) -> str:
         """A label and a value across the rest of the row; returns the value's cell (A1 style)."""

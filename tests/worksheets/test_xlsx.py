@@ -230,7 +230,7 @@ def test_summary_rows_and_totals_by_county_and_kind(tmp_path, computed):
     county_row = next(r for r in rows[header + len(entries) + 2:] if r[0] == "五台县")
     assert county_row[4] == 2 and Decimal(str(county_row[6])) == five_tai
     loans = sum(res.total for c, res in entries if c.kind == "startup_loan")
-    kind_row = next(r for r in rows if r[0] == "创业担保贷款贴息申请表")
+    kind_row = next(r for r in rows[header + len(entries) + 2:] if r[0] == "创业担保贷款贴息")
     assert kind_row[4] == 2 and Decimal(str(kind_row[6])) == loans
     assert "按所属县（市、区）合计" in text and "按类型合计" in text
     assert ws.print_title_rows and ws.page_setup.orientation == "landscape"
