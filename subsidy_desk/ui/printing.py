@@ -10,6 +10,7 @@ This is the only module of the worksheets that knows Qt.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,12 +88,13 @@ def print_to_pdf(case, result, path, office: dict | None = None) -> int:
     setup_printer(printer, sheet)
     try:
         pages = paint_worksheet(sheet, printer)
-        import os
-
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise WorksheetError(f"无法保存 {path}（{exc.strerror or exc}；文件可能正被其他程序打开）") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return pages
 
 

@@ -410,9 +410,9 @@ def _guarantee_fee(case, result: Result, office: dict):
     test = [Item("费率上限检查", f"年化费率 {fmt_percent(row['fee_rate'])}，上限 {fmt_percent(row['cap'])}，"
                              + ("符合" if cap_ok else "超过上限"))]
     test += [Item(f"补贴{f.label}", f.value, "money") for f in result.figures if f.key == "formula_value"]
-    figures = [Section("补贴测算", test)]
-    if result.shares:
-        figures.append(Section("资金分担", [Item(label, value, "money") for label, value in result.shares]))
+    # Both levels always: a reviewer checks that the level which pays is the agency's (谁受益、谁补偿、谁补贴).
+    split = [Item(f.label, f.value, "money") for f in result.figures if f.key in ("city", "county")]
+    figures = [Section("补贴测算", test), Section("资金分担", split)]
     signatures = [
         SignBlock("申请单位（盖章）", ("法定代表人签字：", _DATE_LINE)),
         SignBlock("担保机构意见", ("经办人：", "（盖章）", _DATE_LINE)),
