@@ -203,6 +203,8 @@ def split_columns(widths: list[int], k: int, first: int = 1) -> list[tuple[int, 
     printed page and the Excel page are arranged alike.
     """
     n = len(widths)
+    if not 1 <= k <= n - first + 1:
+        raise ValueError(f"cannot split columns {first}..{n} into {k} groups")
     total, acc, c = sum(widths[first - 1:]), 0, first
     groups = []
     for i in range(1, k + 1):
@@ -381,6 +383,7 @@ def _startup_loan(case, result: Result, office: dict):
         loan.append(Item("逾期/展期起日", i["overdue_from"], "date"))
     sections = [Section("借款人", people), Section("贷款合同", loan)]
     figures = [Section("资金分担", [Item(label, value, "money") for label, value in result.shares])]
+    figures = [f for f in figures if f.items]  # nothing to share when the subsidy is refused
     signatures = [
         SignBlock("申请人（盖章）", ("法定代表人（借款人）签字：", _DATE_LINE)),
         SignBlock("经办银行意见", ("经办人：", "（盖章）", _DATE_LINE)),

@@ -236,3 +236,30 @@ def test_summary_rows_and_totals_by_county_and_kind(tmp_path, computed):
     assert ws.print_title_rows and ws.page_setup.orientation == "landscape"
     hostile = next(c for r in ws.iter_rows() for c in r if c.value == "=1+1")
     assert hostile.data_type == "s"
+
+
+def _data_cases():
+    import json
+
+    from ..conftest import ROOT
+
+    out = []
+    for kind in KINDS:
+        data = json.loads((ROOT / "tests" / "data" / f"{kind}.json").read_text(encoding="utf-8"))
+        out += [pytest.param(kind, c, id=c["name"][:40]) for c in data["cases"]]
+    return out
+
+
+@pytest.mark.parametrize("kind,data", _data_cases())
+def test_every_checked_case_writes(tmp_path, rules, make_case, kind, data):
+    """Refused, capped, partial and multi-row cases alike: the workbook is written and its total is the result's."""
+    from subsidy_desk.case import compute
+
+    case = make_case(kind, data["inputs"], data.get("applicant"))
+    result = compute(case, rules)
+    wb = load_workbook(write_workbook(case, result, tmp_path / "c.xlsx", OFFICE))
+    assert Decimal(str(named(wb, "合计金额").value)) == result.total
+    assert named(wb, "大写金额").value == to_capitals(result.total)
+    text = [c.value for c in cells(wb["申请表"])]
+    for warning in result.warnings:
+        assert warning.message in text
