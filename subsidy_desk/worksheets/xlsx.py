@@ -106,6 +106,7 @@ def write_summary(entries: list, path) -> Path:
     for kind in KINDS:
         if kind in by_kind:
             g.row(kinds, [KINDS[kind], count_kind[kind], by_kind[kind]], spans=[(1, 4), (5, 6), (7, 9)])
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)
     g.finish(landscape=True, title_row=header)
     return save_atomic(wb, path)
 
@@ -121,6 +122,8 @@ def save_atomic(wb, path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise WorksheetError(f"{path}：工作簿文件名应以 .xlsx 结尾")
+    # Owner files beside an open workbook (WPS and Excel for short names, LibreOffice). Excel on Windows holds
+    # the file itself, so the rename below is refused there and reported the same way.
     for lock in (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")):
         if lock.exists():
             raise WorksheetError(f"{path} 正在被 Excel、WPS 或其他程序打开，请先关闭该文件再保存（原文件未改动）")
@@ -411,6 +414,7 @@ def _detail(ws, sheet: Worksheet) -> None:
     g.title(f"{sheet.title} 计算明细")
     g.line(sheet.header_line)
     header = g.table(sheet.detail)
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)  # the header stays in view while scrolling
     g.finish(landscape=sum(widths) > 100, title_row=header)
 
 

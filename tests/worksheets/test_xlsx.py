@@ -178,10 +178,10 @@ def test_failed_write_leaves_old_file_intact(tmp_path, computed, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["out.xlsx"]  # no temp file left behind
 
 
-@pytest.mark.parametrize("lock", ["~$out.xlsx", ".~lock.out.xlsx#"])
-def test_file_open_in_excel_or_wps_is_a_clear_message(tmp_path, computed, lock):
+@pytest.mark.parametrize("name,lock", [("out.xlsx", "~$out.xlsx"), ("贴息申请表.xlsx", ".~lock.贴息申请表.xlsx#")])
+def test_file_open_in_excel_or_wps_is_a_clear_message(tmp_path, computed, name, lock):
     case, result = computed("six_taxes")
-    target = tmp_path / "out.xlsx"
+    target = tmp_path / name
     target.write_bytes(b"the clerk's open file")
     (tmp_path / lock).write_text("locked")
     with pytest.raises(WorksheetError, match="正在被 Excel、WPS 或其他程序打开"):
