@@ -232,8 +232,8 @@ class _Grid:
         self.put(r, 1, self.n, text, font=(HEI, TITLE_PT), align="center", border=False)
         self.heights[r] = 30
 
-    def line(self, text: str, align: str = "left") -> None:
-        self.put(self.next(), 1, self.n, text, align=align, border=False)
+    def line(self, text: str) -> None:
+        self.put(self.next(), 1, self.n, text, border=False)
 
     def heading(self, text: str) -> None:
         self.put(self.next(), 1, self.n, text, font=(HEI, HEAD_PT), fill=True)

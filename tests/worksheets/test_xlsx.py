@@ -263,3 +263,15 @@ def test_every_checked_case_writes(tmp_path, rules, make_case, kind, data):
     text = [c.value for c in cells(wb["申请表"])]
     for warning in result.warnings:
         assert warning.message in text
+
+
+@pytest.mark.parametrize("kind", KINDS + ("long_monthly_loan", "hostile_text"))
+def test_no_overlapping_merges(book, kind):
+    """Overlapping merged ranges make Excel 'repair' the file and drop content."""
+    wb, *_ = book(kind)
+    for ws in wb:
+        seen = set()
+        for rng in ws.merged_cells.ranges:
+            cells_ = {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
+            assert not cells_ & seen, (ws.title, str(rng))
+            seen |= cells_
