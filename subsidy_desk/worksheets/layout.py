@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -312,6 +313,17 @@ def case_number(case) -> str:
     content = {k: data.get(k) for k in ("kind", "applicant", "inputs")}
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     return f"{NUMBER_PREFIX.get(case.kind, 'XX')}-{digest[:8].upper()}"
+
+
+def file_stem(case) -> str:
+    """A file name (without suffix) a clerk recognises in a folder: 创业担保贷款贴息-忻州某科技有限公司-DK-43CB68ED.
+
+    Characters Windows refuses in file names become "_"; the applicant's name is cut to 30 characters.
+    """
+    from ..case import KINDS
+
+    name = re.sub(r'[\\/:*?"<>|\s]+', "_", (case.applicant.get("name") or "").strip())[:30].strip("._")
+    return "-".join(p for p in (KINDS[case.kind], name, case_number(case)) if p)
 
 
 def build_worksheet(case, result: Result, office: dict | None = None, *, today: date | None = None,

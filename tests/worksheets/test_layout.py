@@ -128,3 +128,14 @@ def test_no_openpyxl_or_qt_until_writing():
             "bad = [m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'PySide6')]\nassert not bad, bad\n")
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
+
+
+def test_file_stem_is_a_safe_file_name(computed):
+    from subsidy_desk.worksheets.layout import file_stem
+
+    case, _ = computed("startup_loan")
+    assert file_stem(case) == f"创业担保贷款贴息-忻州某科技有限公司-{case_number(case)}"
+    odd = replace(case, applicant={**case.applicant, "name": 'A/B:C*D?"E"<F>|G  H'})
+    assert file_stem(odd) == f"创业担保贷款贴息-A_B_C_D_E_F_G_H-{case_number(odd)}"
+    nameless = replace(case, applicant={})
+    assert file_stem(nameless) == f"创业担保贷款贴息-{case_number(nameless)}"
