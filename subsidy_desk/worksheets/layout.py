@@ -119,6 +119,9 @@ class Explanation:
 
 @dataclass
 class Worksheet:
+    """Everything one worksheet prints, in printing order; built by ``build_worksheet``, rendered by
+    ``xlsx.write_sheet`` and ``ui.printing.paint_worksheet``."""
+
     kind: str
     title: str
     number: str
@@ -352,13 +355,6 @@ def _applicant_items(case, name_label: str) -> list[Item]:
     labels = {f.name: f.label for f in FIELDS}
     return [Item(name_label, appl.get("name") or ""), Item(labels["credit_code"], appl.get("credit_code") or ""),
             Item(labels["county"], appl.get("county") or ""), Item(labels["contact"], appl.get("contact") or "")]
-
-
-def _choice(module, name: str, value: Any) -> str:
-    for f in module.FIELDS:
-        if f.name == name:
-            return f.choices.get(value, value or "")
-    raise KeyError(name)
 
 
 def _startup_loan(case, result: Result, office: dict):
