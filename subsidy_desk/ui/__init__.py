@@ -1,0 +1,1 @@
+"""The Qt parts of Subsidy Desk: the only package that may import PySide6."""
