@@ -245,3 +245,16 @@ def test_switch_to_english_and_back(dialog, qtbot):
     dialog.language_page.buttons["zh_CN"].click()
     assert i18n.language() == "zh_CN" and QSettings().value("language") == "zh_CN"
     assert page.form.title() == "添加月份" and page.model.data(page.model.index(0, 0)) == "2026年8月20日"
+
+
+def test_qt_own_dialogs_follow_the_language(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from subsidy_desk.ui.language import restore_language, switch_language
+
+    assert restore_language() == "zh_CN"  # nothing saved yet: Chinese
+    assert QCoreApplication.translate("QPrintPreviewDialog", "Print Preview") == "打印预览"  # qtbase_zh_CN
+    switch_language("en")
+    assert QCoreApplication.translate("QPrintPreviewDialog", "Print Preview") == "Print Preview"
+    assert restore_language() == "en"  # remembered for the next start
+    switch_language("zh_CN")
