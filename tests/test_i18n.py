@@ -42,7 +42,7 @@ def test_every_marked_string_in_the_sources_is_in_the_catalog():
     """After new _() or N_() strings: run tools/update_catalogs.py and translate (docs/translations.md)."""
     found = {msg for _f, _l, msg, _c, _x in extract_from_dir(
         ROOT, [("subsidy_desk/**.py", "python")], keywords={"_": None, "N_": None})}
-    assert found - {m.id for m in catalog()} == set()
+    assert len(found) > 100 and found - {m.id for m in catalog()} == set()
 
 
 def test_the_committed_mo_is_compiled_from_the_current_po(tmp_path):

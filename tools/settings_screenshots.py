@@ -29,7 +29,6 @@ def main(out: Path) -> None:
     from subsidy_desk.ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog()
-    dialog.resize(1180, 660)
     dialog.show()
     page = dialog.lpr_page
     page.date_edit.setDate(date(2026, 10, 20))
@@ -47,6 +46,12 @@ def main(out: Path) -> None:
     dialog.rules_page.edit_selected()
     app.processEvents()
     dialog.rules_page.editor.grab().save(str(out / "settings-editor.png"))
+    dialog.rules_page.editor.reject()
+    dialog.language_page.buttons["en"].click()  # the same dialog after switching: what fits in Chinese must in English
+    for name, page in (("settings-lpr-en", "lpr"), ("settings-rules-en", "rules")):
+        dialog.show_page(page)
+        app.processEvents()
+        dialog.grab().save(str(out / f"{name}.png"))
 
 
 if __name__ == "__main__":

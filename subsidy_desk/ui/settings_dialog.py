@@ -296,6 +296,7 @@ class LocalValueEditor(QDialog):
         self.heading = QLabel(wordWrap=True)
         self.shipped_text = QLabel(wordWrap=True)
         self.from_edit = _date_edit()
+        self.from_edit.setMaximumWidth(160)
         self.value_input = ValueInput(self.param)
         self.document_edit = QLineEdit()
         self.note_edit = QLineEdit()
@@ -504,6 +505,8 @@ class OfficePage(_Page):
         self.intro = QLabel(wordWrap=True)
         self.name_edit = QLineEdit(office["name"])
         self.clerk_edit = QLineEdit(office["clerk"])
+        self.name_edit.setMaximumWidth(520)
+        self.clerk_edit.setMaximumWidth(260)
         self.name_label, self.clerk_label = QLabel(), QLabel()
         self.name_label.setBuddy(self.name_edit)
         self.clerk_label.setBuddy(self.clerk_edit)
@@ -578,13 +581,23 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.save_error = QLabel(wordWrap=True)
         self.save_error.setStyleSheet(ERROR_STYLE)
+        self.save_error.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.problem)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_error)
         layout.addWidget(self.buttons)
         self.retranslate()
-        self.resize(1180, 660)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Roomy at 1366×768, and never larger than the screen (150% scaling leaves 911×512 to work with)."""
+        width, height = 1180, 660
+        screen = (self.parent().screen() if self.parent() else None) or self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width() - 40), min(height, available.height() - 60)
+        self.resize(width, height)
 
     def show_page(self, name: str) -> None:
         """Open on a page, e.g. ``show_page("lpr")`` when a loan needs a month the table lacks."""
@@ -608,15 +621,19 @@ class SettingsDialog(QDialog):
             try:
                 self.local.save()
             except (RuleError, OSError) as exc:
-                self.save_error.setText(_("保存失败，未做任何修改：") + str(exc))
+                self._save_failed(_("保存失败，未做任何修改：") + str(exc))
                 return
             self.rules_changed = True
         try:
             save_office(self.office_page.office())
         except OSError as exc:
-            self.save_error.setText(_("保存失败：") + str(exc))
+            self._save_failed(_("保存失败：") + str(exc))
             return
         super().accept()
+
+    def _save_failed(self, message: str) -> None:
+        self.save_error.setText(message)
+        self.save_error.show()
 
     def reject(self) -> None:
         """Unsaved rule changes are only dropped after the clerk says so (asked without blocking)."""

@@ -258,3 +258,14 @@ def test_qt_own_dialogs_follow_the_language(qapp):
     assert QCoreApplication.translate("QPrintPreviewDialog", "Print Preview") == "Print Preview"
     assert restore_language() == "en"  # remembered for the next start
     switch_language("zh_CN")
+
+
+def test_a_failed_save_is_shown_and_the_dialog_stays_open(dialog, qtbot, data_dir):
+    add_month(qtbot, dialog.lpr_page, date(2026, 9, 22), "3.00", "3.50")
+    overrides_file().mkdir()  # a folder where the file should be: the disk refuses the write
+    dialog.accept()
+    assert dialog.isVisible() and not dialog.save_error.isHidden()
+    assert "保存失败，未做任何修改" in dialog.save_error.text()
+    overrides_file().rmdir()
+    dialog.accept()
+    assert not dialog.isVisible() and load_rules().overridden_keys == ["lpr"]
