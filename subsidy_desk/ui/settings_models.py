@@ -122,12 +122,14 @@ class RuleFilter(QSortFilterProxyModel):
         self._text = ""
 
     def set_kind(self, kind: str) -> None:
+        self.beginFilterChange()
         self._kind = kind or ""
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self._text = text.strip().lower()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row, parent):
         model = self.sourceModel()

@@ -269,3 +269,31 @@ def test_a_failed_save_is_shown_and_the_dialog_stays_open(dialog, qtbot, data_di
     overrides_file().rmdir()
     dialog.accept()
     assert not dialog.isVisible() and load_rules().overridden_keys == ["lpr"]
+
+
+def test_enter_adds_the_month_and_does_not_close_the_dialog(dialog, qtbot):
+    page = dialog.lpr_page
+    page.date_edit.setDate(date(2026, 9, 22))
+    qtbot.keyClicks(page.one_edit, "3.00")
+    qtbot.keyClicks(page.five_edit, "3.50")
+    qtbot.keyClick(page.five_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "已添加" in page.message.text()
+    assert [r.lpr_1y for r in dialog.local.rules.lpr_table.rows if r.local] == [Decimal("3.00")]
+    dialog.rules_page.filter_edit.setText("subsidy_rate")  # QTest types ASCII only; keys match too
+    qtbot.keyClick(dialog.rules_page.filter_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.rules_page.proxy.rowCount() >= 1
+    assert not overrides_file().exists()
+
+
+def test_the_rule_table_narrows_by_measure_and_text(dialog):
+    page = dialog.rules_page
+    everything = page.proxy.rowCount()
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("six_taxes"))
+    keys = {page.model.value(page.proxy.mapToSource(page.proxy.index(r, 0)).row()).key
+            for r in range(page.proxy.rowCount())}
+    assert 0 < len(keys) and all(k.startswith("six_taxes.") for k in keys)
+    page.filter_edit.setText("教育费附加")
+    assert 0 < page.proxy.rowCount() < len(keys)
+    page.kind_combo.setCurrentIndex(0)
+    page.filter_edit.clear()
+    assert page.proxy.rowCount() == everything
