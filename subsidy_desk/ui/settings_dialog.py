@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
     QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -91,8 +91,6 @@ class _Page(QWidget):
 class LprPage(_Page):
     """The LPR months: shipped ones and the ones this office added; add the newest month, remove a local one."""
 
-    changed = Signal()
-
     def __init__(self, local: LocalRules, parent=None):
         super().__init__(parent)
         self.local = local
@@ -105,7 +103,6 @@ class LprPage(_Page):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setAlternatingRowColors(False)
         self.remove_button = QPushButton()
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -118,7 +115,6 @@ class LprPage(_Page):
             edit.setMaximumWidth(110)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.add_button = QPushButton()
-        self.add_button.setDefault(False)
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_month)
         self.message = QLabel(wordWrap=True)
@@ -221,7 +217,6 @@ class LprPage(_Page):
         self._suggest_date()
         _show(self.message, _("已添加{date}公布的 LPR。点「保存」后用于计算。")
               .format(date=fmt_date(month.published, babel_locale())), DONE_STYLE)
-        self.changed.emit()
 
     def _selected(self):
         rows = self.view.selectionModel().selectedRows()
@@ -239,7 +234,6 @@ class LprPage(_Page):
         self.refresh()
         _show(self.message, _("已删除{date}公布的 LPR。点「保存」后生效。")
               .format(date=fmt_date(row.published, babel_locale())), DONE_STYLE)
-        self.changed.emit()
 
 
 class ValueInput(QWidget):
@@ -368,7 +362,7 @@ class LocalValueEditor(QDialog):
                                              _("说明(&N)"))):
             label.setText(text)
         self.document_edit.setPlaceholderText(_("必填，如：某县财〔2023〕1号"))
-        self.note_edit.setPlaceholderText(_("必填，如：本县保费补贴按 0.6%"))
+        self.note_edit.setPlaceholderText(_("必填：本县为什么改、依据哪条规定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("确定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
         self.from_edit.setLocale(_qt_locale())
@@ -390,8 +384,6 @@ class LocalValueEditor(QDialog):
 
 class RulesPage(_Page):
     """Every rule value with its dates, document and mark; [S]/[D] parameters can be set for this county."""
-
-    changed = Signal()
 
     def __init__(self, local: LocalRules, parent=None):
         super().__init__(parent)
@@ -504,7 +496,6 @@ class RulesPage(_Page):
     def _edited(self, key: str) -> None:
         self.refresh(key)
         _show(self.message, _("已设置本县取值。点「保存」后用于计算。"), DONE_STYLE)
-        self.changed.emit()
 
     def reset_selected(self) -> None:
         key = self.selected_key()
@@ -513,7 +504,6 @@ class RulesPage(_Page):
         self.local.reset(key)
         self.refresh(key)
         _show(self.message, _("已恢复为程序自带值。点「保存」后生效。"), DONE_STYLE)
-        self.changed.emit()
 
 
 class OfficePage(_Page):
@@ -627,292 +617,6 @@ class SettingsDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(_("设置本县取值"))
-        self.heading.setText(f"<b>{self.param.label}</b>" + (f"<br>{self.param.description}"
-                                                              if self.param.description else ""))
-        shipped = [v for v in self.local.shipped.series(self.key)]
-        self.shipped_text.setText(_("程序自带：") + "；".join(
-            f"{v.period} {v.shown()}（{v.source} {v.mark}）" for v in shipped))
-        for label, text in zip(self.labels, (_("生效日期(&F)"), _("取值(&V)"), _("本地文件（文号）(&W)"),
-                                             _("说明(&N)"))):
-            label.setText(text)
-        self.document_edit.setPlaceholderText(_("必填，如：某县财〔2023〕1号"))
-        self.note_edit.setPlaceholderText(_("必填，如：本县保费补贴按 0.6%"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
-        self.from_edit.setLocale(_qt_locale())
-        self.value_input.retranslate()
-
-    def accept(self) -> None:
-        """Checked by the core's own loading; a refusal is shown here and the editor stays open."""
-        try:
-            self.local.set_value(self.key, _pydate(self.from_edit.date()), self.value_input.value(),
-                                 self.document_edit.text(), self.note_edit.text())
-        except EditRefused as exc:
-            _show(self.message, str(exc), ERROR_STYLE)
-            widget = {"from": self.from_edit, "value": self.value_input.widget,
-                      "document": self.document_edit, "note": self.note_edit}.get(exc.field, self.from_edit)
-            widget.setFocus()
-            return
-        super().accept()
-
-
-class RulesPage(_Page):
-    """Every rule value with its dates, document and mark; [S]/[D] parameters can be set for this county."""
-
-    changed = Signal()
-
-    def __init__(self, local: LocalRules, parent=None):
-        super().__init__(parent)
-        self.local = local
-        self.editor: LocalValueEditor | None = None
-        self.intro = QLabel(wordWrap=True)
-        self.kind_label = QLabel()
-        self.kind_combo = QComboBox()
-        self.kind_label.setBuddy(self.kind_combo)
-        self.filter_label = QLabel()
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_label.setBuddy(self.filter_edit)
-        self.model = RuleModel(self)
-        self.proxy = RuleFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter_edit.textChanged.connect(self.proxy.set_text)
-        self.kind_combo.currentIndexChanged.connect(lambda _i: self.proxy.set_kind(self.kind_combo.currentData()))
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setWordWrap(True)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
-        self.edit_button, self.reset_button = QPushButton(), QPushButton()
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.reset_button.clicked.connect(self.reset_selected)
-        self.view.doubleClicked.connect(self.edit_selected)
-        _EnterKey(self.edit_selected, (self.view,), self)
-        _EnterKey(self.view.setFocus, (self.filter_edit,), self)  # Enter after filtering: on to the rows
-        self.message = QLabel(wordWrap=True)
-
-        top = QHBoxLayout()
-        top.addWidget(self.kind_label)
-        top.addWidget(self.kind_combo)
-        top.addSpacing(12)
-        top.addWidget(self.filter_label)
-        top.addWidget(self.filter_edit, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.reset_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
-        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.refresh()
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.intro.setText(_(
-            "标记：[C] 官方文件　[S] 二手来源　[D] 本程序默认　[L] 本地调整（浅黄色）。标为 [S]、[D] 的参数可按本县文件"
-            "设置取值，必须写明文件和说明；本地取值会写进每个用到它的计算结果。"))
-        self.kind_label.setText(_("措施(&K)"))
-        current = self.kind_combo.currentIndex()
-        self.kind_combo.blockSignals(True)
-        self.kind_combo.clear()
-        self.kind_combo.addItem(_("全部"), "")
-        for kind, title in KINDS.items():
-            self.kind_combo.addItem(_(title), kind)
-        self.kind_combo.setCurrentIndex(max(current, 0))
-        self.kind_combo.blockSignals(False)
-        self.filter_label.setText(_("筛选(&S)"))
-        self.filter_edit.setPlaceholderText(_("输入参数名称、取值或文号"))
-        self.edit_button.setText(_("设置本县取值(&E)…"))
-        self.reset_button.setText(_("恢复为程序自带值(&Z)"))
-        self.model.retranslate()
-        self._selection_changed()
-
-    def refresh(self, key: str | None = None) -> None:
-        self.model.set_rules(self.local.rules)
-        widths = (250, 180, 190, 210, 110)
-        for col, width in enumerate(widths):
-            self.view.setColumnWidth(col, width)
-        if key is not None:
-            self.select(key)
-        self._selection_changed()
-
-    def select(self, key: str) -> None:
-        self.filter_edit.clear()
-        self.kind_combo.setCurrentIndex(0)
-        row = self.proxy.mapFromSource(self.model.index(self.model.first_row_of(key), 0)).row()
-        self.view.selectRow(row)
-        self.view.scrollTo(self.proxy.index(row, 0))
-
-    def selected_key(self) -> str | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.value(self.proxy.mapToSource(rows[0]).row()).key if rows else None
-
-    def _selection_changed(self, *_args) -> None:
-        key = self.selected_key()
-        refused = self.local.editable(key) if key else ""
-        self.edit_button.setEnabled(bool(key) and not refused)
-        self.reset_button.setEnabled(bool(key) and self.local.is_local(key))
-        _show(self.message, refused, WARNING_STYLE)
-
-    def edit_selected(self, *_args) -> None:
-        key = self.selected_key()
-        if key is None or self.local.editable(key):
-            return
-        self.editor = LocalValueEditor(self.local, key, self)
-        self.editor.accepted.connect(lambda: self._edited(key))
-        self.editor.open()
-
-    def _edited(self, key: str) -> None:
-        self.refresh(key)
-        _show(self.message, _("已设置本县取值。点「保存」后用于计算。"), DONE_STYLE)
-        self.changed.emit()
-
-    def reset_selected(self) -> None:
-        key = self.selected_key()
-        if key is None or not self.local.is_local(key):
-            return
-        self.local.reset(key)
-        self.refresh(key)
-        _show(self.message, _("已恢复为程序自带值。点「保存」后生效。"), DONE_STYLE)
-        self.changed.emit()
-
-
-class OfficePage(_Page):
-    """单位名称 and 经办人: printed on every worksheet this office makes."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        office = load_office()
-        self.intro = QLabel(wordWrap=True)
-        self.name_edit = QLineEdit(office["name"])
-        self.clerk_edit = QLineEdit(office["clerk"])
-        self.name_edit.setMaximumWidth(520)
-        self.clerk_edit.setMaximumWidth(260)
-        self.name_label, self.clerk_label = QLabel(), QLabel()
-        self.name_label.setBuddy(self.name_edit)
-        self.clerk_label.setBuddy(self.clerk_edit)
-        form = QFormLayout()
-        form.addRow(self.name_label, self.name_edit)
-        form.addRow(self.clerk_label, self.clerk_edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.intro.setText(_("本单位的名称和经办人打印在每张申请表上。"))
-        self.name_label.setText(_("单位名称(&M)"))
-        self.clerk_label.setText(_("经办人(&J)"))
-        self.name_edit.setPlaceholderText(_("如：忻府区财政局"))
-
-    def office(self) -> dict:
-        return {"name": self.name_edit.text().strip(), "clerk": self.clerk_edit.text().strip()}
-
-
-class LanguagePage(_Page):
-    """Chinese (default) or English; the choice applies to every open window at once."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.intro = QLabel(wordWrap=True)
-        self.group = QButtonGroup(self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        self.buttons = {}
-        for lang, name in i18n.LANGUAGES.items():  # each language named in itself, so anyone finds theirs
-            button = QRadioButton(name)
-            button.setChecked(lang == i18n.language())
-            self.group.addButton(button)
-            self.buttons[lang] = button
-            layout.addWidget(button)
-            button.toggled.connect(lambda on, lang=lang: on and self.choose(lang))
-        layout.addStretch(1)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.intro.setText(_("界面语言。选择后立即生效，下次启动时沿用。申请表和计算说明仍用中文打印。"))
-
-    def choose(self, lang: str) -> None:
-        if lang != i18n.language():
-            switch_language(lang)
-
-
-class SettingsDialog(QDialog):
-    """设置 with four pages; 保存 writes the rule changes and the office details, 取消 drops them."""
-
-    PAGES = ("lpr", "rules", "office", "language")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rules_changed = False
-        self.local = LocalRules(overrides_file())
-        self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setVisible(bool(self.local.problem))
-        self.lpr_page = LprPage(self.local)
-        self.rules_page = RulesPage(self.local)
-        self.office_page = OfficePage()
-        self.language_page = LanguagePage()
-        self.tabs = QTabWidget()
-        for page in (self.lpr_page, self.rules_page, self.office_page, self.language_page):
-            self.tabs.addTab(page, "")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.save_error = QLabel(wordWrap=True)
-        self.save_error.setStyleSheet(ERROR_STYLE)
-        self.save_error.hide()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.save_error)
-        layout.addWidget(self.buttons)
-        self.retranslate()
-        self._fit_screen()
-
-    def _fit_screen(self) -> None:
-        """Roomy at 1366×768, and never larger than the screen (150% scaling leaves 911×512 to work with)."""
-        width, height = 1180, 660
-        screen = (self.parent().screen() if self.parent() else None) or self.screen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width, height = min(width, available.width() - 40), min(height, available.height() - 60)
-        self.resize(width, height)
-
-    def show_page(self, name: str) -> None:
-        """Open on a page, e.g. ``show_page("lpr")`` when a loan needs a month the table lacks."""
-        self.tabs.setCurrentIndex(self.PAGES.index(name))
-
-    def changeEvent(self, event):
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def keyPressEvent(self, event):
-        """Enter means 添加 in the LPR form and 设置本县取值 in the rule table; it only saves from elsewhere, so a
-        clerk finishing a rate or a filter with Enter never closes the dialog by surprise."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            focus = self.focusWidget()
-            if focus is not None and self.lpr_page.form.isAncestorOf(focus):
-                self.lpr_page.add_month()
-                return
-            if focus is self.rules_page.view:
-                self.rules_page.edit_selected()
-                return
-            if focus in (self.rules_page.filter_edit, self.lpr_page.view):
-                return
-        super().keyPressEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("设置"))
