@@ -218,5 +218,8 @@ class LocalRules:
         if self.problem and self.path.is_file():
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             self.path.replace(self.path.with_name(f"overrides-broken-{stamp}.json"))
-        save_overrides(self.path, self.data)
+        if self.data.get("parameters") or self.data.get("lpr"):
+            save_overrides(self.path, self.data)
+        else:  # nothing local left: no file, so the rule-set hash is the shipped one again
+            self.path.unlink(missing_ok=True)
         self.problem, self.dirty = "", False

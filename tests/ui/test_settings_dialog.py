@@ -182,7 +182,7 @@ def test_an_official_value_is_not_editable(dialog, qtbot):
     assert page.edit_button.isEnabled() and page.message.text() == ""
 
 
-def test_reset_to_shipped(qtbot, make_case):
+def test_reset_to_shipped(qtbot, make_case, rules):
     key = "guarantee_fee.subsidy_rate"
     first = SettingsDialog()
     qtbot.addWidget(first)
@@ -199,6 +199,7 @@ def test_reset_to_shipped(qtbot, make_case):
     second.accept()
     result = compute(make_case("guarantee_fee", GUARANTEE), load_rules())
     assert rule_used(result, key).value == Decimal("0.5") and result.rule_set["overrides"] == []
+    assert result.rule_set["hash"] == rules.hash and not overrides_file().exists()  # as if never changed
 
 
 def test_cancel_asks_before_dropping_changes_and_writes_nothing(dialog, qtbot):
