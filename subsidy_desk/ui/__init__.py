@@ -1,2 +1,1 @@
-"""The desktop window (PySide6 Widgets). The only package that imports Qt: it collects input, calls the core,
-and shows results; it computes nothing itself."""
+"""The Qt parts of Subsidy Desk: the only package that may import PySide6."""
