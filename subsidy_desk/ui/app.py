@@ -34,8 +34,10 @@ def run(argv: list[str]) -> int:
 
         return self_test([a for a in argv if a != "--self-test"])
     app = create_application(argv)
+    from .language import restore_language
     from .main_window import MainWindow
 
+    restore_language()
     window = MainWindow()
     window.show()
     QTimer.singleShot(0, window.offer_drafts)

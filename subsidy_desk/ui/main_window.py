@@ -406,12 +406,12 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self)
-        if dialog.exec():
+        dialog = SettingsDialog(self)  # a language switch re-labels this window itself (LanguageChange)
+        if dialog.exec() and dialog.rules_changed:
             self.reload_rules()
-            self.retranslate()
 
     def reload_rules(self) -> None:
+        """After the county's rule values or LPR months changed: recompute every open case and say what moved."""
         self._rules = None
         self._load_rules()
         for page in self.pages.values():
@@ -443,13 +443,14 @@ class MainWindow(QMainWindow):
         return self.export_to(path)
 
     def export_to(self, path: Path, ask_open: bool = True) -> bool:
+        from ..worksheets import WorksheetError
         from ..worksheets.xlsx import write_workbook
 
         page = self.page
         try:
             write_workbook(page.case, page.result, path, office=self._office())
-        except OSError as exc:
-            QMessageBox.critical(self, _("导出失败"), _("写入 {path} 失败：{error}").format(path=path, error=exc))
+        except WorksheetError as exc:
+            QMessageBox.critical(self, _("导出失败"), str(exc))
             return False
         self.statusBar().showMessage(_("已导出 {path}").format(path=path), 5000)
         if ask_open and QMessageBox.question(self, _("导出工作表"), _("已导出到 {path}\n是否用电子表格程序打开？").format(
@@ -457,34 +458,48 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return True
 
-    def _sheet(self):
-        from ..worksheets.layout import build_worksheet
+    def _printer(self):
+        """A printer set up for the current case's worksheet (A4, its orientation and margins), and the sheet."""
+        from PySide6.QtPrintSupport import QPrinter
 
-        return build_worksheet(self.page.case, self.page.result, self._office())
+        from ..worksheets.layout import build_worksheet
+        from .printing import setup_printer
+
+        sheet = build_worksheet(self.page.case, self.page.result, self._office())
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        setup_printer(printer, sheet)
+        return printer, sheet
 
     def print_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-        from .printing import paint_worksheet
+        """The same pages as 打印 and the PDF; the dialog's own print button prints them."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
 
         if self.page.case is None:
             return
-        sheet = self._sheet()
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer, sheet = self._printer()
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(_("打印预览"))
-        dialog.paintRequested.connect(lambda p: paint_worksheet(sheet, p))
+        dialog.paintRequested.connect(lambda p: self._paint(sheet, p))
         dialog.resize(self.size() * 0.9)
+        self.preview = dialog  # reachable for tests while it is open
         dialog.exec()
+        self.preview = None
 
     def print_case(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        from .printing import paint_worksheet
+        """Through the system's print dialog, which also offers printing to a PDF file."""
+        from PySide6.QtPrintSupport import QPrintDialog
 
         if self.page.case is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec():
-            paint_worksheet(self._sheet(), printer)
+        printer, sheet = self._printer()
+        if QPrintDialog(printer, self).exec():
+            self._paint(sheet, printer)
+
+    def _paint(self, sheet, printer) -> None:
+        from ..worksheets import WorksheetError
+        from .printing import paint_worksheet
+
+        try:
+            paint_worksheet(sheet, printer)
+        except WorksheetError as exc:
+            QMessageBox.critical(self, _("打印失败"), str(exc))
