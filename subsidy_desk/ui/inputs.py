@@ -251,6 +251,10 @@ class ChoiceInput(QComboBox):
         self._choices = choices
         self._blank = default is None
         self._required = required
+        # Long labels (计息方式) must not widen the whole form: the box may shrink, its list still shows them whole.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
+        self.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.retranslate()
         self.currentIndexChanged.connect(lambda _i: self.changed.emit())
         if default is not None:
@@ -264,6 +268,7 @@ class ChoiceInput(QComboBox):
             self.addItem(_("（请选择）") if self._required else _("（不适用）"), None)
         for key, label in self._choices.items():
             self.addItem(_(label), key)
+            self.setItemData(self.count() - 1, _(label), Qt.ItemDataRole.ToolTipRole)
         self.set_raw(current)
         self.blockSignals(False)
 

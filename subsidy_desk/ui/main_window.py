@@ -230,7 +230,10 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
+            available = self.screen().availableGeometry()  # 911×512 at 150% on a 1366×768 screen
+            self.resize(min(1280, available.width()), min(720, available.height()))
+            if available.width() <= 1366:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)

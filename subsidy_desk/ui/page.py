@@ -46,12 +46,13 @@ class CalculatorPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.scroll)
         self.splitter.addWidget(self.view)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self._sized = False
         self.splitter.setChildrenCollapsible(False)
-        self.scroll.setMinimumWidth(self.form.minimumSizeHint().width() + self.scroll.verticalScrollBar()
-                                    .sizeHint().width() + 4)
-        self.splitter.setSizes([self.scroll.minimumWidth() + 60, 10_000])
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.scroll.setMinimumWidth(max(self.form.minimumSizeHint().width(), 26 * em)
+                                    + self.scroll.verticalScrollBar().sizeHint().width())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
@@ -62,6 +63,15 @@ class CalculatorPage(QWidget):
         self.form.changed.connect(self._edited)
         self.form.ensure_visible = self.scroll.ensureWidgetVisible
         self.recompute()
+
+    def showEvent(self, event) -> None:
+        """First shown: two fifths for the form, the rest for the result, whose total must never be cut off."""
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            width = self.splitter.width()
+            form = max(self.scroll.minimumWidth(), width * 2 // 5)
+            self.splitter.setSizes([form, max(width - form, 1)])
 
     def _edited(self) -> None:
         self.set_modified(True)

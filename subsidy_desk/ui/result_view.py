@@ -66,6 +66,16 @@ def cell_text(kind: str, value) -> str:
     return str(value)
 
 
+def _figure_grid(cells: list[tuple[str, str]], per_row: int = 2) -> str:
+    """Label–amount pairs two to a line: the headline figures without pushing the table off a small screen."""
+    rows = []
+    for i in range(0, len(cells), per_row):
+        tds = "".join(f"<td style='padding-right:6px'>{label}</td><td align='right' style='padding-right:18px'>"
+                      f"<b>{amount}</b> {_('元')}</td>" for label, amount in cells[i:i + per_row])
+        rows.append(f"<tr>{tds}</tr>")
+    return f"<table cellspacing='0'>{''.join(rows)}</table>"
+
+
 def explanation_html(result: Result) -> str:
     """Each step: what was done, the formula in words, the numbers, the result, and the rule behind it with its
     document, clause, dates and confidence mark; then what the marks mean."""
@@ -171,11 +181,12 @@ class ResultView(QWidget):
             return
         self.total.setText(f"{escape(_(r.total_label))}&nbsp;&nbsp;{fmt_amount(r.total)}&nbsp;{_('元')}")
         self.total.setStyleSheet("color:#0b5394;")
-        lines = [f"{escape(_(f.label))}：<b>{fmt_amount(f.value)}</b> {_('元')}" for f in r.figures]
+        cells = [(escape(_(f.label)), fmt_amount(f.value)) for f in r.figures]
+        html = _figure_grid(cells)
         if r.shares:
-            lines.append(_("资金分担") + "：" + "；".join(f"{escape(_(k))} {fmt_amount(v)} {_('元')}"
-                                                     for k, v in r.shares))
-        self.figures.setText("<br>".join(lines))
+            html += f"<div style='margin-top:4px'>{_('资金分担')}：</div>" + _figure_grid(
+                [(escape(_(k)), fmt_amount(v)) for k, v in r.shares])
+        self.figures.setText(html)
         if r.warnings:
             self.warnings.setText("<br>".join(
                 f"<span style='color:{'#c62828' if w.blocking else '#b45309'}'>⚠ {escape(w.message)}</span>"
