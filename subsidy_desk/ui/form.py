@@ -12,14 +12,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 from .. import applicant
 from ..case import FORMAT
 from ..fields import Field, FieldError
-from ..i18n import _
+from ..i18n import N_, _
 from .inputs import BoolInput, ChoiceInput, DateInput, IntInput, MoneyInput, PercentInput, TextInput
 from .records import RecordsInput
 
 _PATH = re.compile(r"^(inputs|applicant)\.(\w+)(?:\[(\d+)\](?:\.(\w+))?)?$")
 
-_CASE_FIELDS = (Field("title", "案例名称", "text", help="显示在窗口标题和工作表上，如“某公司 2022年第3季度贴息”"),
-                Field("notes", "备注", "text"))
+_CASE_FIELDS = (Field("title", N_("案例名称"), "text", help=N_("显示在窗口标题和工作表上，如“某公司 2022年第3季度贴息”")),
+                Field("notes", N_("备注"), "text"))
 
 
 def make_input(f: Field, parent=None):
@@ -100,7 +100,7 @@ class CaseForm(QWidget):
         self.reveal_all = False
         layout = QVBoxLayout(self)
         self.groups: list[tuple[QGroupBox, str]] = []
-        for title, prefix, fields in (("案例", "", _CASE_FIELDS), ("申请人", "applicant.", applicant.FIELDS),
+        for title, prefix, fields in ((N_("案例"), "", _CASE_FIELDS), (N_("申请人"), "applicant.", applicant.FIELDS),
                                       (calc.TITLE, "inputs.", calc.FIELDS)):
             group = QGroupBox(self)
             form = QFormLayout(group)

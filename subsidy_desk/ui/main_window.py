@@ -12,15 +12,15 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 from .. import __version__
 from ..case import KINDS, calculators, read_case, write_case
 from ..fields import InputError
-from ..i18n import _
+from ..i18n import N_, _
 from . import drafts
 from .page import CalculatorPage
 from .rule_changes import notice_html, stamp
 
-APP_TITLE = "纾困补贴计算台"
+APP_TITLE = N_("纾困补贴计算台")
 DRAFT_INTERVAL_MS = 3000
 MAX_RECENT = 8
-CASE_FILTER = "案例文件 (*.json)"
+CASE_FILTER = N_("案例文件 (*.json)")
 
 
 def _available(module: str) -> bool:
@@ -165,12 +165,13 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Re-label everything in the current language (i18n.set_language, then this or a LanguageChange event)."""
-        texts = {"new": "新建", "open": "打开…", "save": "保存", "save_as": "另存为…", "export": "导出工作表…",
-                 "preview": "打印预览…", "print": "打印…", "settings": "设置…", "quit": "退出", "about": "关于"}
-        tips = {"new": "清空当前计算器，开始一个新案例", "open": "打开保存的案例文件", "save": "保存当前案例",
-                "save_as": "把当前案例保存为新文件", "export": "把申请工作表写成 Excel 文件",
-                "preview": "查看打印出来的工作表", "print": "打印申请工作表", "settings": "政策参数、LPR、本单位信息和语言",
-                "quit": "关闭程序", "about": "程序版本和政策依据"}
+        texts = {"new": N_("新建"), "open": N_("打开…"), "save": N_("保存"), "save_as": N_("另存为…"),
+                 "export": N_("导出工作表…"), "preview": N_("打印预览…"), "print": N_("打印…"), "settings": N_("设置…"),
+                 "quit": N_("退出"), "about": N_("关于")}
+        tips = {"new": N_("清空当前计算器，开始一个新案例"), "open": N_("打开保存的案例文件"), "save": N_("保存当前案例"),
+                "save_as": N_("把当前案例保存为新文件"), "export": N_("把申请工作表写成 Excel 文件"),
+                "preview": N_("查看打印出来的工作表"), "print": N_("打印申请工作表"),
+                "settings": N_("政策参数、LPR、本单位信息和语言"), "quit": N_("关闭程序"), "about": N_("程序版本和政策依据")}
         for name, text in texts.items():
             action = self.actions[name]
             action.setText(_(text))
