@@ -59,6 +59,7 @@ class _LineInput(QLineEdit):
 
     def set_raw(self, value) -> None:
         self.setText("" if value is None else str(value))
+        self.setCursorPosition(0)  # a long name shows its beginning, not its end
 
     def set_problem(self, message: str | None) -> None:
         self.setStyleSheet(PROBLEM_STYLE if message else "")

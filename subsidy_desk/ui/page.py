@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSplitter, QWidget
 
 from ..case import Case, compute, parse_case
-from ..fields import InputError
+from ..fields import InputError, parse_fields
 from .form import CaseForm
 from .result_view import ResultView
 
@@ -85,17 +85,28 @@ class CalculatorPage(QWidget):
     def recompute(self) -> None:
         """Parse the form as a case file and compute it; on any problem show where, and no figure."""
         self.timer.stop()
+        data = self.form.data()
         try:
-            case = parse_case(self.form.data())
+            case = parse_case(data)
             result = compute(case, self.rules())
         except InputError as exc:
             self.case = self.result = None
-            self.view.show_problems(self.form.show_problems(exc.errors))
+            errors = exc.errors + self._cross_field_errors(data, exc.errors)
+            self.view.show_problems(self.form.show_problems(errors))
         else:
             self.case, self.result = case, result
             self.form.show_problems([])
             self.view.show_result(result)
         self.recomputed.emit()
+
+    def _cross_field_errors(self, data: dict, errors: list) -> list:
+        """parse_case skips the kind's cross-field checks (到期日 after 放款日 ...) while any field is wrong, even an
+        applicant field; the form shows every problem at once, so run them here when the inputs themselves parse."""
+        if any(e.field.startswith("inputs.") for e in errors):
+            return []
+        found: list = []
+        inputs = parse_fields(self.calc.FIELDS, data.get("inputs", {}), "inputs", found)
+        return [] if found else self.calc.check(inputs)
 
     def load(self, data: dict, path: Path | None, modified: bool = False) -> None:
         self.form.set_data(data)

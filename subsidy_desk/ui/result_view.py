@@ -152,6 +152,8 @@ class ResultView(QWidget):
         for w in (self.total, self.figures, self.notice, self.warnings):
             layout.addWidget(w)
         layout.addWidget(self.details, 1)
+        self.filler = QWidget(self)  # holds the space while there is no table, so the messages stay on top
+        layout.addWidget(self.filler, 1)
         self.show_problems([])
 
     def show_result(self, result: Result) -> None:
@@ -177,8 +179,12 @@ class ResultView(QWidget):
             self.figures.setText(f"{_('请先补全或改正以下内容：')}<ul style='margin:2px'>{items}</ul>" if items
                                  else _("请在左侧填写申请信息，结果会随输入自动更新。"))
             self.warnings.hide()
+            self.details.hide()  # no empty table, no stale explanation
+            self.filler.show()
             self.explanation.setHtml("")
             return
+        self.details.show()
+        self.filler.hide()
         self.total.setText(f"{escape(_(r.total_label))}&nbsp;&nbsp;{fmt_amount(r.total)}&nbsp;{_('元')}")
         self.total.setStyleSheet("color:#0b5394;")
         cells = [(escape(_(f.label)), fmt_amount(f.value)) for f in r.figures]

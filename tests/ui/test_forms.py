@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.calc.test_acceptance import loan
 
-from .conftest import fill, settle
+from .conftest import ROOT_CASES, fill, settle
 
 
 def total_of(page) -> str:
@@ -135,3 +135,29 @@ def test_tab_follows_the_form_and_enter_moves_on(qtbot, window):
     principal.setFocus()
     qtbot.keyClick(principal, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is page.form.rows["inputs.contract_date"].input.edit
+
+
+def test_every_problem_is_shown_at_once(qtbot, window):
+    """A bad 统一社会信用代码 does not hide the kind's own checks (the core stops at the first kind of error)."""
+    page = fill(qtbot, window, "startup_loan", loan(maturity_date="2022-08-01"),
+                applicant={"credit_code": "91140900MA0K5YQ12D"})
+    settle(qtbot, page)
+    assert page.form.rows["applicant.credit_code"].message.isVisible()
+    assert page.form.rows["inputs.maturity_date"].message.text() == "到期日必须晚于放款日"
+    assert not page.view.details.isVisible()
+
+
+def test_total_fits_at_150_percent_of_1366x768(qtbot, window):
+    """QT_SCALE_FACTOR=1.5 on a 1366×768 screen leaves 911×512 logical pixels: the total must still show whole."""
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMaximized)
+    window.resize(911, 512)
+    for kind in ("startup_loan", "guarantee_fee", "six_taxes"):
+        page = window.pages[kind]
+        window.show_page(page)
+        page.load(__import__("json").loads((ROOT_CASES / f"{kind}.json").read_text(encoding="utf-8")), None)
+        qtbot.waitUntil(lambda: page.view.total.isVisible())
+        total = page.view.total
+        left = total.mapTo(window, total.rect().topLeft()).x()
+        needed = total.fontMetrics().horizontalAdvance(total.text().replace("&nbsp;", " "))
+        assert total.width() >= needed and left + needed <= window.width(), kind  # on one line, all inside
+        assert window.size().width() == 911
