@@ -23,11 +23,14 @@ w = QMainWindow(); w.resize(1280, 720); w.show(); app.processEvents()
 print("shown", flush=True)
 """
 
+# What ui.app.run does, with the window state in a scratch file.
 PROGRAM = """
 from PySide6.QtCore import QSettings
 from subsidy_desk.ui.app import create_application
+from subsidy_desk.ui.language import restore_language
 from subsidy_desk.ui.main_window import MainWindow
 app = create_application([])
+restore_language()
 w = MainWindow(settings=QSettings(r"{ini}", QSettings.Format.IniFormat)); w.show(); app.processEvents()
 print("shown", flush=True)
 import sys

@@ -6,6 +6,7 @@ import re
 from types import ModuleType
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
@@ -40,36 +41,48 @@ def make_input(f: Field, parent=None):
     return TextInput(parent)
 
 
+def _colored(label: QLabel, color: str) -> QLabel:
+    """Text colour through the palette: a style sheet per label would cost a CSS parse for each of ~80 labels."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
+    label.setPalette(palette)
+    label.setWordWrap(True)
+    return label
+
+
 class _Row:
-    """One field on the form: its label, its input, and the message line under the input."""
+    """One field on the form: its label, its input, the help line, and the message line (made when first needed)."""
 
     def __init__(self, key: str, f: Field, parent: QWidget):
         self.key, self.field = key, f
         self.label = QLabel(parent)
         self.input = make_input(f, parent)
-        self.message = QLabel(parent)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
-        self.message.hide()
-        self.help = QLabel(parent)
-        self.help.setWordWrap(True)
-        self.help.setStyleSheet("color: #666;")
-        self.help.setVisible(bool(f.help))
         self.label.setBuddy(self.input)
         self.shown: str | None = None
         self.cell = QWidget(parent)
-        box = QVBoxLayout(self.cell)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(1)
-        box.addWidget(self.input)
-        box.addWidget(self.message)
-        box.addWidget(self.help)
+        self.box = QVBoxLayout(self.cell)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(1)
+        self.box.addWidget(self.input)
+        self.help = _colored(QLabel(self.cell), "#666666") if f.help else None
+        if self.help is not None:
+            self.box.addWidget(self.help)
+        self._message: QLabel | None = None
         self.retranslate()
+
+    @property
+    def message(self) -> QLabel:
+        if self._message is None:
+            self._message = _colored(QLabel(self.cell), "#c62828")
+            self._message.hide()
+            self.box.insertWidget(1, self._message)
+        return self._message
 
     def retranslate(self) -> None:
         self.label.setText(_(self.field.label) + ("<span style='color:#c62828'> *</span>" if self.field.required
                                                   else ""))
-        self.help.setText(_(self.field.help) if self.field.help else "")
+        if self.help is not None:
+            self.help.setText(_(self.field.help))
         if hasattr(self.input, "retranslate"):
             self.input.retranslate()
 

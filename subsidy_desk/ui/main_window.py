@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.draft_timer.start()
         self._restore_state()
         self.retranslate()
-        QTimer.singleShot(0, self, self._load_rules)  # right after the window is up
+        QTimer.singleShot(50, self, self._load_rules)  # after the first paint; the window is usable meanwhile
 
     @property
     def rules(self):

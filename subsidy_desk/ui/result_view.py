@@ -7,6 +7,7 @@ from decimal import Decimal
 from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from ..calc.result import Result
@@ -126,7 +127,6 @@ class ResultView(QWidget):
         self.notice = QLabel(self)  # rule changes since the case was saved; set by the window
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.RichText)
-        self.notice.setStyleSheet("background:#fff3cd; border:1px solid #e0b84c; padding:4px;")
         self.notice.hide()
         self.warnings = QLabel(self)
         self.warnings.setWordWrap(True)
@@ -174,7 +174,7 @@ class ResultView(QWidget):
         self._fit_table()
         if r is None:
             self.total.setText(_("尚未算出"))
-            self.total.setStyleSheet("color:#777;")
+            self._total_color("#777777")
             items = "".join(f"<li><b>{escape(where)}</b>：{escape(message)}</li>" for where, message in self.problems)
             self.figures.setText(f"{_('请先补全或改正以下内容：')}<ul style='margin:2px'>{items}</ul>" if items
                                  else _("请在左侧填写申请信息，结果会随输入自动更新。"))
@@ -186,7 +186,7 @@ class ResultView(QWidget):
         self.details.show()
         self.filler.hide()
         self.total.setText(f"{escape(_(r.total_label))}&nbsp;&nbsp;{fmt_amount(r.total)}&nbsp;{_('元')}")
-        self.total.setStyleSheet("color:#0b5394;")
+        self._total_color("#0b5394")
         cells = [(escape(_(f.label)), fmt_amount(f.value)) for f in r.figures]
         html = _figure_grid(cells)
         if r.shares:
@@ -205,6 +205,11 @@ class ResultView(QWidget):
         self.explanation.setHtml(explanation_html(r))
         bar.setValue(position)
 
+    def _total_color(self, color: str) -> None:
+        palette = self.total.palette()  # not a style sheet: those are parsed again on every change
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
+        self.total.setPalette(palette)
+
     def _fit_table(self) -> None:
         """Give the detail table the height of its rows (3 to 10), the explanation the rest."""
         rows = min(max(self.table_model.rowCount(), 3), 10)
@@ -219,6 +224,8 @@ class ResultView(QWidget):
         self._fit_table()
 
     def set_notice(self, html: str | None) -> None:
+        if html and not self.notice.styleSheet():
+            self.notice.setStyleSheet("background:#fff3cd; border:1px solid #e0b84c; padding:4px;")
         self.notice.setText(html or "")
         self.notice.setVisible(bool(html))
 
