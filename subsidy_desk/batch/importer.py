@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,15 +105,12 @@ def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT) -
     """Read a filled template. Raises WorkbookRefused (Chinese message) when the file as a whole cannot be read."""
     path = Path(path)
     notes = check_archive(path)
-    wb = _open(path, data_only=False)
-    try:
+    with _workbook(path, data_only=False) as wb:
         ws, kind = _find_sheet(wb, kind)
         ws.reset_dimensions()  # a claimed dimension of a million rows must not make us pad to it
         header = [_header_text(v) for v in next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())]
         cols, positions, file_notes = _match_header(header, kind)
         raw_rows, formulas = _raw_rows(ws, len(header), row_limit)
-    finally:
-        wb.close()
     if formulas:
         _fill_cached(path, ws.title, raw_rows, formulas)
     result = ImportResult(path, kind, ws.title, [], notes + file_notes)
@@ -128,14 +126,33 @@ def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT) -
     return result
 
 
-def _open(path: Path, data_only: bool):
+@contextmanager
+def _workbook(path: Path, data_only: bool):
+    """A read-only workbook whose file is closed however opening or reading it ends (openpyxl leaves it open when
+    opening fails)."""
+    with open(path, "rb") as fh, _refusing(path):
+        wb = load_workbook(fh, read_only=True, data_only=data_only, keep_links=False, keep_vba=False)
+        try:
+            yield wb
+        finally:
+            wb.close()
+
+
+@contextmanager
+def _refusing(path: Path):
+    """openpyxl parses sheets lazily in read-only mode, so parse errors surface while rows are read: map them all."""
     from defusedxml.common import DefusedXmlException
 
     try:
-        return load_workbook(path, read_only=True, data_only=data_only, keep_links=False, keep_vba=False)
-    except DefusedXmlException:
-        raise WorkbookRefused(f"“{path.name}”含有 XML 实体声明，可能是恶意构造的文件，不予导入") from None
+        yield
+    except WorkbookRefused:
+        raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same to a clerk
+        cause = exc
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None:
+            raise WorkbookRefused(f"“{path.name}”含有 XML 实体声明，可能是恶意构造的文件，不予导入") from None
         raise WorkbookRefused(f"无法读取“{path.name}”：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
 
 
@@ -165,8 +182,14 @@ def _raw_rows(ws, width: int, row_limit: int) -> tuple[list[tuple[int, list]], s
     """The non-blank data rows as (row number, [(value, number format), ...]), and where the formulas are."""
     out = []
     formulas: set[tuple[int, int]] = set()
+    blank = None
     for number, row in enumerate(ws.iter_rows(min_row=2, max_col=max(width, 1)), start=2):
+        # openpyxl stands in for each missing row with one shared tuple: a row far down the sheet costs one identity
+        # test per skipped row, not a look at every cell, so a sheet "claiming a million rows" is passed quickly.
+        if row is blank:
+            continue
         if all(c.value is None for c in row):
+            blank = row
             continue
         if number > row_limit + 1:
             raise WorkbookRefused(f"数据超过 {row_limit:,} 行的上限（第 {number:,} 行仍有内容），请把名单分成几个文件分别导入")
@@ -183,19 +206,15 @@ def _fill_cached(path: Path, title: str, raw_rows, formulas) -> None:
     """Replace each formula by the result Excel saved with it; None where no result was saved."""
     wanted = {n for n, _ in formulas}
     by_number = {n: v for n, v in raw_rows if n in wanted}
-    wb = _open(path, data_only=True)
-    try:
+    with _workbook(path, data_only=True) as wb:
         ws = wb[title]
         ws.reset_dimensions()
-        last = max(wanted)
-        for number, row in enumerate(ws.iter_rows(min_row=2, max_row=last, values_only=True), start=2):
+        for number, row in enumerate(ws.iter_rows(min_row=2, max_row=max(wanted), values_only=True), start=2):
             if number in by_number:
                 values = by_number[number]
                 for i, (_, fmt) in enumerate(values):
                     if (number, i) in formulas:
                         values[i] = (_Formula(row[i] if i < len(row) else None), fmt)
-    finally:
-        wb.close()
 
 
 class _Formula:

@@ -53,10 +53,12 @@ def example_row(kind: str) -> dict[str, object]:
     return {"seq": EXAMPLE_MARK, **_APPLICANT, **EXAMPLES[kind]}
 
 
+def _labels(col: Col) -> list[str]:
+    return ["是", "否"] if col.type == "bool" else list(col.choices.values())
+
+
 def _allowed(col: Col) -> str:
-    if col.type == "bool":
-        return "是、否"
-    return "、".join(col.choices.values())
+    return "、".join(_labels(col))
 
 
 def _data_sheet(ws, kind: str, cols: list[Col]) -> None:
@@ -81,7 +83,7 @@ def _data_sheet(ws, kind: str, cols: list[Col]) -> None:
         if fmt:
             cell.number_format = fmt
         if col.type in ("choice", "bool"):
-            dv = DataValidation(type="list", formula1='"' + ",".join(_allowed(col).split("、")) + '"', allow_blank=True,
+            dv = DataValidation(type="list", formula1='"' + ",".join(_labels(col)) + '"', allow_blank=True,
                                 showErrorMessage=True, errorTitle="请从列表选择", error=f"{col.header}应为：{_allowed(col)}")
             dv.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
             ws.add_data_validation(dv)
