@@ -110,7 +110,8 @@ def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT) -
         ws.reset_dimensions()  # a claimed dimension of a million rows must not make us pad to it
         header = [_header_text(v) for v in next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())]
         cols, positions, file_notes = _match_header(header, kind)
-        raw_rows, formulas = _raw_rows(ws, len(header), row_limit)
+        formatted = {positions[c.key] for c in cols if c.type == "percent" and c.key in positions}
+        raw_rows, formulas = _raw_rows(ws, len(header), row_limit, formatted)
     if formulas:
         _fill_cached(path, ws.title, raw_rows, formulas)
     result = ImportResult(path, kind, ws.title, [], notes + file_notes)
@@ -178,8 +179,12 @@ def _match_header(header: list[str], kind: str) -> tuple[list[Col], dict[str, in
     return cols, positions, notes
 
 
-def _raw_rows(ws, width: int, row_limit: int) -> tuple[list[tuple[int, list]], set[tuple[int, int]]]:
-    """The non-blank data rows as (row number, [(value, number format), ...]), and where the formulas are."""
+def _raw_rows(ws, width: int, row_limit: int, formatted: set[int]) -> tuple[list[tuple[int, list]], set[tuple[int, int]]]:
+    """The non-blank data rows as (row number, [(value, number format), ...]), and where the formulas are.
+
+    Only the columns in ``formatted`` (rates: a percent-formatted 0.052 is 5.2%) need their number format, which
+    costs a style look-up per cell, so the others get "General".
+    """
     out = []
     formulas: set[tuple[int, int]] = set()
     blank = None
@@ -197,7 +202,7 @@ def _raw_rows(ws, width: int, row_limit: int) -> tuple[list[tuple[int, list]], s
         for i, c in enumerate(row):
             if c.data_type == "f":
                 formulas.add((number, i))
-            values.append((c.value, getattr(c, "number_format", "General")))
+            values.append((c.value, c.number_format if i in formatted and c.value is not None else "General"))
         out.append((number, values))
     return out, formulas
 
