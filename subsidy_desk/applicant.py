@@ -29,7 +29,7 @@ def credit_code_problem(code: str) -> str | None:
 
 FIELDS = (
     Field("name", "申请人名称", "text", help="企业名称或个人姓名"),
-    Field("credit_code", "统一社会信用代码", "text", help="18 位，按 GB 32100-2015 校验；个人可填身份证号于备注"),
+    Field("credit_code", "统一社会信用代码", "text", help="18 位，按 GB 32100-2015 校验；个人借款人可不填"),
     Field("county", "所属县（市、区）", "choice", choices={c: c for c in COUNTIES}),
     Field("contact", "联系人及电话", "text"),
 )

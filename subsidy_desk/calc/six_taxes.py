@@ -41,7 +41,7 @@ FIELDS = (
     )),
     Field("vat_paid", "实缴增值税（元）", "money", help="填写则按税基计算城建税和两费"),
     Field("consumption_tax_paid", "实缴消费税（元）", "money"),
-    Field("location", "纳税人所在地", "choice", default="town", choices=LOCATIONS),
+    Field("location", "纳税人所在地", "choice", choices=LOCATIONS, help="按税基计算城建税时必填"),
     Field("sales", "本期销售额（元）", "money", help="用于判断两费免征"),
     Field("slp_basis", "小型微利企业判定依据", "choice", choices=SLP_BASIS),
     Field("slp_filing_year", "汇算清缴年度", "int"),
@@ -80,6 +80,8 @@ def check(inputs: dict) -> list[FieldError]:
         for key in ("urban_maintenance_tax", *TWO_FEES):
             if key in seen:
                 errors.append(FieldError("inputs.items", f"已填写实缴增值税，{ITEMS[key]}将按税基计算，请勿重复填写"))
+        if inputs["location"] is None:
+            errors.append(FieldError("inputs.location", "按实缴增值税计算城建税时必须填写所在地（市区、县城镇或其他）"))
     elif not inputs["items"]:
         errors.append(FieldError("inputs.items", "请至少填写一个税（费）目，或填写实缴增值税"))
     if inputs["slp_basis"] == "annual_filing":

@@ -104,10 +104,9 @@ def settlement_dates(mode: str, start: date, end: date) -> list[date]:
 class _Terms:
     """The rates and caps that hold for the whole loan, read once as of the contract date."""
 
-    lpr: Decimal
     national_rate: Decimal
     subsidy_rate: Decimal
-    cap: Decimal | None
+    cap: Decimal
     term_end: date
     blocked: str = ""
 
@@ -138,7 +137,6 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         lpr = inputs["lpr"]
         steps.append(Step("确定LPR", values=[("合同约定的LPR", fmt_percent(lpr))],
                           result=f"按借款合同约定取 {fmt_percent(lpr)}（由申请人填写，请与合同核对）"))
-        table = None
     else:
         table = rules.lpr(on, inputs["lpr_term"])
         lpr = table.value
@@ -234,9 +232,8 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warni
         cap = inputs["partners"] * per.value * markup.value / 100
         cap_rules = [per, markup]
         cap_words = f"合伙人数 {inputs['partners']} × 每人额度 × {fmt_percent(markup.value)}"
-        total_cap = rules.parameters["startup_loan.max_principal_partnership_total"].entry_at(on)
-        if total_cap:
-            limit = get("max_principal_partnership_total")
+        limit = rules.find("startup_loan.max_principal_partnership_total", on)
+        if limit is not None:
             cap_rules.append(limit)
             if limit.value < cap:
                 cap, cap_words = limit.value, cap_words + "，且不超过合伙创业总额上限"
@@ -298,7 +295,7 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warni
     steps.append(Step("确定贴息率", formula=formula, values=values,
                       result=f"中央政策贴息率 {fmt_percent(national)}，实际贴息率 {fmt_percent(subsidy_rate)}",
                       rules=used))
-    return _Terms(lpr, national, subsidy_rate, cap, term_end, blocked)
+    return _Terms(national, subsidy_rate, cap, term_end, blocked)
 
 
 def _rows(inputs: dict, start: date, t: _Terms, conv: str) -> list[dict]:

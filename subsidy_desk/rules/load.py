@@ -55,6 +55,13 @@ class RuleSet:
             cached = self._values[(key, entry.start, local)] = _value(param, entry, local)
         return cached
 
+    def find(self, key: str, as_of: date) -> RuleValue | None:
+        """Like ``get``, for a value that may lawfully not exist on that date (a cap introduced later)."""
+        try:
+            return self.get(key, as_of)
+        except OutOfRange:
+            return None
+
     def series(self, key: str) -> list[RuleValue]:
         """Every dated value of a parameter, the county's own first: what the settings view and `rules` list."""
         param = self.parameters[key]
