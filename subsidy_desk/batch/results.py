@@ -21,6 +21,7 @@ from ..applicant import COUNTIES
 from ..case import KINDS, Case, calculators
 from ..money import ZERO
 from . import agency as agency_view
+from .template import text_width
 from .atomic import save_workbook
 
 
@@ -35,7 +36,7 @@ class Entry(NamedTuple):
 @dataclass(frozen=True)
 class _Col:
     header: str
-    kind: str  # money / percent / date / int / text
+    kind: str  # money / percent / date / int / text, or note: text that wraps
     width: int
 
 
@@ -43,6 +44,7 @@ FORMATS = {"money": "#,##0.00", "percent": "0.00##", "date": "yyyy-mm-dd", "int"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
 # The inputs a reviewer checks a row by, per kind, in order.
 KEY_INPUTS = {
     "startup_loan": ("borrower_type", "principal", "contract_date", "maturity_date", "contract_rate", "bank", "contract_no"),
@@ -69,9 +71,11 @@ class _Table:
     openpyxl writes each row out as it is appended, so reusing the cell objects from row to row is safe.
     """
 
-    def __init__(self, ws, cols: list[_Col]):
+    def __init__(self, ws, cols: list[_Col], rows_above: int = 0):
         self.ws = ws
         self.cols = cols
+        self._notes = [i for i, c in enumerate(cols) if c.kind == "note"]
+        self.rows = rows_above + 1  # the rows written to the sheet so far, this table's header included
         self._cells = [self._cell(c.kind) for c in cols]
         self._total_cells = [self._cell(c.kind, bold=True) for c in cols]
         head = []
@@ -84,14 +88,17 @@ class _Table:
         ws.append(head)
 
     @classmethod
-    def sheet(cls, wb, title: str, cols: list[_Col]) -> "_Table":
-        """A new sheet holding this table: column widths, frozen header, landscape pages fitted to the width."""
+    def sheet(cls, wb, title: str, cols: list[_Col], pages_wide: int = 1) -> "_Table":
+        """A new sheet holding this table: column widths, frozen header, landscape pages ``pages_wide`` across
+        (a wide list prints on two pages side by side, each repeating the row number and the applicant)."""
         ws = wb.create_sheet(title)
         for i, c in enumerate(cols, start=1):
             ws.column_dimensions[get_column_letter(i)].width = c.width
         ws.freeze_panes = "B2"
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToWidth = pages_wide
+        if pages_wide > 1:
+            ws.print_title_cols = "A:B"
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "1:1"
@@ -99,17 +106,24 @@ class _Table:
 
     def _cell(self, kind: str, bold: bool = False) -> Cell | None:
         """The styled cell a column's values are written through; None where a plain value looks the same."""
-        if kind not in FORMATS and not bold:
+        if kind not in FORMATS and kind != "note" and not bold:
             return None
         cell = _Cell(self.ws)
         if kind in FORMATS:
             cell.number_format = FORMATS[kind]
+        if kind == "note":
+            cell.alignment = WRAP
         if bold:
             cell.font = BOLD
             cell.fill = TOTAL_FILL
         return cell
 
     def row(self, values, total: bool = False) -> None:
+        self.rows += 1
+        lines = max((-(-text_width(str(values[i])) // max(self.cols[i].width - 2, 1)) for i in self._notes
+                     if values[i]), default=1)
+        if lines > 1:  # no reader sizes a row to wrapped text on opening: give it the height it needs
+            self.ws.row_dimensions[self.rows].height = 14 * lines + 2
         out = []
         for cell, value in zip(self._total_cells if total else self._cells, values):
             if cell is None or value is None:
@@ -118,6 +132,11 @@ class _Table:
                 cell.value = value
                 out.append(cell)
         self.ws.append(out)
+
+    def plain(self, values) -> None:
+        """A row outside the table (a blank line, a sentence), counted so that row heights land right."""
+        self.rows += 1
+        self.ws.append(values)
 
 
 def _display(field, value):
@@ -142,8 +161,8 @@ def _detail_sheet(wb, kind: str, entries: list[Entry]) -> None:
         cols.append(_Col(f.label, {"choice": "text"}.get(f.type, f.type), 16 if f.type != "text" else 22))
     cols.append(_Col(first.total_label + "（元）", "money", 16))
     cols += [_Col(label + "（元）", "money", 15) for _, label in figure_keys]
-    cols.append(_Col("提示", "text", 50))
-    sheet = _Table.sheet(wb, f"明细-{KINDS[kind]}", cols)
+    cols.append(_Col("提示", "note", 40))
+    sheet = _Table.sheet(wb, f"明细-{KINDS[kind]}", cols, pages_wide=2)
     total = ZERO
     sums = [ZERO] * len(figure_keys)
     for e in entries:
@@ -205,13 +224,13 @@ def _agency_sheet(wb, entries: list[Entry]) -> None:
     everyone = agency_view.Agency("全部担保机构", "", [g for a in groups for g in a.guarantees])
     sheet.row([everyone.name, None, len(everyone.guarantees), everyone.amount, everyone.annualised, everyone.fee,
                everyone.average_rate, agency_view.target_text(everyone), everyone.subsidy], total=True)
-    sheet.ws.append([])
-    sheet.ws.append(["年化担保额 = Σ 担保金额 × 天数 ÷ 365（逐笔到分后相加）；平均担保费率 = Σ 担保费 ÷ 年化担保额；"
+    sheet.plain([])
+    sheet.plain(["年化担保额 = Σ 担保金额 × 天数 ÷ 365（逐笔到分后相加）；平均担保费率 = Σ 担保费 ÷ 年化担保额；"
                      "忻政办发〔2022〕36号第三条：平均担保费率降至 1% 以下。"])
-    sheet.ws.append([])
+    sheet.plain([])
     detail = _Table(sheet.ws, [_Col(h, k, 0) for h, k in (
         ("逐笔明细", "text"), ("行号", "int"), ("申请人", "text"), ("担保金额（元）", "money"), ("天数", "int"),
-        ("担保费（元）", "money"), ("年化担保额（元）", "money"), ("保费补贴（元）", "money"))])
+        ("担保费（元）", "money"), ("年化担保额（元）", "money"), ("保费补贴（元）", "money"))], rows_above=sheet.rows)
     for a in groups:
         for g in a.guarantees:
             detail.row([a.name, g.number, g.applicant, g.amount, g.days, g.fee, g.annualised, g.subsidy])
@@ -238,7 +257,7 @@ def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str,
     if by_kind.get("guarantee_fee"):
         _agency_sheet(wb, by_kind["guarantee_fee"])
     if failed:
-        sheet = _Table.sheet(wb, "未能计算", [_Col("行号", "int", 8), _Col("列", "text", 20), _Col("原因", "text", 80)])
+        sheet = _Table.sheet(wb, "未能计算", [_Col("行号", "int", 8), _Col("列", "text", 20), _Col("原因", "note", 80)])
         for row in failed:
             sheet.row(list(row))
     if not wb.worksheets:

@@ -53,6 +53,11 @@ def example_row(kind: str) -> dict[str, object]:
     return {"seq": EXAMPLE_MARK, **_APPLICANT, **EXAMPLES[kind]}
 
 
+def text_width(text: str) -> int:
+    """Column width units a text needs: a Chinese character takes about two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def _labels(col: Col) -> list[str]:
     return ["是", "否"] if col.type == "bool" else list(col.choices.values())
 
@@ -70,14 +75,13 @@ def _data_sheet(ws, kind: str, cols: list[Col]) -> None:
         head.font = Font(bold=True)
         head.fill = REQUIRED_FILL if col.required else HEADER_FILL
         head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        width = max(10, min(28, len(col.header) * 2 + 2))
-        if col.type in ("repayments", "quarters"):
-            width = 36
+        value = example.get(col.key)
+        shown = value.isoformat() if isinstance(value, date) else str(value or "")
+        width = max(10, min(40, max(text_width(col.header), text_width(shown)) + 2))
         ws.column_dimensions[letter].width = width
         fmt = "@" if col.key in TEXT_KEYS else NUMBER_FORMATS.get(col.type)
         if fmt:
             ws.column_dimensions[letter].number_format = fmt
-        value = example.get(col.key)
         cell = ws.cell(2, i, value)
         cell.font = EXAMPLE_FONT
         if fmt:
@@ -89,6 +93,8 @@ def _data_sheet(ws, kind: str, cols: list[Col]) -> None:
             ws.add_data_validation(dv)
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "C2"
+    ws.page_setup.orientation = "landscape"
+    ws.print_title_rows = "1:1"
 
 
 def _help_sheet(ws, kind: str, cols: list[Col]) -> None:
@@ -123,7 +129,7 @@ def _help_sheet(ws, kind: str, cols: list[Col]) -> None:
             cell.alignment = wrap
         widths = (6, 24, 16, 30, 40, 50)
         for v, w in zip(values, widths):
-            longest = max(longest, -(-len(str(v)) * 2 // w))
+            longest = max(longest, -(-text_width(str(v)) // (w - 2)))
         ws.row_dimensions[r].height = 15 * longest + 3
     for i, w in enumerate((6, 24, 16, 30, 40, 50), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
