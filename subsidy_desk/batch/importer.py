@@ -202,6 +202,9 @@ def _raw_rows(ws, width: int, row_limit: int, formatted: set[int]) -> tuple[list
         for i, c in enumerate(row):
             if c.data_type == "f":
                 formulas.add((number, i))
+            elif c.data_type == "e":
+                values.append((_ExcelError(c.value), "General"))
+                continue
             values.append((c.value, c.number_format if i in formatted and c.value is not None else "General"))
         out.append((number, values))
     return out, formulas
@@ -219,7 +222,15 @@ def _fill_cached(path: Path, title: str, raw_rows, formulas) -> None:
                 values = by_number[number]
                 for i, (_, fmt) in enumerate(values):
                     if (number, i) in formulas:
-                        values[i] = (_Formula(row[i] if i < len(row) else None), fmt)
+                        cached = row[i] if i < len(row) else None
+                        values[i] = (_Formula(cached if cached not in ERROR_CODES else _ExcelError(cached)), fmt)
+
+
+class _ExcelError(str):
+    """An Excel error value (#DIV/0!, #N/A …) standing in a cell, told apart from text that merely looks like one."""
+
+
+ERROR_CODES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
 
 
 class _Formula:
@@ -256,8 +267,8 @@ def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, i
                 row.problems.append(Problem(number, col.header, "公式没有保存的计算结果（本程序不执行公式）：请在 Excel 中打开并保存，或改填数值"))
                 continue
             row.notes.append(f"{ref} {col.header}：公式按 Excel 保存的计算结果 {value} 读取，未执行公式")
-        if isinstance(value, str) and value.strip().startswith("#") and value.strip().endswith(("!", "?", "A")):
-            row.problems.append(Problem(number, col.header, f"单元格是 Excel 错误值 {value.strip()}"))
+        if isinstance(value, _ExcelError):
+            row.problems.append(Problem(number, col.header, f"单元格是 Excel 错误值 {value}，请改为正确的值"))
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue

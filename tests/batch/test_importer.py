@@ -109,3 +109,13 @@ def test_export_errors_adds_a_column_and_round_trips(filled, tmp_path):
     fixed = tmp_path / "fixed.xlsx"
     ws.parent.save(fixed)
     assert len(read_rows(fixed).good) == 2
+
+
+def test_excel_error_values_are_named(filled):
+    path = filled("guarantee_fee", [{**GUARANTEE, "担保金额（元）": "=1/0"}, {**GUARANTEE, "担保合同编号": "#N/A"}])
+    # as Excel saves it: the formula with its error result, the cell typed "e"
+    rewrite_member(path, "xl/worksheets/sheet1.xml",
+                   sub(r'(<c r="H3"[^>]*)>\s*<f>1/0</f>\s*(<v\s*/>|<v>\s*</v>)?', r'\1 t="e"><f>1/0</f><v>#DIV/0!</v>'))
+    result = read_rows(path)
+    assert "Excel 错误值 #DIV/0!" in _reasons(result)[(3, "担保金额（元）")]
+    assert "Excel 错误值 #N/A" in _reasons(result)[(4, "担保合同编号")]  # Excel stores a typed #N/A as an error too
