@@ -1,7 +1,10 @@
 """How messy cells are read, and that each messy reading is said out loud."""
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from subsidy_desk.batch import cells
 
@@ -76,3 +79,25 @@ def test_choice_bool_and_records():
         cells.read_repayments("2023-03-01:50000; 2023-09-01 50000")
     with pytest.raises(ValueError, match="第 1 季度"):
         cells.read_quarters("20/22/300")
+
+amounts = st.decimals(min_value=0, max_value=10**10, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(amounts)
+def test_any_amount_survives_thousands_separators(amount):
+    got, note = cells.read_money(f"{amount:,.2f}")
+    assert Decimal(got) == amount and note
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_any_date_in_every_spelling(day):
+    spellings = [day, datetime(day.year, day.month, day.day), day.isoformat(), f"{day.year}/{day.month}/{day.day}",
+                 f"{day.year}年{day.month}月{day.day}日", day.strftime("%Y%m%d")]
+    assert {cells.read_date(s)[0] for s in spellings} == {day.isoformat()}
+
+
+@given(st.decimals(min_value=1, max_value=30, places=2))
+def test_loan_rate_as_percent_or_as_fraction(rate):
+    assert Decimal(cells.read_percent(str(rate), "General", "contract_rate")[0]) == rate
+    assert Decimal(cells.read_percent(f"{rate}%", "General", "contract_rate")[0]) == rate
+    assert Decimal(cells.read_percent(float(rate / 100), "General", "contract_rate")[0]) == rate
