@@ -289,23 +289,27 @@ def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, i
             raw[group][name_] = parsed
     for item, entry in items.items():
         if "payable" not in entry:
-            row.problems.append(Problem(number, f"{cols_label(cols, item)}应纳（元）", "填写了其他减免额，但未填应纳税（费）额"))
+            row.problems.append(Problem(number, f"{_item_label(cols, item)}应纳（元）", "填写了其他减免额，但未填应纳税（费）额"))
         else:
             row.items.append(item)
     if kind == "six_taxes":
         raw["inputs"]["items"] = [items[i] for i in row.items]
     _check_applicant(row, raw, cols, kind)
-    if row.problems:
-        return row
     raw["title"] = row.name
     try:
-        row.case = parse_case(raw)
+        case = parse_case(raw)
     except InputError as exc:
-        row.problems.extend(Problem(number, _column_for(e.field, kind, row.items), e.message) for e in exc.errors)
+        # Every problem of the row at once; a cell already reported is not reported again as "missing".
+        flagged = {p.column for p in row.problems}
+        row.problems.extend(Problem(number, column, e.message) for e in exc.errors
+                            if (column := _column_for(e.field, kind, row.items)) not in flagged)
+    else:
+        if not row.problems:
+            row.case = case
     return row
 
 
-def cols_label(cols: list[Col], item: str) -> str:
+def _item_label(cols: list[Col], item: str) -> str:
     return next(c.header[: -len("应纳（元）")] for c in cols if c.key == f"item.{item}.payable")
 
 

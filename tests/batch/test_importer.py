@@ -119,3 +119,11 @@ def test_excel_error_values_are_named(filled):
     result = read_rows(path)
     assert "Excel 错误值 #DIV/0!" in _reasons(result)[(3, "担保金额（元）")]
     assert "Excel 错误值 #N/A" in _reasons(result)[(4, "担保合同编号")]  # Excel stores a typed #N/A as an error too
+
+
+def test_every_problem_of_a_row_at_once(filled):
+    result = read_rows(filled("startup_loan", [{**LOAN, "合同签订日": "2022-02-30", "借款人类型": None,
+                                                "合同年利率（%）": "abc"}]))
+    reasons = _reasons(result)
+    assert set(reasons) == {(3, "合同签订日"), (3, "借款人类型"), (3, "合同年利率（%）")}
+    assert "2月没有30日" in reasons[(3, "合同签订日")] and "必须填写" in reasons[(3, "借款人类型")]
