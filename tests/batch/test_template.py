@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from subsidy_desk.batch.columns import EXAMPLE_MARK, columns
 from subsidy_desk.batch.importer import read_rows
 from subsidy_desk.batch.template import write_template
-from subsidy_desk.case import KINDS, FORMAT, parse_case
+from subsidy_desk.case import FORMAT, KINDS, compute, parse_case
 
 from .conftest import credit_code
 
@@ -37,8 +37,10 @@ def test_template_layout(tmp_path, kind):
             assert isinstance(data.cell(2, i).value, datetime)
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
-def test_example_row_is_skipped_but_would_import(tmp_path, kind):
+@pytest.mark.parametrize("kind,total", [("startup_loan", "28366.67"), ("guarantee_fee", "2465.75"),
+                                        ("six_taxes", "225.00")])
+def test_example_row_is_skipped_but_would_import(tmp_path, rules, kind, total):
+    """The example is the documented case of docs/cases: it imports and computes to the same total."""
     path = tmp_path / "t.xlsx"
     write_template(kind, path)
     assert read_rows(path).rows == []
@@ -47,6 +49,7 @@ def test_example_row_is_skipped_but_would_import(tmp_path, kind):
     wb.save(path)
     (row,) = read_rows(path).rows
     assert row.ok, row.problems
+    assert str(compute(row.case, rules).total) == total
 
 
 def test_round_trip_every_kind(filled):
