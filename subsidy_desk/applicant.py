@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .fields import Field
+from .i18n import N_
 
 # REFERENCE.md section 5.
 COUNTIES = ("忻府区", "原平市", "定襄县", "五台县", "代县", "繁峙县", "宁武县", "静乐县", "神池县", "五寨县",
@@ -28,8 +29,9 @@ def credit_code_problem(code: str) -> str | None:
 
 
 FIELDS = (
-    Field("name", "申请人名称", "text", help="企业名称或个人姓名"),
-    Field("credit_code", "统一社会信用代码", "text", help="18 位，按 GB 32100-2015 校验；个人借款人可不填"),
-    Field("county", "所属县（市、区）", "choice", choices={c: c for c in COUNTIES}),
-    Field("contact", "联系人及电话", "text"),
+    Field("name", N_("申请人名称"), "text", help=N_("企业名称或个人姓名")),
+    Field("credit_code", N_("统一社会信用代码"), "text",
+          help=N_("18 位，按 GB 32100-2015 校验；个人借款人可不填")),
+    Field("county", N_("所属县（市、区）"), "choice", choices={c: c for c in COUNTIES}),
+    Field("contact", N_("联系人及电话"), "text"),
 )

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import applicant
 from .fields import FieldError, InputError, dump_value, parse_fields
+from .i18n import N_
 
 FORMAT = "subsidy-desk/case@1"
 TOP_KEYS = ("format", "kind", "applicant", "inputs", "title", "notes", "computed")
@@ -29,7 +30,7 @@ def calculators() -> dict[str, ModuleType]:
     return {m.KIND: m for m in (startup_loan, guarantee_fee, six_taxes)}
 
 
-KINDS = {"startup_loan": "创业担保贷款贴息", "guarantee_fee": "担保费补贴", "six_taxes": "六税两费减征"}
+KINDS = {"startup_loan": N_("创业担保贷款贴息"), "guarantee_fee": N_("担保费补贴"), "six_taxes": N_("六税两费减征")}
 
 
 @dataclass

@@ -17,7 +17,8 @@ EXIT_RULES = 3
 
 # Modules that add their own subcommands: each has register(subparsers), setting ``run`` on its parsers.
 # They import their heavy dependencies inside ``run``, so `subsidy-desk compute` stays quick.
-COMMAND_MODULES: list[str] = ["subsidy_desk.batch.commands"]
+COMMAND_MODULES: list[str] = ["subsidy_desk.worksheets.commands", "subsidy_desk.ledger.commands",
+                              "subsidy_desk.batch.commands"]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -35,6 +35,11 @@ def fmt_percent(value: Decimal) -> str:
     return text + "0" * (2 - len(text.split(".")[1])) + "%"
 
 
-def fmt_date(day: date) -> str:
-    """2022-06-21 -> 2022年6月21日, the way Chinese forms write dates."""
-    return f"{day.year}年{day.month}月{day.day}日"
+def fmt_date(day: date, locale: str = LOCALE) -> str:
+    """2022-06-21 -> 2022年6月21日, the way Chinese forms write dates; other locales get babel's medium date
+    (en: Jun 21, 2022) for an interface shown in that language."""
+    if locale == LOCALE:
+        return f"{day.year}年{day.month}月{day.day}日"
+    from babel.dates import format_date
+
+    return format_date(day, "medium", locale=_locale(locale))

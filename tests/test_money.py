@@ -40,3 +40,9 @@ def test_percent_and_dates():
     assert fmt_percent(D("3.7")) == "3.70%" and fmt_percent(D("3.125")) == "3.125%" and fmt_percent(D("50")) == "50.00%"
     from datetime import date
     assert fmt_date(date(2022, 6, 21)) == "2022年6月21日"
+
+
+def test_dates_and_amounts_in_english_for_the_english_interface():
+    from datetime import date
+    assert fmt_date(date(2022, 6, 21), "en") == "Jun 21, 2022"
+    assert fmt_amount(D("1234567.885"), "en") == "1,234,567.89"  # rounded half-up by us, grouped by babel

@@ -10,10 +10,12 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from ..i18n import N_
+
 CONVENTIONS = {
-    "act360": "实际天数/360（按日计息，年基准 360 天）",
-    "month": "整年整月按年/月利率，零头天数按日利率（日利率 = 年利率 ÷ 360）",
-    "act365": "实际天数/365",
+    "act360": N_("实际天数/360（按日计息，年基准 360 天）"),
+    "month": N_("整年整月按年/月利率，零头天数按日利率（日利率 = 年利率 ÷ 360）"),
+    "act365": N_("实际天数/365"),
 }
 FORMULAS = {
     "act360": "余额 × 年利率 × 实际天数 ÷ 360",

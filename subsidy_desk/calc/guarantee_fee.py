@@ -10,30 +10,33 @@ from fractions import Fraction
 
 from ..fields import Field, FieldError
 from ..format import fmt_date, fmt_percent
+from ..i18n import N_
 from ..money import ZERO, fen, split_by_shares
 from ..rules.load import RuleSet
 from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "guarantee_fee"
-TITLE = "担保费补贴"
-BUSINESS = {"small_micro": "中小微企业", "agriculture": "“三农”", "strategic_emerging": "战略性新兴产业", "other": "其他"}
-INDUSTRIES = {"general": "一般行业", "transport": "交通运输", "catering": "餐饮", "lodging": "住宿", "tourism": "旅游"}
-LEVELS = {"city": "市级担保机构", "county": "县级担保机构"}
+TITLE = N_("担保费补贴")
+BUSINESS = {"small_micro": N_("中小微企业"), "agriculture": N_("“三农”"), "strategic_emerging": N_("战略性新兴产业"),
+            "other": N_("其他")}
+INDUSTRIES = {"general": N_("一般行业"), "transport": N_("交通运输"), "catering": N_("餐饮"), "lodging": N_("住宿"),
+              "tourism": N_("旅游")}
+LEVELS = {"city": N_("市级担保机构"), "county": N_("县级担保机构")}
 
 # Rules are read as of this input; a date outside the policy is reported against it.
 AS_OF_FIELD = "start_date"
 
 FIELDS = (
-    Field("business_type", "业务类型", "choice", required=True, choices=BUSINESS),
-    Field("industry", "所属行业", "choice", default="general", choices=INDUSTRIES),
-    Field("amount", "担保金额（元）", "money", required=True, positive=True),
-    Field("start_date", "担保起始日", "date", required=True),
-    Field("end_date", "担保到期日", "date", required=True),
-    Field("fee_rate", "担保费率（年，%）", "percent", help="与实收担保费二选一"),
-    Field("fee_charged", "实收担保费（元）", "money", help="填写则按实收金额计算"),
-    Field("agency_level", "担保机构层级", "choice", required=True, choices=LEVELS),
-    Field("agency_name", "担保机构名称", "text"),
-    Field("contract_no", "担保合同编号", "text"),
+    Field("business_type", N_("业务类型"), "choice", required=True, choices=BUSINESS),
+    Field("industry", N_("所属行业"), "choice", default="general", choices=INDUSTRIES),
+    Field("amount", N_("担保金额（元）"), "money", required=True, positive=True),
+    Field("start_date", N_("担保起始日"), "date", required=True),
+    Field("end_date", N_("担保到期日"), "date", required=True),
+    Field("fee_rate", N_("担保费率（年，%）"), "percent", help=N_("与实收担保费二选一")),
+    Field("fee_charged", N_("实收担保费（元）"), "money", help=N_("填写则按实收金额计算")),
+    Field("agency_level", N_("担保机构层级"), "choice", required=True, choices=LEVELS),
+    Field("agency_name", N_("担保机构名称"), "text"),
+    Field("contract_no", N_("担保合同编号"), "text"),
 )
 
 COLUMNS = [

@@ -11,50 +11,51 @@ from fractions import Fraction
 
 from ..fields import Field, FieldError
 from ..format import fmt_date, fmt_percent
+from ..i18n import N_
 from ..money import ZERO, fen
 from ..rules.load import RuleSet
 from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "six_taxes"
-TITLE = "六税两费减征"
-TAXPAYERS = {"small_scale": "增值税小规模纳税人", "small_low_profit": "小型微利企业",
-             "individual_business": "个体工商户", "general": "其他纳税人"}
-ITEMS = {"resource_tax": "资源税", "water_resource_tax": "水资源税", "urban_maintenance_tax": "城市维护建设税",
-         "property_tax": "房产税", "land_use_tax": "城镇土地使用税", "stamp_duty": "印花税",
-         "securities_stamp_duty": "证券交易印花税", "farmland_occupation_tax": "耕地占用税",
-         "education_surcharge": "教育费附加", "local_education_surcharge": "地方教育附加"}
+TITLE = N_("六税两费减征")
+TAXPAYERS = {"small_scale": N_("增值税小规模纳税人"), "small_low_profit": N_("小型微利企业"),
+             "individual_business": N_("个体工商户"), "general": N_("其他纳税人")}
+ITEMS = {"resource_tax": N_("资源税"), "water_resource_tax": N_("水资源税"), "urban_maintenance_tax": N_("城市维护建设税"),
+         "property_tax": N_("房产税"), "land_use_tax": N_("城镇土地使用税"), "stamp_duty": N_("印花税"),
+         "securities_stamp_duty": N_("证券交易印花税"), "farmland_occupation_tax": N_("耕地占用税"),
+         "education_surcharge": N_("教育费附加"), "local_education_surcharge": N_("地方教育附加")}
 TWO_FEES = ("education_surcharge", "local_education_surcharge")
-LOCATIONS = {"city": "市区", "town": "县城、镇", "other": "其他地区"}
-SLP_BASIS = {"annual_filing": "按上年度企业所得税汇算清缴结果", "new_enterprise": "新设立企业（首次汇算前）"}
+LOCATIONS = {"city": N_("市区"), "town": N_("县城、镇"), "other": N_("其他地区")}
+SLP_BASIS = {"annual_filing": N_("按上年度企业所得税汇算清缴结果"), "new_enterprise": N_("新设立企业（首次汇算前）")}
 
 # Rules are read as of this input; a date outside the policy is reported against it.
 AS_OF_FIELD = "period_start"
 
 FIELDS = (
-    Field("taxpayer_type", "纳税人类型", "choice", required=True, choices=TAXPAYERS),
-    Field("period_start", "税款所属期起", "date", required=True),
-    Field("period_end", "税款所属期止", "date", required=True),
-    Field("items", "税（费）目", "records", sub=(
-        Field("item", "税（费）目", "choice", required=True, choices=ITEMS),
-        Field("payable", "应纳税（费）额（元）", "money", required=True),
-        Field("other_relief", "已享受其他减免额（元）", "money", default=ZERO),
+    Field("taxpayer_type", N_("纳税人类型"), "choice", required=True, choices=TAXPAYERS),
+    Field("period_start", N_("税款所属期起"), "date", required=True),
+    Field("period_end", N_("税款所属期止"), "date", required=True),
+    Field("items", N_("税（费）目"), "records", sub=(
+        Field("item", N_("税（费）目"), "choice", required=True, choices=ITEMS),
+        Field("payable", N_("应纳税（费）额（元）"), "money", required=True),
+        Field("other_relief", N_("已享受其他减免额（元）"), "money", default=ZERO),
     )),
-    Field("vat_paid", "实缴增值税（元）", "money", help="填写则按税基计算城建税和两费"),
-    Field("consumption_tax_paid", "实缴消费税（元）", "money"),
-    Field("location", "纳税人所在地", "choice", choices=LOCATIONS, help="按税基计算城建税时必填"),
-    Field("sales", "本期销售额（元）", "money", help="用于判断两费免征"),
-    Field("slp_basis", "小型微利企业判定依据", "choice", choices=SLP_BASIS),
-    Field("slp_filing_year", "汇算清缴年度", "int"),
-    Field("slp_restricted_industry", "从事国家限制或禁止行业", "bool", default=False),
-    Field("slp_taxable_income", "年度应纳税所得额（元）", "money"),
-    Field("slp_quarters", "各季度从业人数和资产总额", "records", sub=(
-        Field("headcount_start", "季初从业人数", "int", required=True),
-        Field("headcount_end", "季末从业人数", "int", required=True),
-        Field("assets_start", "季初资产总额（元）", "money", required=True),
-        Field("assets_end", "季末资产总额（元）", "money", required=True),
+    Field("vat_paid", N_("实缴增值税（元）"), "money", help=N_("填写则按税基计算城建税和两费")),
+    Field("consumption_tax_paid", N_("实缴消费税（元）"), "money"),
+    Field("location", N_("纳税人所在地"), "choice", choices=LOCATIONS, help=N_("按税基计算城建税时必填")),
+    Field("sales", N_("本期销售额（元）"), "money", help=N_("用于判断两费免征")),
+    Field("slp_basis", N_("小型微利企业判定依据"), "choice", choices=SLP_BASIS),
+    Field("slp_filing_year", N_("汇算清缴年度"), "int"),
+    Field("slp_restricted_industry", N_("从事国家限制或禁止行业"), "bool", default=False),
+    Field("slp_taxable_income", N_("年度应纳税所得额（元）"), "money"),
+    Field("slp_quarters", N_("各季度从业人数和资产总额"), "records", sub=(
+        Field("headcount_start", N_("季初从业人数"), "int", required=True),
+        Field("headcount_end", N_("季末从业人数"), "int", required=True),
+        Field("assets_start", N_("季初资产总额（元）"), "money", required=True),
+        Field("assets_end", N_("季末资产总额（元）"), "money", required=True),
     )),
-    Field("slp_headcount", "上月末从业人数", "int"),
-    Field("slp_assets", "上月末资产总额（元）", "money"),
+    Field("slp_headcount", N_("上月末从业人数"), "int"),
+    Field("slp_assets", N_("上月末资产总额（元）"), "money"),
 )
 
 COLUMNS = [

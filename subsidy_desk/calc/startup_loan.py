@@ -12,43 +12,45 @@ from decimal import Decimal
 
 from ..fields import Field, FieldError
 from ..format import fmt_date, fmt_percent
+from ..i18n import N_
 from ..money import ZERO, fen, split_by_shares
 from ..rules.load import RuleSet
 from . import daycount
 from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "startup_loan"
-TITLE = "创业担保贷款贴息"
-BORROWERS = {"individual": "个人", "partnership": "合伙创业", "small_micro": "小微企业"}
-SETTLEMENTS = {"quarterly": "按季结息（每季末月20日）", "monthly": "按月结息（每月20日）", "at_maturity": "利随本清（到期一次结息）"}
-TERMS = {"1y": "1年期LPR", "5y": "5年期以上LPR"}
+TITLE = N_("创业担保贷款贴息")
+BORROWERS = {"individual": N_("个人"), "partnership": N_("合伙创业"), "small_micro": N_("小微企业")}
+SETTLEMENTS = {"quarterly": N_("按季结息（每季末月20日）"), "monthly": N_("按月结息（每月20日）"), "at_maturity": N_("利随本清（到期一次结息）")}
+TERMS = {"1y": N_("1年期LPR"), "5y": N_("5年期以上LPR")}
 
 # Rules are read as of this input; a date outside the policy is reported against it.
 AS_OF_FIELD = "contract_date"
 
 FIELDS = (
-    Field("borrower_type", "借款人类型", "choice", required=True, choices=BORROWERS),
-    Field("partners", "合伙人数", "int", help="合伙创业时填写"),
-    Field("principal", "贷款本金（元）", "money", required=True, positive=True),
-    Field("contract_date", "合同签订日", "date", required=True),
-    Field("start_date", "放款（起息）日", "date", help="不填则同合同签订日"),
-    Field("maturity_date", "到期日", "date", required=True),
-    Field("contract_rate", "合同年利率（%）", "percent", required=True, positive=True),
-    Field("lpr", "合同约定的LPR（%）", "percent", positive=True, help="不填则取合同签订日适用的LPR"),
-    Field("lpr_term", "LPR期限", "choice", default="1y", choices=TERMS),
-    Field("day_count", "计息方式", "choice", default="act360", choices=daycount.CONVENTIONS),
-    Field("settlement", "结息方式", "choice", default="quarterly", choices=SETTLEMENTS),
-    Field("repayments", "还款计划", "records", sub=(
-        Field("date", "还款日", "date", required=True),
-        Field("amount", "还款本金（元）", "money", required=True, positive=True),
-    ), help="不填则到期一次还本"),
-    Field("claim_from", "申请贴息起日", "date"),
-    Field("claim_to", "申请贴息止日", "date"),
-    Field("overdue_from", "逾期/展期起日", "date", help="自该日起不予贴息"),
-    Field("staff_count", "职工人数", "int", help="小微企业填写"),
-    Field("new_hires", "新招用符合条件人员数", "int", help="小微企业填写"),
-    Field("bank", "经办银行", "text"),
-    Field("contract_no", "借款合同编号", "text"),
+    Field("borrower_type", N_("借款人类型"), "choice", required=True, choices=BORROWERS),
+    Field("partners", N_("合伙人数"), "int", help=N_("合伙创业时填写")),
+    Field("principal", N_("贷款本金（元）"), "money", required=True, positive=True),
+    Field("contract_date", N_("合同签订日"), "date", required=True),
+    Field("start_date", N_("放款（起息）日"), "date", help=N_("不填则同合同签订日")),
+    Field("maturity_date", N_("到期日"), "date", required=True),
+    Field("contract_rate", N_("合同年利率（%）"), "percent", required=True, positive=True),
+    Field("lpr", N_("合同约定的LPR（%）"), "percent", positive=True,
+          help=N_("不填则取合同签订日适用的LPR")),
+    Field("lpr_term", N_("LPR期限"), "choice", default="1y", choices=TERMS),
+    Field("day_count", N_("计息方式"), "choice", default="act360", choices=daycount.CONVENTIONS),
+    Field("settlement", N_("结息方式"), "choice", default="quarterly", choices=SETTLEMENTS),
+    Field("repayments", N_("还款计划"), "records", sub=(
+        Field("date", N_("还款日"), "date", required=True),
+        Field("amount", N_("还款本金（元）"), "money", required=True, positive=True),
+    ), help=N_("不填则到期一次还本")),
+    Field("claim_from", N_("申请贴息起日"), "date"),
+    Field("claim_to", N_("申请贴息止日"), "date"),
+    Field("overdue_from", N_("逾期/展期起日"), "date", help=N_("自该日起不予贴息")),
+    Field("staff_count", N_("职工人数"), "int", help=N_("小微企业填写")),
+    Field("new_hires", N_("新招用符合条件人员数"), "int", help=N_("小微企业填写")),
+    Field("bank", N_("经办银行"), "text"),
+    Field("contract_no", N_("借款合同编号"), "text"),
 )
 
 COLUMNS = [

@@ -1,1 +1,1 @@
-"""The desktop window (PySide6): the only package that imports Qt."""
+"""The Qt parts of Subsidy Desk: the only package that may import PySide6."""

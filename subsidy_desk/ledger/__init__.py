@@ -1,0 +1,24 @@
+"""The ledger (台账) of every claim: stored, reviewed by a second clerk, paid once. Plain Python, no Qt.
+
+    from subsidy_desk.ledger import Ledger, commit_batch
+    with Ledger(url=None, user="李经办") as ledger:      # None: the SQLite file in the user's data folder
+        case_id = ledger.add(case)                      # computes; DuplicateClaim names the earlier id
+"""
+from __future__ import annotations
+
+from .database import LedgerError, NetworkShareWarning, NewerDatabase, default_url
+from .store import DuplicateClaim, Entry, Event, Forbidden, Ledger, Version, support_summary
+
+__all__ = ["Ledger", "LedgerError", "Forbidden", "DuplicateClaim", "NewerDatabase", "NetworkShareWarning", "Entry",
+           "Event", "Version", "commit_batch", "default_url", "support_summary"]
+
+
+def commit_batch(items, url: str | None = None, user: str | None = None, progress=None) -> list[int]:
+    """Store a batch's computed cases in the ledger in one step, all or none; return their ledger ids.
+
+    ``items`` are (Case, Result) pairs as batch processing produced them (rows that failed are left out by the
+    caller). Raises DuplicateClaim (naming the row and the earlier ledger id), Forbidden or LedgerError; on any
+    of these, and on a crash, nothing is stored. ``progress(done, total)`` may return False to cancel.
+    """
+    with Ledger(url, user) as ledger:
+        return ledger.add_many(items, progress=progress)

@@ -1,0 +1,73 @@
+"""Backup and restore: the whole ledger (cases, versions, users, payments, history) in one JSON file.
+
+Restoring needs an empty ledger and gives back the same rows with the same ids, so the history still points at
+the right cases and a later backup of the restored ledger is identical to the first. The backup is read in one
+transaction (a consistent snapshot while clerks keep working) and written atomically.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from .. import __version__
+from ..case import write_json_atomic
+from .database import LedgerError, head_revision
+from .schema import TABLES
+
+FORMAT = "subsidy-desk/ledger-backup@1"
+
+
+def _cell(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def dump(engine: sa.Engine) -> dict:
+    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    with engine.connect().execution_options(**options) as conn:
+        tables = {}
+        for table in TABLES:
+            order = [c for c in table.primary_key.columns]
+            rows = conn.execute(sa.select(table).order_by(*order)).mappings()
+            tables[table.name] = [{k: _cell(v) for k, v in row.items()} for row in rows]
+        conn.rollback()
+    return {"format": FORMAT, "schema_revision": head_revision(), "program_version": __version__, "tables": tables}
+
+
+def backup(engine: sa.Engine, path: Path) -> dict[str, int]:
+    data = dump(engine)
+    write_json_atomic(Path(path), data)
+    return {name: len(rows) for name, rows in data["tables"].items()}
+
+
+def restore(engine: sa.Engine, path: Path) -> dict[str, int]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LedgerError(f"无法读取备份文件 {path}：{exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise LedgerError(f"{path} 不是台账备份文件（应为 {FORMAT}）")
+    if data.get("schema_revision") != head_revision():
+        raise LedgerError(f"备份文件的数据库结构版本为 {data.get('schema_revision')}，本程序为 {head_revision()}："
+                          "请用生成该备份的程序版本恢复")
+    with engine.begin() as conn:
+        for table in TABLES:
+            if conn.scalar(sa.select(sa.func.count()).select_from(table)):
+                raise LedgerError(f"只能恢复到空的台账：目标台账的 {table.name} 表已有数据，未做任何改动")
+        counts = {}
+        for table in TABLES:
+            rows = data["tables"].get(table.name, [])
+            dates = [c.name for c in table.columns if isinstance(c.type, sa.Date)]
+            for row in rows:
+                for name in dates:
+                    row[name] = date.fromisoformat(row[name])
+            if rows:
+                conn.execute(table.insert(), rows)
+            counts[table.name] = len(rows)
+        if engine.dialect.name == "postgresql":
+            for table in ("cases", "history"):
+                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                     f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"))
+    return counts

@@ -1,0 +1,204 @@
+"""`subsidy-desk ledger ...`: the ledger from the command line, for IT staff and scripts.
+
+Every command takes ``--db URL`` (default: the SQLite file in the user's data folder) and ``--user NAME`` (ignored
+in favour of the login on PostgreSQL). Exit 0 done, 2 refused (bad input, duplicate claim, a step the user or the
+case's status does not allow, a database from a newer program), with one Chinese message per problem on stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_REFUSED = 2
+
+
+def register(sub) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", help="台账数据库：sqlite:///文件 或 postgresql+psycopg://用户@服务器/库名；"
+                                                    "默认为用户数据文件夹中的 ledger.sqlite3")
+    common.add_argument("--user", metavar="NAME", help="用户名（PostgreSQL 上为数据库登录名，无需指定）")
+    ledger = sub.add_parser("ledger", help="台账：登记、审核、拨付、查询、导出、备份")
+    cmds = ledger.add_subparsers(dest="ledger_command", metavar="台账命令", required=True)
+
+    def cmd(name, help, run):
+        p = cmds.add_parser(name, help=help, parents=[common])
+        p.set_defaults(run=run)
+        return p
+
+    cmd("add", "计算并登记案例文件（多个时全部登记或全不登记），输出台账号", _add).add_argument("case", type=Path, nargs="+", help="案例文件（JSON）")
+    p = cmd("list", "列出台账", _list)
+    p.add_argument("--status", help="只列出该状态")
+    p.add_argument("--kind", help="只列出该类型（startup_loan / guarantee_fee / six_taxes）")
+    p.add_argument("--credit-code", help="只列出该统一社会信用代码")
+    cmd("show", "显示一个案例的当前版本和计算说明", _show).add_argument("id", type=int)
+    cmd("printed", "记录申请表已打印", _printed).add_argument("id", type=int)
+    cmd("approve", "审核通过（不能审核自己登记的案例）", _approve).add_argument("id", type=int)
+    p = cmd("return", "退回案例", _return)
+    p.add_argument("id", type=int)
+    p.add_argument("--reason", required=True, help="退回原因")
+    p = cmd("pay", "登记拨付（金额须等于审定金额）", _pay)
+    p.add_argument("id", type=int)
+    p.add_argument("--date", required=True, help="拨付日期 YYYY-MM-DD")
+    p.add_argument("--amount", required=True, help="拨付金额（元）")
+    p.add_argument("--doc", required=True, help="拨付凭证号")
+    cmd("history", "显示一个案例（不给台账号则全部）的变更历史", _history).add_argument("id", type=int, nargs="?")
+    cmd("export", "导出台账和汇总到 Excel 工作簿", _export).add_argument("-o", "--output", type=Path, required=True)
+    cmd("backup", "备份整个台账（含历史）到一个文件", _backup).add_argument("file", type=Path)
+    cmd("restore", "从备份文件恢复到空台账", _restore).add_argument("file", type=Path)
+    p = cmd("grant", "给用户授予角色（经办、审核、财务）", _grant)
+    p.add_argument("name")
+    p.add_argument("role", nargs="+", choices=["经办", "审核", "财务"])
+    cmd("users", "列出用户及其角色", _users)
+    cmd("enterprise", "一个企业在三项政策下获得的支持合计", _enterprise).add_argument("credit_code")
+
+
+def _refuse(*messages: str) -> int:
+    for m in messages:
+        print(m, file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _run(args, action) -> int:
+    """Open the ledger, run ``action(ledger)``, and turn every refusal into a message and exit 2."""
+    import warnings
+
+    from ..fields import InputError
+    from . import Ledger, LedgerError, NetworkShareWarning
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", NetworkShareWarning)
+            ledger = Ledger(args.db, args.user)
+        for w in caught:
+            print(f"警告：{w.message}", file=sys.stderr)
+        with ledger:
+            return action(ledger) or 0
+    except InputError as exc:
+        return _refuse(*map(str, exc.errors))
+    except LedgerError as exc:
+        return _refuse(str(exc))
+
+
+def _add(args) -> int:
+    from ..case import read_case
+
+    def act(ledger):
+        for case_id in ledger.add_many((read_case(path), None) for path in args.case):
+            print(case_id)
+
+    return _run(args, act)
+
+
+def _list(args) -> int:
+    from ..format import fmt_amount
+
+    def act(ledger):
+        for e in ledger.entries(credit_code=args.credit_code, status=args.status, kind=args.kind):
+            total = fmt_amount(e.total) if e.total is not None else "—"
+            print(f"{e.id}\t{e.kind_title}\t{e.applicant_name}\t{e.credit_code}\t{e.county}\t{e.status}\t{total}\t"
+                  f"{e.created_by}\t{e.created_on.isoformat()}" + (f"\t退回原因：{e.return_reason}" if e.return_reason else ""))
+
+    return _run(args, act)
+
+
+def _show(args) -> int:
+    def act(ledger):
+        e = ledger.get(args.id)
+        v = ledger.versions(args.id)[-1]
+        print(f"台账第 {e.id} 号 {e.kind_title} {e.applicant_name} 状态 {e.status} 版本 {v.number}")
+        print(f"规则集 {v.rule_version} {v.rule_hash}；计算人 {v.computed_by}；程序版本 {v.program_version}")
+        print(v.explanation or "（草稿，未计算）")
+
+    return _run(args, act)
+
+
+def _printed(args) -> int:
+    return _run(args, lambda ledger: ledger.mark_printed(args.id))
+
+
+def _approve(args) -> int:
+    return _run(args, lambda ledger: ledger.approve(args.id))
+
+
+def _return(args) -> int:
+    return _run(args, lambda ledger: ledger.send_back(args.id, args.reason))
+
+
+def _pay(args) -> int:
+    from ..fields import parse_date
+    from ..money import parse_decimal
+
+    try:
+        day = parse_date(args.date)
+    except ValueError as exc:
+        return _refuse(f"--date：{exc}")
+    try:
+        amount = parse_decimal(args.amount)
+    except ValueError as exc:
+        return _refuse(f"--amount：{exc}")
+    return _run(args, lambda ledger: ledger.pay(args.id, day, amount, args.doc))
+
+
+def _history(args) -> int:
+    def act(ledger):
+        for ev in ledger.history(args.id):
+            where = f"第 {ev.case_id} 号\t" if args.id is None and ev.case_id is not None else ""
+            print(f"{ev.at}\t{where}{ev.user}\t{ev.action}\t{ev.describe()}\t程序 {ev.program_version}")
+
+    return _run(args, act)
+
+
+def _export(args) -> int:
+    from .export import write_workbook
+
+    def act(ledger):
+        entries = ledger.entries()
+        write_workbook(entries, args.output)
+        print(f"已导出 {len(entries)} 条到 {args.output}")
+
+    return _run(args, act)
+
+
+def _backup(args) -> int:
+    def act(ledger):
+        counts = ledger.backup(args.file)
+        print(f"已备份到 {args.file}：" + "，".join(f"{k} {v} 行" for k, v in counts.items()))
+
+    return _run(args, act)
+
+
+def _restore(args) -> int:
+    def act(ledger):
+        counts = ledger.restore(args.file)
+        print(f"已从 {args.file} 恢复：" + "，".join(f"{k} {v} 行" for k, v in counts.items()))
+
+    return _run(args, act)
+
+
+def _grant(args) -> int:
+    def act(ledger):
+        for role in args.role:
+            ledger.grant(args.name, role)
+        print(f"{args.name}：{'、'.join(sorted(ledger.roles(args.name)))}")
+
+    return _run(args, act)
+
+
+def _users(args) -> int:
+    def act(ledger):
+        for name, roles in ledger.users().items():
+            print(f"{name}\t{'、'.join(sorted(roles))}")
+
+    return _run(args, act)
+
+
+def _enterprise(args) -> int:
+    from ..format import fmt_amount
+
+    def act(ledger):
+        for title, row in ledger.enterprise(args.credit_code).items():
+            print(f"{title}\t{row['件数']} 件\t申报 {fmt_amount(row['申报'])}\t审定 {fmt_amount(row['审定'])}\t"
+                  f"拨付 {fmt_amount(row['拨付'])}")
+
+    return _run(args, act)

@@ -1,0 +1,7 @@
+"""Alembic environment: the program hands over an open connection (``config.attributes["connection"]``)."""
+from alembic import context
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=None, transaction_per_migration=False)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,491 @@
+"""The ledger (台账): every case kept with each computed version, reviewed by a second clerk, paid once.
+
+Every change is one database transaction that also appends its history row, so a crash leaves either the whole
+change or none of it. The rules are enforced here and in the database, never only by the window:
+
+- roles 经办 (enter, compute, print), 审核 (approve, send back), 财务 (record payment), from the ``users`` table;
+- four eyes: whoever entered a case, or computed its current version, cannot approve it (the entrant also by a
+  CHECK constraint);
+- a status change is a conditional UPDATE (``WHERE status IN ...``), so two clerks acting at once cannot both win;
+- only an approved case can be paid, once (the payment's primary key is the case), for exactly the approved total;
+- the same claim twice is refused by a UNIQUE constraint on the claim key, naming the earlier case;
+- history rows and stored versions cannot be changed or deleted (triggers).
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+import sqlalchemy as sa
+
+from .. import __version__
+from ..case import KINDS, Case, compute, parse_case
+from ..money import FEN, to_fen
+from . import database
+from .claims import claim_key
+from .database import LedgerError
+from .schema import ROLES, case_versions, cases, history, payments, users
+
+USER_ENV = "SUBSIDY_DESK_USER"
+EDITABLE = ("草稿", "已计算", "已打印", "已退回")
+APPROVABLE = ("已计算", "已打印")
+RETURNABLE = ("已计算", "已打印", "已审核")
+
+
+class Forbidden(LedgerError):
+    """A step the user's role or the case's status does not allow."""
+
+
+class DuplicateClaim(LedgerError):
+    def __init__(self, earlier_id: int, message: str):
+        super().__init__(message)
+        self.earlier_id = earlier_id
+
+
+def fen_of(amount: Decimal | None) -> int | None:
+    if amount is None:
+        return None
+    if to_fen(amount) != amount:
+        raise LedgerError(f"金额 {amount} 不是精确到分的金额")
+    return int(amount / FEN)
+
+
+def yuan_of(fen: int | None) -> Decimal | None:
+    return None if fen is None else (Decimal(fen) * FEN).quantize(FEN)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def default_user() -> str:
+    return os.environ.get(USER_ENV) or getpass.getuser()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ledger line: a case's current state (with its payment, if any)."""
+
+    id: int
+    kind: str
+    title: str
+    applicant_name: str
+    credit_code: str
+    county: str
+    status: str
+    return_reason: str | None
+    version: int
+    total: Decimal | None
+    created_by: str
+    created_at: str
+    approved_by: str | None
+    approved_total: Decimal | None
+    paid_on: date | None
+    paid_amount: Decimal | None
+    doc_no: str | None
+    claim_key: str
+
+    @property
+    def kind_title(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def created_on(self) -> date:
+        return datetime.fromisoformat(self.created_at).astimezone().date()
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    case: Case
+    result: dict | None
+    explanation: str | None
+    total: Decimal | None
+    rule_version: str | None
+    rule_hash: str | None
+    computed_by: str
+    computed_at: str
+    program_version: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    case_id: int | None
+    at: str
+    user: str
+    action: str
+    detail: dict
+    program_version: str
+
+    def describe(self) -> str:
+        parts = []
+        for key, value in self.detail.items():
+            if isinstance(value, list) and len(value) == 2:
+                parts.append(f"{key}：{value[0] or '—'} → {value[1]}")
+            else:
+                parts.append(f"{key}：{value}")
+        return "；".join(parts)
+
+
+def _version_row(case: Case, result, number: int, user: str) -> dict:
+    data = {"version": number, "case_json": json.dumps(case.to_json(), ensure_ascii=False, sort_keys=True),
+            "computed_by": user, "computed_at": now(), "program_version": __version__,
+            "result_json": None, "explanation": None, "total_fen": None, "rule_version": None, "rule_hash": None}
+    if result is not None:
+        data.update(result_json=json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True),
+                    explanation=result.explanation_text(), total_fen=fen_of(result.total),
+                    rule_version=result.rule_set.get("version"), rule_hash=result.rule_set.get("hash"))
+    return data
+
+
+class Ledger:
+    """A ledger database opened as one user. ``url`` None is the SQLite file in the user's data folder.
+
+    On PostgreSQL the user is the database login (``current_user``); ``user`` may only repeat it. On SQLite it is
+    ``user``, else ``$SUBSIDY_DESK_USER``, else the computer login.
+    """
+
+    def __init__(self, url: str | None = None, user: str | None = None):
+        self.url = url or database.default_url()
+        self.engine = database.open_engine(self.url)
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:
+                login = conn.scalar(sa.text("SELECT current_user"))
+            if user and user != login:
+                self.engine.dispose()
+                raise LedgerError(f"PostgreSQL 台账的用户就是数据库登录名（{login}），不能另指定用户 {user}")
+            user = login
+        self.user = (user or default_user()).strip()
+        if not self.user:
+            raise LedgerError("请指定用户名（--user 或设置中的用户名）")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- users and roles -------------------------------------------------------------------------------------
+
+    def roles(self, name: str | None = None) -> set[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(users.c.role).where(users.c.name == (name or self.user))).scalars()
+            return set(rows)
+
+    def users(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for name, role in conn.execute(sa.select(users.c.name, users.c.role).order_by(users.c.name)):
+                out.setdefault(name, set()).add(role)
+        return out
+
+    def grant(self, name: str, role: str) -> None:
+        """Give ``name`` a role; recorded in the history with who granted it.
+
+        The first grant in an empty ledger is free (setting it up); after that only a reviewer (审核) grants, and
+        never to themselves, so that nobody can give themselves the right to approve or pay.
+        """
+        if role not in ROLES:
+            raise LedgerError(f"未知角色 {role}，应为 {'、'.join(ROLES)}")
+        name = name.strip()
+        if not name:
+            raise LedgerError("用户名不能为空")
+        with self.engine.begin() as conn:
+            if conn.scalar(sa.select(users.c.name).where(users.c.name == name, users.c.role == role)):
+                return
+            if conn.scalar(sa.select(sa.func.count()).select_from(users)):
+                self._require(conn, "审核", "授予角色")
+                if name == self.user:
+                    raise Forbidden(f"用户 {self.user} 不能给自己授予角色，请另一位审核人员授权")
+            conn.execute(users.insert().values(name=name, role=role, granted_by=self.user, granted_at=now()))
+            self._log(conn, None, "授权", {"用户": name, "角色": role})
+
+    def _require(self, conn, role: str, doing: str) -> None:
+        ok = conn.scalar(sa.select(users.c.name).where(users.c.name == self.user, users.c.role == role))
+        if not ok:
+            raise Forbidden(f"用户 {self.user} 没有“{role}”角色，不能{doing}")
+
+    def _log(self, conn, case_id: int | None, action: str, detail: dict) -> None:
+        conn.execute(history.insert().values(case_id=case_id, at=now(), user_name=self.user, action=action,
+                                             detail=json.dumps(detail, ensure_ascii=False),
+                                             program_version=__version__))
+
+    # --- entering and computing ------------------------------------------------------------------------------
+
+    def add(self, case: Case, result=None, rules=None, draft: bool = False) -> int:
+        """Store a case (computing it unless ``result`` is given or it is a draft); return its ledger id."""
+        return self.add_many([(case, result)], rules=rules, draft=draft)[0]
+
+    def add_many(self, items: Iterable[tuple[Case, Any]], rules=None, draft: bool = False,
+                 progress: Callable[[int, int], bool | None] | None = None) -> list[int]:
+        """Store many cases in one transaction: all of them, or (on any refusal, cancel or crash) none.
+
+        ``items`` are (case, result or None) pairs; None is computed with ``rules`` (the current rules when not
+        given) unless ``draft``. ``progress(done, total)`` may return False to cancel, rolling everything back.
+        """
+        items = list(items)
+        prepared = []
+        for n, (case, result) in enumerate(items, start=1):
+            if result is None and not draft:
+                if rules is None:
+                    from ..rules.load import load_rules
+
+                    rules = load_rules()
+                result = compute(case, rules)
+            prepared.append((case, result, claim_key(case, result)))
+        keys = [k for _, _, k in prepared]
+        if len(set(keys)) != len(keys):
+            seen: dict[str, int] = {}
+            for n, k in enumerate(keys, start=1):
+                if k in seen:
+                    raise DuplicateClaim(0, f"第 {n} 条与第 {seen[k]} 条是同一申请（{_key_text(k)}），整批未登记")
+                seen[k] = n
+        ids: list[int] = []
+        try:
+            with self.engine.begin() as conn:
+                self._require(conn, "经办", "登记案例")
+                for n, (case, result, key) in enumerate(prepared, start=1):
+                    ids.append(self._insert(conn, case, result, key))
+                    if progress is not None and progress(n, len(prepared)) is False:
+                        raise _Cancelled
+        except _Cancelled:
+            return []
+        except sa.exc.IntegrityError:
+            self._raise_duplicate(keys, len(prepared) > 1)
+            raise
+        return ids
+
+    def _insert(self, conn, case: Case, result, key: str) -> int:
+        status = "草稿" if result is None else "已计算"
+        version = _version_row(case, result, 1, self.user)
+        case_id = conn.execute(cases.insert().values(
+            kind=case.kind, title=case.title, applicant_name=case.applicant.get("name") or "",
+            credit_code=case.applicant.get("credit_code") or "", county=case.applicant.get("county") or "",
+            claim_key=key, status=status, version=1, total_fen=version["total_fen"], created_by=self.user,
+            created_at=version["computed_at"]).returning(cases.c.id)).scalar_one()
+        conn.execute(case_versions.insert().values(case_id=case_id, **version))
+        self._log(conn, case_id, "登记", {"状态": [None, status], "金额": _money_text(version["total_fen"]),
+                                        "规则集": version["rule_version"], "查重键": key})
+        return case_id
+
+    def _raise_duplicate(self, keys: list[str], batch: bool) -> None:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(cases.c.id, cases.c.claim_key, cases.c.status, cases.c.applicant_name)
+                                .where(cases.c.claim_key.in_(keys))).all()
+        if rows:
+            row = min(rows, key=lambda r: r.id)
+            where = f"第 {keys.index(row.claim_key) + 1} 条" if batch else "此申请"
+            tail = "，整批未登记" if batch else ""
+            raise DuplicateClaim(row.id, f"重复申请：{where}已登记为台账第 {row.id} 号（{row.applicant_name}，"
+                                         f"{row.status}；{_key_text(row.claim_key)}）{tail}")
+
+    def recompute(self, case_id: int, case: Case, result=None, rules=None) -> int:
+        """Store a corrected or recomputed case as a new version (the old one stays); return its number."""
+        if result is None:
+            if rules is None:
+                from ..rules.load import load_rules
+
+                rules = load_rules()
+            result = compute(case, rules)
+        key = claim_key(case, result)
+        try:
+            with self.engine.begin() as conn:
+                self._require(conn, "经办", "重新计算")
+                entry = self._entry(conn, case_id)
+                if entry.status not in EDITABLE:
+                    raise Forbidden(f"台账第 {case_id} 号状态为“{entry.status}”，不能再修改或重新计算")
+                if case.kind != entry.kind:
+                    raise LedgerError(f"台账第 {case_id} 号是{entry.kind_title}，不能改为{KINDS[case.kind]}")
+                number = entry.version + 1
+                version = _version_row(case, result, number, self.user)
+                done = conn.execute(cases.update().where(
+                    cases.c.id == case_id, cases.c.version == entry.version, cases.c.status.in_(EDITABLE)).values(
+                    title=case.title, applicant_name=case.applicant.get("name") or "",
+                    credit_code=case.applicant.get("credit_code") or "", county=case.applicant.get("county") or "",
+                    claim_key=key, status="已计算", return_reason=None, version=number,
+                    total_fen=version["total_fen"])).rowcount
+                if done != 1:
+                    raise Forbidden(f"台账第 {case_id} 号刚被他人修改，请刷新后重试")
+                conn.execute(case_versions.insert().values(case_id=case_id, **version))
+                self._log(conn, case_id, "重新计算", {"版本": [entry.version, number], "状态": [entry.status, "已计算"],
+                                                   "金额": [_money_text(entry.total), _money_text(version["total_fen"])],
+                                                   "规则集": version["rule_version"]})
+        except sa.exc.IntegrityError:
+            self._raise_duplicate([key], False)
+            raise
+        return number
+
+    # --- status changes ------------------------------------------------------------------------------------------
+
+    def _transition(self, conn, entry: "Entry", allowed: tuple, new: str, doing: str, **values) -> None:
+        if entry.status not in allowed:
+            raise Forbidden(f"台账第 {entry.id} 号状态为“{entry.status}”，不能{doing}（只有{'、'.join(allowed)}的案例可以）")
+        done = conn.execute(cases.update().where(cases.c.id == entry.id, cases.c.status == entry.status,
+                                                 cases.c.version == entry.version)
+                            .values(status=new, **values)).rowcount
+        if done != 1:
+            raise Forbidden(f"台账第 {entry.id} 号刚被他人修改，请刷新后重试")
+
+    def mark_printed(self, case_id: int) -> None:
+        with self.engine.begin() as conn:
+            self._require(conn, "经办", "打印申请表")
+            entry = self._entry(conn, case_id)
+            if entry.status == "已打印":
+                self._log(conn, case_id, "打印", {"版本": entry.version})
+                return
+            self._transition(conn, entry, ("已计算",), "已打印", "打印申请表")
+            self._log(conn, case_id, "打印", {"状态": [entry.status, "已打印"], "版本": entry.version})
+
+    def approve(self, case_id: int) -> None:
+        with self.engine.begin() as conn:
+            self._require(conn, "审核", "审核")
+            entry = self._entry(conn, case_id)
+            computed_by = conn.scalar(sa.select(case_versions.c.computed_by).where(
+                case_versions.c.case_id == case_id, case_versions.c.version == entry.version))
+            if self.user in (entry.created_by, computed_by):
+                raise Forbidden(f"双人复核：台账第 {case_id} 号由 {self.user} 登记或计算，须由另一位审核人员审核")
+            self._transition(conn, entry, APPROVABLE, "已审核", "审核", approved_by=self.user, approved_at=now(),
+                             approved_total_fen=fen_of(entry.total))
+            self._log(conn, case_id, "审核通过", {"状态": [entry.status, "已审核"], "审定金额": _money_text(entry.total),
+                                              "版本": entry.version})
+
+    def send_back(self, case_id: int, reason: str) -> None:
+        reason = (reason or "").strip()
+        if not reason:
+            raise LedgerError("退回必须填写原因")
+        with self.engine.begin() as conn:
+            self._require(conn, "审核", "退回")
+            entry = self._entry(conn, case_id)
+            self._transition(conn, entry, RETURNABLE, "已退回", "退回", return_reason=reason, approved_by=None,
+                             approved_at=None, approved_total_fen=None)
+            self._log(conn, case_id, "退回", {"状态": [entry.status, "已退回"], "原因": reason})
+
+    def pay(self, case_id: int, paid_on: date, amount: Decimal, doc_no: str) -> None:
+        doc_no = (doc_no or "").strip()
+        if not doc_no:
+            raise LedgerError("请填写拨付凭证号")
+        with self.engine.begin() as conn:
+            self._require(conn, "财务", "登记拨付")
+            entry = self._entry(conn, case_id)
+            if entry.status == "已审核" and amount != entry.approved_total:
+                raise Forbidden(f"拨付金额 {_money_text(fen_of(amount))} 元与审定金额 "
+                                f"{_money_text(fen_of(entry.approved_total))} 元不符")
+            used = conn.scalar(sa.select(payments.c.case_id).where(payments.c.doc_no == doc_no))
+            if used is not None:
+                raise Forbidden(f"拨付凭证号 {doc_no} 已用于台账第 {used} 号")
+            self._transition(conn, entry, ("已审核",), "已拨付", "登记拨付")
+            conn.execute(payments.insert().values(case_id=case_id, paid_on=paid_on, amount_fen=fen_of(amount),
+                                                  doc_no=doc_no, recorded_by=self.user, recorded_at=now()))
+            self._log(conn, case_id, "拨付", {"状态": [entry.status, "已拨付"], "拨付日期": paid_on.isoformat(),
+                                            "金额": _money_text(fen_of(amount)), "凭证号": doc_no})
+
+    # --- reading -------------------------------------------------------------------------------------------------
+
+    def _select(self):
+        return (sa.select(cases, payments.c.paid_on, payments.c.amount_fen, payments.c.doc_no)
+                .select_from(cases.outerjoin(payments, payments.c.case_id == cases.c.id)))
+
+    def _entry(self, conn, case_id: int) -> Entry:
+        row = conn.execute(self._select().where(cases.c.id == case_id)).first()
+        if row is None:
+            raise LedgerError(f"台账中没有第 {case_id} 号")
+        return _to_entry(row)
+
+    def get(self, case_id: int) -> Entry:
+        with self.engine.connect() as conn:
+            return self._entry(conn, case_id)
+
+    def entries(self, credit_code: str | None = None, status: str | None = None, kind: str | None = None) -> list[Entry]:
+        query = self._select().order_by(cases.c.id)
+        if credit_code:
+            query = query.where(cases.c.credit_code == credit_code)
+        if status:
+            query = query.where(cases.c.status == status)
+        if kind:
+            query = query.where(cases.c.kind == kind)
+        with self.engine.connect() as conn:
+            return [_to_entry(r) for r in conn.execute(query)]
+
+    def versions(self, case_id: int) -> list[Version]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(case_versions).where(case_versions.c.case_id == case_id)
+                                .order_by(case_versions.c.version)).all()
+        return [Version(r.version, parse_case(json.loads(r.case_json)),
+                        None if r.result_json is None else json.loads(r.result_json), r.explanation,
+                        yuan_of(r.total_fen), r.rule_version, r.rule_hash, r.computed_by, r.computed_at,
+                        r.program_version) for r in rows]
+
+    def history(self, case_id: int | None = None) -> list[Event]:
+        query = sa.select(history).order_by(history.c.id)
+        if case_id is not None:
+            query = query.where(history.c.case_id == case_id)
+        with self.engine.connect() as conn:
+            return [Event(r.id, r.case_id, r.at, r.user_name, r.action, json.loads(r.detail), r.program_version)
+                    for r in conn.execute(query)]
+
+    def enterprise(self, credit_code: str) -> dict[str, dict[str, Decimal | int]]:
+        """An enterprise's support across the three measures: per kind (and 合计) the number of claims, the amount
+        claimed (returned cases excluded), approved and paid."""
+        return support_summary(self.entries(credit_code=credit_code))
+
+    def backup(self, path) -> dict[str, int]:
+        from .backup import backup
+
+        return backup(self.engine, path)
+
+    def restore(self, path) -> dict[str, int]:
+        from .backup import restore
+
+        return restore(self.engine, path)
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def support_summary(entries: Iterable[Entry]) -> dict[str, dict[str, Decimal | int]]:
+    zero = Decimal("0.00")
+    out = {title: {"件数": 0, "申报": zero, "审定": zero, "拨付": zero} for title in [*KINDS.values(), "合计"]}
+    for e in entries:
+        if e.status == "已退回":
+            continue
+        for title in (e.kind_title, "合计"):
+            row = out[title]
+            row["件数"] += 1
+            row["申报"] += e.total or zero
+            row["审定"] += e.approved_total or zero
+            row["拨付"] += e.paid_amount or zero
+    return out
+
+
+def _to_entry(r) -> Entry:
+    return Entry(r.id, r.kind, r.title, r.applicant_name, r.credit_code, r.county, r.status, r.return_reason,
+                 r.version, yuan_of(r.total_fen), r.created_by, r.created_at, r.approved_by,
+                 yuan_of(r.approved_total_fen), r.paid_on, yuan_of(r.amount_fen), r.doc_no, r.claim_key)
+
+
+def _money_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        value = fen_of(value)
+    from ..format import fmt_amount
+
+    return fmt_amount(yuan_of(value))
+
+
+def _key_text(key: str) -> str:
+    parts = key.split("|")
+    labels = {"startup_loan": ("借款人", "借款合同", "贴息期起", "贴息期止"),
+              "guarantee_fee": ("担保合同", "担保期起", "担保期止"),
+              "six_taxes": ("纳税人", "所属期起", "所属期止")}[parts[0]]
+    return "，".join(f"{label} {value}" for label, value in zip(labels, parts[1:]))

@@ -1,0 +1,454 @@
+"""The ledger (台账) in the window: find cases, read a case's explanation and history, approve, send back, pay.
+
+Buttons are enabled by the user's roles and the case's status only as a convenience: the ledger's data layer and
+the database enforce every rule again, and a refusal from them is shown in the message line under the table.
+The view owns no data: it shows ``Ledger.entries()`` through a filter proxy, and reloads after every change.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+                               QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from ..applicant import COUNTIES
+from ..case import KINDS
+from ..format import fmt_amount, fmt_date
+from ..ledger import Entry, Ledger, LedgerError
+from ..ledger.schema import STATUSES
+from ..ledger.store import APPROVABLE, RETURNABLE
+from ..money import parse_decimal
+
+ALL = "全部"
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else fmt_amount(value)
+
+
+def _fen(value: Decimal | None) -> int:
+    """Sort key of an amount: whole fen (no Decimal crosses into Qt)."""
+    return -1 if value is None else int(value * 100)
+
+
+# (header, text of an entry, sort key, right-aligned)
+COLUMNS = [
+    ("台账号", lambda e: str(e.id), lambda e: e.id, True),
+    ("类型", lambda e: e.kind_title, lambda e: e.kind_title, False),
+    ("申请人", lambda e: e.applicant_name, lambda e: e.applicant_name, False),
+    ("统一社会信用代码", lambda e: e.credit_code, lambda e: e.credit_code, False),
+    ("县（市、区）", lambda e: e.county, lambda e: e.county, False),
+    ("状态", lambda e: e.status, lambda e: STATUSES.index(e.status), False),
+    ("计算金额", lambda e: _money(e.total), lambda e: _fen(e.total), True),
+    ("经办人", lambda e: e.created_by, lambda e: e.created_by, False),
+    ("登记日期", lambda e: e.created_on.isoformat(), lambda e: e.created_at, False),
+    ("审定金额", lambda e: _money(e.approved_total), lambda e: _fen(e.approved_total), True),
+    ("拨付日期", lambda e: e.paid_on.isoformat() if e.paid_on else "", lambda e: e.paid_on.isoformat() if e.paid_on
+     else "", False),
+    ("凭证号", lambda e: e.doc_no or "", lambda e: e.doc_no or "", False),
+    ("退回原因", lambda e: e.return_reason or "", lambda e: e.return_reason or "", False),
+]
+
+
+class LedgerModel(QAbstractTableModel):
+    """The ledger's entries, one row each."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries: list[Entry] = []
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        _, text, key, right = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text(entry)
+        if role == SORT_ROLE:
+            return key(entry)
+        if role == Qt.ItemDataRole.TextAlignmentRole and right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and entry.return_reason:
+            return f"退回原因：{entry.return_reason}"
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+
+class LedgerFilter(QSortFilterProxyModel):
+    """Search text (applicant, credit code, contract in the claim key) and exact filters on the other fields."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.text = ""
+        self.county = self.kind = self.status = self.clerk = None
+        self.date_from: date | None = None
+        self.date_to: date | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def set_criteria(self, **criteria) -> None:
+        self.beginFilterChange()
+        for key, value in criteria.items():
+            setattr(self, key, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def lessThan(self, left, right):
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        return a < b
+
+    def filterAcceptsRow(self, row, parent):
+        e: Entry = self.sourceModel().entries[row]
+        if self.text:
+            needle = self.text.lower()
+            if not any(needle in s.lower() for s in (e.applicant_name, e.credit_code, e.claim_key, e.title)):
+                return False
+        for attr, value in (("county", e.county), ("kind", e.kind), ("status", e.status), ("clerk", e.created_by)):
+            wanted = getattr(self, attr)
+            if wanted and wanted != value:
+                return False
+        day = e.created_on
+        return not ((self.date_from and day < self.date_from) or (self.date_to and day > self.date_to))
+
+    def visible_entries(self) -> list[Entry]:
+        model = self.sourceModel()
+        return [model.entries[self.mapToSource(self.index(r, 0)).row()] for r in range(self.rowCount())]
+
+
+class HistoryModel(QAbstractTableModel):
+    HEADERS = ("时间", "用户", "操作", "程序版本", "变更内容")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.events = []
+
+    def set_events(self, events) -> None:
+        self.beginResetModel()
+        self.events = list(events)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.events)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        ev = self.events[index.row()]
+        from datetime import datetime
+
+        local = datetime.fromisoformat(ev.at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        return (local, ev.user, ev.action, ev.program_version, ev.describe())[index.column()]
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class PaymentDialog(QDialog):
+    """Date, amount (the approved total, to be confirmed against the payment document) and document number."""
+
+    def __init__(self, entry: Entry, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"登记拨付：台账第 {entry.id} 号")
+        form = QFormLayout(self)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.amount = QLineEdit(_money(entry.approved_total))
+        self.doc = QLineEdit()
+        form.addRow("审定金额（元）", QLabel(_money(entry.approved_total)))
+        form.addRow("拨付日期(&D)", self.date)
+        form.addRow("拨付金额（元）(&A)", self.amount)
+        form.addRow("拨付凭证号(&N)", self.doc)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[date, Decimal, str]:
+        return self.date.date().toPython(), parse_decimal(self.amount.text()), self.doc.text()
+
+
+class LedgerView(QWidget):
+    """Search, open, approve, send back and pay ledger cases; export what is shown. ``ledger`` stays the caller's."""
+
+    changed = Signal()  # after any change the view made to the ledger
+
+    def __init__(self, ledger: Ledger, parent=None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.roles: set[str] = set()
+        self.model = LedgerModel(self)
+        self.proxy = LedgerFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(placeholderText="申请人、信用代码或合同编号")
+        self.search.setClearButtonEnabled(True)
+        self.county = self._combo(COUNTIES)
+        self.kind = self._combo(list(KINDS.values()))
+        self.status = self._combo(STATUSES)
+        self.clerk = self._combo([])
+        self.date_from = self._date()
+        self.date_to = self._date()
+        filters = QHBoxLayout()
+        for label, widget in (("查找(&F)", self.search), ("县区", self.county), ("类型", self.kind),
+                              ("状态", self.status), ("经办人", self.clerk), ("登记日期", self.date_from),
+                              ("至", self.date_to)):
+            lab = QLabel(label)
+            lab.setBuddy(widget)
+            filters.addWidget(lab)
+            filters.addWidget(widget, 2 if widget is self.search else 0)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+
+        self.explanation = QPlainTextEdit(readOnly=True)
+        self.history = HistoryModel(self)
+        self.history_table = QTableView()
+        self.history_table.setModel(self.history)
+        self.history_table.verticalHeader().hide()
+        self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history_table.horizontalHeader().setStretchLastSection(True)
+        self.detail = QTabWidget()
+        self.detail.addTab(self.explanation, "计算说明")
+        self.detail.addTab(self.history_table, "历史记录")
+
+        self.approve_button = QPushButton("审核通过(&A)")
+        self.return_button = QPushButton("退回(&R)…")
+        self.pay_button = QPushButton("登记拨付(&P)…")
+        self.export_button = QPushButton("导出(&E)…")
+        self.refresh_button = QPushButton("刷新")
+        self.approve_button.clicked.connect(self.approve)
+        self.return_button.clicked.connect(lambda: self.send_back())
+        self.pay_button.clicked.connect(lambda: self.pay())
+        self.export_button.clicked.connect(lambda: self.export())
+        self.refresh_button.clicked.connect(self.reload)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, self.reload)
+        buttons = QHBoxLayout()
+        for b in (self.approve_button, self.return_button, self.pay_button):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.refresh_button)
+
+        self.summary = QLabel()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        self.search.textChanged.connect(self._filter)
+        for combo in (self.county, self.kind, self.status, self.clerk):
+            combo.currentIndexChanged.connect(self._filter)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._filter)
+        self.reload()
+
+    @staticmethod
+    def _combo(items) -> QComboBox:
+        box = QComboBox()
+        box.addItems([ALL, *items])
+        return box
+
+    @staticmethod
+    def _date() -> QDateEdit:
+        edit = QDateEdit()
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setCalendarPopup(True)
+        edit.setSpecialValueText("不限")  # the minimum date means no limit
+        edit.setMinimumDate(QDate(2000, 1, 1))
+        edit.setDate(edit.minimumDate())
+        return edit
+
+    # --- data ------------------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the ledger again (others may have changed it), keeping the selected case."""
+        current = self.current_entry()
+        try:
+            self.roles = self.ledger.roles()
+            entries = self.ledger.entries()
+        except LedgerError as exc:
+            self.message.setText(str(exc))
+            return
+        self.model.set_entries(entries)
+        roles = "、".join(r for r in ("经办", "审核", "财务") if r in self.roles) or "无角色，只能查看"
+        self.setWindowTitle(f"台账 — 用户 {self.ledger.user}（{roles}）")
+        if not self.roles:
+            self.message.setText(f"用户 {self.ledger.user} 在台账中还没有角色，只能查看。请审核人员授权，例如："
+                                 f"subsidy-desk ledger grant {self.ledger.user} 经办")
+        clerks = sorted({e.created_by for e in entries})
+        chosen = self.clerk.currentText()
+        self.clerk.blockSignals(True)
+        self.clerk.clear()
+        self.clerk.addItems([ALL, *clerks])
+        self.clerk.setCurrentText(chosen if chosen in clerks else ALL)
+        self.clerk.blockSignals(False)
+        if current is not None:
+            self.select(current.id)
+        self._show_current()
+        self._update_summary()
+
+    def _filter(self) -> None:
+        def value(combo):
+            return None if combo.currentIndex() <= 0 else combo.currentText()
+
+        kinds = {title: kind for kind, title in KINDS.items()}
+
+        def day(edit):
+            return None if edit.date() == edit.minimumDate() else edit.date().toPython()
+
+        self.proxy.set_criteria(text=self.search.text().strip(), county=value(self.county),
+                                kind=kinds.get(value(self.kind) or ""), status=value(self.status),
+                                clerk=value(self.clerk), date_from=day(self.date_from), date_to=day(self.date_to))
+        self._update_summary()
+        self._show_current()
+
+    def _update_summary(self) -> None:
+        shown = self.proxy.visible_entries()
+        zero = Decimal("0.00")
+        self.summary.setText(
+            f"显示 {len(shown)} 条（共 {self.model.rowCount()} 条）；计算金额合计 "
+            f"{fmt_amount(sum((e.total or zero for e in shown), zero))} 元，审定 "
+            f"{fmt_amount(sum((e.approved_total or zero for e in shown), zero))} 元，拨付 "
+            f"{fmt_amount(sum((e.paid_amount or zero for e in shown), zero))} 元")
+
+    def current_entry(self) -> Entry | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not hasattr(self, "proxy"):
+            return None
+        return self.model.entries[self.proxy.mapToSource(index).row()]
+
+    def select(self, case_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if self.model.entries[self.proxy.mapToSource(index).row()].id == case_id:
+                self.table.setCurrentIndex(index)
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _show_current(self, *_) -> None:
+        entry = self.current_entry()
+        self.approve_button.setEnabled(bool(entry and "审核" in self.roles and entry.status in APPROVABLE
+                                            and entry.created_by != self.ledger.user))
+        self.return_button.setEnabled(bool(entry and "审核" in self.roles and entry.status in RETURNABLE))
+        self.pay_button.setEnabled(bool(entry and "财务" in self.roles and entry.status == "已审核"))
+        if entry is None:
+            self.explanation.setPlainText("")
+            self.history.set_events([])
+            return
+        version = self.ledger.versions(entry.id)[-1]
+        head = [f"台账第 {entry.id} 号  {entry.kind_title}  {entry.applicant_name}  状态：{entry.status}",
+                f"第 {version.number} 版，{version.computed_by} 计算；规则集 {version.rule_version or '—'} "
+                f"{version.rule_hash or ''}；程序版本 {version.program_version}"]
+        if entry.return_reason:
+            head.append(f"退回原因：{entry.return_reason}")
+        if entry.paid_on:
+            head.append(f"已于 {fmt_date(entry.paid_on)} 拨付 {fmt_amount(entry.paid_amount)} 元，凭证号 {entry.doc_no}")
+        if version.result:
+            head.append(f"{version.result['total_label']}：{fmt_amount(version.total)} 元")
+        self.explanation.setPlainText("\n".join(head) + "\n\n" + (version.explanation or "（草稿，尚未计算）"))
+        self.history.set_events(self.ledger.history(entry.id))
+
+    # --- actions -----------------------------------------------------------------------------------------------
+
+    def _act(self, action, done: str) -> bool:
+        entry = self.current_entry()
+        if entry is None:
+            return False
+        try:
+            action(entry)
+        except (LedgerError, ValueError) as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText("")
+        self.reload()
+        self.summary.setText(f"台账第 {entry.id} 号{done}。  " + self.summary.text())
+        self.changed.emit()
+        return True
+
+    def approve(self) -> bool:
+        return self._act(lambda e: self.ledger.approve(e.id), "已审核通过")
+
+    def send_back(self, reason: str | None = None) -> bool:
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, "退回", "退回原因（将通知经办人）：")
+            if not ok:
+                return False
+        return self._act(lambda e: self.ledger.send_back(e.id, reason), "已退回")
+
+    def pay(self, values: tuple[date, Decimal, str] | None = None) -> bool:
+        entry = self.current_entry()
+        if entry is None:
+            return False
+        if values is None:
+            dialog = PaymentDialog(entry, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            try:
+                values = dialog.values()
+            except ValueError as exc:
+                self.message.setText(f"拨付金额：{exc}")
+                return False
+        return self._act(lambda e: self.ledger.pay(e.id, *values), "已登记拨付")
+
+    def export(self, path: Path | str | None = None) -> bool:
+        """Write the cases shown (after filtering) and their summaries to a workbook."""
+        from ..ledger.export import write_workbook
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "导出台账", "台账.xlsx", "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return False
+        try:
+            write_workbook(self.proxy.visible_entries(), Path(path))
+        except OSError as exc:
+            self.message.setText(f"无法写入 {path}：{exc}")
+            return False
+        self.message.setText("")
+        self.summary.setText(f"已导出 {self.proxy.rowCount()} 条到 {path}")
+        return True

@@ -1,0 +1,379 @@
+"""Printing a worksheet through Qt: to a real printer, the print preview, or a PDF file, with no spreadsheet program.
+
+It paints the same Worksheet (subsidy_desk.worksheets.layout) as the Excel workbook, in the same order and on the
+same column grid: the 申请表 page(s), then the 计算依据 on a new page. Tables that run past a page continue on the
+next with their header repeated; every page carries "第 N 页 共 M 页". The page is laid out first as a list of
+pages of boxes (so the page count is known before the footers are painted, and tests can inspect the pages),
+then painted.
+
+This is the only module of the worksheets that knows Qt.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtPrintSupport import QPrinter
+
+from ..worksheets import WorksheetError
+from ..worksheets.layout import (BASIS_WIDTHS, RULES_HEADING, Item, Table, Worksheet, arrange, build_worksheet,
+                                 label_columns, pair_spans, shown, split_columns, stacked)
+
+# Fonts Chinese offices have, then ones Linux and macOS have, so text never falls back to empty boxes.
+SONG = ["SimSun", "宋体", "NSimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "WenQuanYi Micro Hei",
+        "Noto Sans CJK SC"]
+HEI = ["SimHei", "黑体", "Microsoft YaHei", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
+BODY_PT, TITLE_PT, FOOTER_PT = 10.5, 16, 9
+PAD_PT = 1.8  # inside a cell
+UNIT_PT = 5.25  # one character unit of the layout's widths: half a 10.5 pt Chinese character
+MIN_ROW_PT = 16
+SEAL_PT = 114  # 4 cm: a 4.2 cm seal may overlap the box's heading, as on any paper form
+FOOTER_ROOM_PT = 18
+MARGINS_MM = QMarginsF(14, 12, 14, 8)
+GREY = QColor("#f2f2f2")
+ALIGN = {"money": Qt.AlignRight, "percent": Qt.AlignRight, "int": Qt.AlignHCenter, "date": Qt.AlignHCenter}
+
+
+@dataclass
+class Page:
+    """One sheet of paper and what is painted on it."""
+
+    boxes: list = field(default_factory=list)
+
+
+@dataclass
+class Box:
+    """One thing painted on a page: a rectangle, optionally bordered and shaded, with text in it."""
+
+    rect: QRectF
+    text: str = ""
+    font: QFont | None = None
+    align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
+    border: bool = True
+    fill: bool = False
+    role: str = ""  # in a table: "header", "cell" or "total" (so a test can see the header on every page)
+
+
+def application():
+    """The running Qt application, or a new one (the command line prints with no window)."""
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(["subsidy-desk"])
+
+
+def setup_printer(printer, sheet: Worksheet) -> None:
+    """A4, the sheet's orientation, the margins the layout was drawn for; call before showing a print dialog."""
+    orientation = QPageLayout.Landscape if sheet.landscape else QPageLayout.Portrait
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), orientation, MARGINS_MM, QPageLayout.Millimeter))
+    printer.setDocName(f"{sheet.title} {sheet.number}")
+
+
+def print_to_pdf(case, result, path, office: dict | None = None) -> int:
+    """Print the case's worksheet to a PDF file; returns the number of pages."""
+    from ..office import load_office
+
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise WorksheetError(f"文件夹不存在：{path.parent}")
+    sheet = build_worksheet(case, result, office if office is not None else load_office())
+    application()
+    # Painted to a temporary file first and renamed: a failed print never replaces a good PDF.
+    tmp = path.with_name(f".{path.name}.tmp")
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(tmp))
+    setup_printer(printer, sheet)
+    try:
+        pages = paint_worksheet(sheet, printer)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WorksheetError(f"无法保存 {path}（{exc.strerror or exc}；文件可能正被其他程序打开）") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return pages
+
+
+def paint_worksheet(sheet: Worksheet, printer) -> int:
+    """Paint the worksheet on a printer (what QPrintPreviewDialog.paintRequested calls); returns the page count."""
+    pages = lay_out(sheet, printer)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise WorksheetError("无法开始打印：打印机或文件不可用")
+    try:
+        scale = printer.resolution() / 72
+        footer_font = _font(SONG, FOOTER_PT)
+        area = _area(printer)
+        for number, page in enumerate(pages, start=1):
+            if number > 1:
+                printer.newPage()
+            for box in page.boxes:
+                _paint(painter, box, scale)
+            painter.setFont(footer_font)
+            painter.setPen(QPen(Qt.black))
+            footer = QRectF(0, area.height() - FOOTER_ROOM_PT * scale, area.width(), FOOTER_ROOM_PT * scale)
+            painter.drawText(footer, Qt.AlignHCenter | Qt.AlignBottom, f"第 {number} 页 共 {len(pages)} 页")
+    finally:
+        painter.end()
+    return len(pages)
+
+
+def lay_out(sheet: Worksheet, printer) -> list[Page]:
+    """The worksheet cut into pages for this printer's paper: the 申请表, then the 计算依据 from a new page.
+
+    One orientation for the whole job (the printer's): print previews and many printer drivers cannot turn
+    single pages, so the 计算依据's columns are fitted to whatever paper the 申请表 uses.
+    """
+    flow = _Flow(printer)
+    flow.application(sheet)
+    flow.page_break()
+    flow.basis(sheet)
+    return flow.pages
+
+
+def _area(printer) -> QRectF:
+    return QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
+
+
+def _font(families: list[str], size: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setFamilies(families)
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def _paint(painter: QPainter, box: Box, scale: float) -> None:
+    if box.fill:
+        painter.fillRect(box.rect, GREY)
+    if box.border:
+        painter.setPen(QPen(Qt.black, 0.6 * scale))
+        painter.drawRect(box.rect)
+    if box.text:
+        painter.setPen(QPen(Qt.black))
+        painter.setFont(box.font)
+        pad = PAD_PT * scale
+        painter.drawText(box.rect.adjusted(pad, pad, -pad, -pad), box.align | Qt.TextWordWrap, box.text)
+
+
+class _Flow:
+    """Places rows of boxes down the page, starting a new page (and repeating a table's header) when full."""
+
+    def __init__(self, printer):
+        self.device = printer
+        self.k = printer.resolution() / 72  # device pixels per point
+        area = _area(printer)
+        self.width = area.width()
+        self.bottom = area.height() - FOOTER_ROOM_PT * self.k
+        self.pages: list[Page] = [Page()]
+        self.y = 0.0
+        self.widths: list[int] = []
+        self.x: list[float] = []
+
+    # -- geometry -----------------------------------------------------------------------------------------------
+    def grid(self, widths, shrink_text: bool = True) -> None:
+        """Use these column widths (character units), fitted to the page width as Excel's "fit to one page wide".
+
+        A grid wider than the page shrinks its text by the same factor Excel would, so figures wrap alike in both;
+        a grid of wrapped prose (``shrink_text=False``) keeps its text size and wraps more instead.
+        """
+        self.widths = list(widths)
+        unit = self.width / sum(self.widths)
+        shrink = min(1.0, unit / (UNIT_PT * self.k)) if shrink_text else 1.0
+        self.body = _font(SONG, BODY_PT * shrink)
+        self.bold = _font(SONG, BODY_PT * shrink, bold=True)
+        self.label = _font(HEI, BODY_PT * shrink)
+        self.title_font = _font(HEI, TITLE_PT)
+        self.x = [0.0]
+        for w in self.widths:
+            self.x.append(self.x[-1] + w * unit)
+
+    def span(self, c1: int, c2: int) -> tuple[float, float]:
+        return self.x[c1 - 1], self.x[c2] - self.x[c1 - 1]
+
+    def height(self, text: str, font: QFont, width: float) -> float:
+        pad = PAD_PT * self.k
+        metrics = QFontMetricsF(font, self.device)
+        bound = metrics.boundingRect(QRectF(0, 0, max(width - 2 * pad, 1), 1e6), Qt.TextWordWrap, text or " ")
+        return max(MIN_ROW_PT * self.k, bound.height() + 2 * pad + 1)
+
+    # -- pages --------------------------------------------------------------------------------------------------
+    def page_break(self) -> None:
+        if self.pages[-1].boxes:
+            self.pages.append(Page())
+        self.y = 0.0
+
+    def fits(self, h: float) -> bool:
+        return self.y + h <= self.bottom or self.y == 0
+
+    def place(self, cells: list[tuple[int, int, str, QFont, object, bool, bool]], *, role: str = "",
+              min_height: float = 0, repeat=None) -> None:
+        """One row of cells (c1, c2, text, font, alignment, border, fill), as high as its tallest cell."""
+        h = max([min_height] + [self.height(t, f, self.span(c1, c2)[1]) for c1, c2, t, f, _, _, _ in cells])
+        if not self.fits(h):
+            self.page_break()
+            if repeat:
+                repeat()
+        for c1, c2, text, font, align, border, fill in cells:
+            x, w = self.span(c1, c2)
+            self.pages[-1].boxes.append(Box(QRectF(x, self.y, w, h), text, font, align, border, fill, role))
+        self.y += h
+
+    def space(self, pt: float = 6) -> None:
+        self.y += pt * self.k
+
+    # -- blocks -------------------------------------------------------------------------------------------------
+    def title(self, text: str) -> None:
+        self.place([(1, len(self.widths), text, self.title_font, Qt.AlignCenter, False, False)],
+                   min_height=30 * self.k)
+
+    def line(self, text: str) -> None:
+        self.place([(1, len(self.widths), text, self.body, Qt.AlignLeft | Qt.AlignVCenter, False, False)])
+
+    def heading(self, text: str) -> None:
+        self.place([(1, len(self.widths), text, self.label, Qt.AlignLeft | Qt.AlignVCenter, True, True)])
+
+    def row_height(self, cells) -> float:
+        return max(self.height(t, f, self.span(c1, c2)[1]) for c1, c2, t, f, *_ in cells)
+
+    def section(self, title: str, items: list[Item]) -> None:
+        """The section's title down the first column, its items in labelled pairs beside it (kept on one page)."""
+        left = Qt.AlignLeft | Qt.AlignVCenter
+        rows = []
+        for placed in arrange(items, self.widths):
+            cells = []
+            for (l1, l2), (v1, v2), item in placed:
+                cells.append((l1, l2, item.label, self.label, left, True, True))
+                cells.append((v1, v2, item.text(), self.body, left, True, False))
+            end = placed[-1][1][1]
+            if end < len(self.widths):
+                cells.append((end + 1, len(self.widths), "", self.body, left, True, False))
+            rows.append(cells)
+        heights = [self.row_height(cells) for cells in rows]
+        if not self.fits(sum(heights)):
+            self.page_break()
+        top = self.y
+        for cells, h in zip(rows, heights):
+            self.place(cells, min_height=h)
+        x, w = self.span(1, 1)
+        text = "\n".join(title) if stacked(title, self.widths[0]) else title
+        self.pages[-1].boxes.append(Box(QRectF(x, top, w, self.y - top), text, self.label, Qt.AlignCenter, True, True))
+
+    def full(self, label: str, text: str, font: QFont | None = None) -> None:
+        l1, l2 = label_columns(self.widths)
+        self.place([(l1, l2, label, self.label, Qt.AlignLeft | Qt.AlignVCenter, True, True),
+                    (l2 + 1, len(self.widths), text, font or self.body, Qt.AlignLeft | Qt.AlignVCenter, True, False)])
+
+    def table(self, table: Table) -> None:
+        """Header, rows, 合计; the header again at the top of every page the rows run onto."""
+        header = [(c, c, col.label, self.label, Qt.AlignCenter, True, True) for c, col in enumerate(table.columns, 1)]
+
+        def repeat():
+            self.place(header, role="header")
+
+        repeat()
+        for values in table.rows:
+            self.place(self._cells(table, values, self.body), repeat=repeat, role="cell")
+        if table.totals:
+            self.place(self._cells(table, table.totals, self.bold), repeat=repeat, role="total")
+
+    def _cells(self, table: Table, values: list, font: QFont):
+        cells = []
+        for c, (col, value) in enumerate(zip(table.columns, values), start=1):
+            total = c == 1 and value == "合计"  # the totals row's label
+            align = Qt.AlignCenter if total else ALIGN.get(col.kind, Qt.AlignLeft) | Qt.AlignVCenter
+            cells.append((c, c, value if total else shown(value, col.kind), font, align, True, False))
+        return cells
+
+    def strip(self, title: str, items: list[Item]) -> None:
+        """A titled strip of figures: labels on one row, values under them (kept on one page)."""
+        l1, l2 = label_columns(self.widths)
+        groups = split_columns(self.widths, len(items), first=l2 + 1)
+        top = max(self.height(i.label, self.label, self.span(*g)[1]) for i, g in zip(items, groups))
+        low = max(self.height(i.text(), self.body, self.span(*g)[1]) for i, g in zip(items, groups))
+        if not self.fits(top + low):
+            self.page_break()
+        x, w = self.span(l1, l2)
+        page = self.pages[-1].boxes
+        page.append(Box(QRectF(x, self.y, w, top + low), title, self.label, Qt.AlignLeft | Qt.AlignVCenter, True, True))
+        for item, (c1, c2) in zip(items, groups):
+            x, w = self.span(c1, c2)
+            page.append(Box(QRectF(x, self.y, w, top), item.label, self.label, Qt.AlignCenter, True, True))
+            page.append(Box(QRectF(x, self.y + top, w, low), item.text(), self.body, Qt.AlignCenter, True, False))
+        self.y += top + low
+
+    def total(self, sheet: Worksheet) -> None:
+        (l1, v1), (l2, v2) = pair_spans(self.widths, 2, first=2)
+        l1 = (1, l1[1])
+        left = Qt.AlignLeft | Qt.AlignVCenter
+        self.place([(*l1, f"{sheet.total_label}（小写）", self.label, left, True, True),
+                    (*v1, shown(sheet.total, "money"), self.bold, left, True, False),
+                    (*l2, "（大写）", self.label, left, True, True),
+                    (v2[0], len(self.widths), sheet.capitals, self.bold, left, True, False)])
+
+    def signatures(self, sheet: Worksheet) -> None:
+        """Boxes side by side with room to sign and stamp; kept on one page with the declaration above them."""
+        blocks = sheet.signatures
+        n = len(self.widths)
+        seal = any(b.seal for b in blocks)
+        declaration = self.height(sheet.declaration, self.body, self.width)
+        h = SEAL_PT * self.k if seal else 30 * self.k
+        if not self.fits(declaration + 6 * self.k + h):
+            self.page_break()
+        self.place([(1, n, sheet.declaration, self.body, Qt.AlignLeft | Qt.AlignVCenter, True, False)])
+        self.space()
+        page = self.pages[-1].boxes
+        for (c1, c2), block in zip(split_columns(self.widths, len(blocks)), blocks):
+            x, w = self.span(c1, c2)
+            if not seal:
+                text = f"{block.title}：{' '.join(block.lines)}"
+                page.append(Box(QRectF(x, self.y, w, h), text, self.body, Qt.AlignLeft | Qt.AlignVCenter))
+                continue
+            page.append(Box(QRectF(x, self.y, w, h)))
+            page.append(Box(QRectF(x, self.y, w, 20 * self.k), block.title, self.label,
+                            Qt.AlignLeft | Qt.AlignTop, border=False))
+            line_h = 16 * self.k
+            for i, line in enumerate(block.lines):
+                y = self.y + h - (len(block.lines) - i) * line_h - 3 * self.k
+                align = (Qt.AlignRight if line.startswith("年") else Qt.AlignLeft) | Qt.AlignVCenter
+                page.append(Box(QRectF(x + 3 * self.k, y, w - 12 * self.k, line_h), line, self.body, align,
+                                border=False))
+        self.y += h
+
+    # -- the two parts --------------------------------------------------------------------------------------------
+    def application(self, sheet: Worksheet) -> None:
+        self.grid(sheet.table.widths)
+        self.title(sheet.title)
+        self.line(sheet.header_line)
+        for section in sheet.sections:
+            self.section(section.title, section.items)
+        self.table(sheet.table)
+        for strip in sheet.figures:
+            self.strip(strip.title, strip.items)
+        self.total(sheet)
+        self.full("政策依据", "；".join(sheet.basis))
+        for warning in sheet.warnings:
+            self.full("注意", warning, self.bold)
+        if sheet.notes:
+            self.full("备注", sheet.notes)
+        self.signatures(sheet)
+
+    def basis(self, sheet: Worksheet) -> None:
+        self.grid(BASIS_WIDTHS, shrink_text=False)
+        self.title(f"{sheet.title} 计算依据")
+        self.line(sheet.header_line)
+        self.heading("计算记录")
+        left = Qt.AlignLeft | Qt.AlignVCenter
+        for item in sheet.provenance:
+            self.place([(1, 2, item.label, self.label, left, True, True),
+                        (3, len(self.widths), item.text(), self.body, left, True, False)])
+        self.space()
+        self.heading("计算步骤")
+        self.table(sheet.steps_table)
+        self.space()
+        self.heading(RULES_HEADING)
+        self.table(sheet.rules_table)

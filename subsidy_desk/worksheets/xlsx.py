@@ -1,0 +1,438 @@
+"""The worksheet as an Excel workbook: 申请表 to print and sign, 计算明细 with every row, 计算依据 for the auditor.
+
+Print settings travel with the file (A4, orientation by table width, fit to one page wide, header rows repeated,
+"第 N 页 共 M 页" footer, print area), so a clerk presses Print in Excel or WPS and gets the page we looked at.
+Amounts and dates are real numbers and dates (the file can be summed); the capitals are text; anything a user
+typed is forced to text so that "=1+1" prints as typed and never becomes a formula.
+
+openpyxl is imported inside the functions that write, so importing this module (and starting the window) is cheap.
+"""
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..calc.result import Column
+from . import WorksheetError
+from .layout import (BASIS_WIDTHS, RULES_HEADING, Item, Table, Worksheet, arrange, build_worksheet, label_columns,
+                     pair_spans, shown, split_columns, stacked, text_units)
+
+SONG, HEI = "宋体", "黑体"
+GB2312 = 134  # font charset: tells Excel/WPS to substitute a Chinese font when 宋体/黑体 is missing
+BODY_PT, HEAD_PT, TITLE_PT = 10.5, 10.5, 16
+MIN_ROW_PT = 18
+LINE_PT = 14.5  # height of one wrapped line of 10.5 pt text, with room for fallback fonts that run taller
+MONEY = "#,##0.00"
+PERCENT = "0.00##%"
+DATE = 'yyyy"年"m"月"d"日"'
+FOOTER = "第 &P 页 共 &N 页"
+FILL = "F2F2F2"
+SEAL_ROWS, SEAL_ROW_PT = 6, 20  # six rows of 20 pt: 4.2 cm, room for an official seal
+
+
+def write_workbook(case, result, path, office: dict | None = None) -> Path:
+    """Write the case's worksheet workbook to ``path`` atomically; raise WorksheetError if it cannot be written."""
+    from ..office import load_office
+
+    sheet = build_worksheet(case, result, office if office is not None else load_office())
+    return write_sheet(sheet, path)
+
+
+def write_sheet(sheet: Worksheet, path) -> Path:
+    """Write an already built Worksheet (the window builds one for preview and saves the same one)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    _application(wb.active, sheet)
+    _detail(wb.create_sheet("计算明细"), sheet)
+    _basis(wb.create_sheet("计算依据"), sheet)
+    wb.properties.title = sheet.title
+    wb.properties.creator = f"纾困补贴计算台 {sheet.program_version}"
+    return save_atomic(wb, path)
+
+
+def write_summary(entries: list, path) -> Path:
+    """汇总表: one row per (case, result), then totals by county and by kind. Atomic like every workbook."""
+    from openpyxl import Workbook
+
+    from ..case import KINDS
+    from .layout import case_number
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总表"
+    columns = [Column("n", "序号", "int"), Column("number", "编号", "text"), Column("kind", "类型", "text"),
+               Column("name", "申请人", "text"), Column("credit_code", "统一社会信用代码", "text"),
+               Column("county", "所属县（市、区）", "text"), Column("as_of", "政策取值日", "date"),
+               Column("total_label", "项目", "text"), Column("total", "金额", "money"),
+               Column("warnings", "注意事项", "text")]
+    widths = [6, 13, 16, 26, 20, 16, 14, 8, 15, 36]
+    g = _Grid(ws, widths)
+    g.title("纾困补贴汇总表")
+    g.line(f"共 {len(entries)} 件　　金额单位：元")
+    header = g.header(columns)
+    by_county: dict[str, Decimal] = defaultdict(Decimal)
+    by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    count_county: dict[str, int] = defaultdict(int)
+    count_kind: dict[str, int] = defaultdict(int)
+    grand = Decimal("0.00")
+    for n, (case, result) in enumerate(entries, start=1):
+        county = case.applicant.get("county") or "（未填写）"
+        values = [n, case_number(case), KINDS[case.kind], case.applicant.get("name") or "",
+                  case.applicant.get("credit_code") or "", county, result.as_of, result.total_label, result.total,
+                  "；".join(w.message for w in result.warnings)]
+        g.row(columns, values)
+        by_county[county] += result.total
+        by_kind[case.kind] += result.total
+        count_county[county] += 1
+        count_kind[case.kind] += 1
+        grand += result.total
+    g.row(columns, [None, "合计", None, f"{len(entries)} 件", None, None, None, None, grand, None], bold=True)
+    g.space()
+    g.heading("按所属县（市、区）合计")
+    sub = [Column("county", "所属县（市、区）", "text"), Column("count", "件数", "int"), Column("total", "金额", "money")]
+    g.header(sub, spans=[(1, 4), (5, 6), (7, 9)])
+    for county in sorted(by_county, key=_county_order):
+        g.row(sub, [county, count_county[county], by_county[county]], spans=[(1, 4), (5, 6), (7, 9)])
+    g.space()
+    g.heading("按类型合计")
+    kinds = [Column("kind", "类型", "text"), Column("count", "件数", "int"), Column("total", "金额", "money")]
+    g.header(kinds, spans=[(1, 4), (5, 6), (7, 9)])
+    for kind in KINDS:
+        if kind in by_kind:
+            g.row(kinds, [KINDS[kind], count_kind[kind], by_kind[kind]], spans=[(1, 4), (5, 6), (7, 9)])
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)
+    g.finish(landscape=True, title_row=header)
+    return save_atomic(wb, path)
+
+
+def _county_order(county: str) -> tuple:
+    from ..applicant import COUNTIES
+
+    return (COUNTIES.index(county), "") if county in COUNTIES else (len(COUNTIES), county)
+
+
+def save_atomic(wb, path) -> Path:
+    """Save next to the target, then rename over it; a file open elsewhere is a WorksheetError, nothing lost."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise WorksheetError(f"{path}：工作簿文件名应以 .xlsx 结尾")
+    # Owner files beside an open workbook (WPS and Excel for short names, LibreOffice). Excel on Windows holds
+    # the file itself, so the rename below is refused there and reported the same way.
+    for lock in (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():
+            raise WorksheetError(f"{path} 正在被 Excel、WPS 或其他程序打开，请先关闭该文件再保存（原文件未改动）")
+    if path.is_dir():
+        raise WorksheetError(f"{path} 是一个文件夹，请换一个文件名")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".xlsx.tmp")
+    except FileNotFoundError:
+        raise WorksheetError(f"文件夹不存在：{path.parent}") from None
+    except OSError as exc:
+        raise WorksheetError(f"无法在 {path.parent} 中写入文件（{_reason(exc)}）") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            wb.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise WorksheetError(f"无法保存 {path}（{_reason(exc)}）；原文件未改动") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _reason(exc: OSError) -> str:
+    import errno
+
+    if isinstance(exc, PermissionError):
+        return "没有写入权限，或文件正被 Excel、WPS 等程序打开，请关闭后重试"
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    return exc.strerror or str(exc)
+
+
+class _Grid:
+    """Writes a sheet row by row on a fixed column grid, tracking the row heights that wrapped text needs."""
+
+    def __init__(self, ws, widths: list[int]):
+        from openpyxl.utils import get_column_letter
+
+        self.ws, self.widths, self.r = ws, widths, 0
+        self.heights: dict[int, float] = {}
+        self.n = len(widths)
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+
+    # -- cells --------------------------------------------------------------------------------------------------
+    def put(self, row: int, c1: int, c2: int, value: Any, kind: str = "text", *, font=None, bold=False,
+            align=None, valign="center", wrap=True, border=True, fill=False, rows: int = 1) -> None:
+        """Write one value into columns c1..c2 (1-based, merged when wider than one) of ``rows`` rows."""
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        ws = self.ws
+        cell = ws.cell(row=row, column=c1)
+        if kind == "percent" and value is not None and value != "":
+            cell.value = value / 100
+            cell.number_format = PERCENT
+        elif kind == "money" and isinstance(value, Decimal):
+            cell.value = value
+            cell.number_format = MONEY
+        elif kind == "date" and value is not None and value != "":
+            cell.value = value
+            cell.number_format = DATE
+        elif kind == "int" and isinstance(value, int):
+            cell.value = value
+            cell.number_format = "0"
+        elif value is not None and value != "":
+            cell.value = str(value)
+            cell.data_type = "s"  # user text, even "=1+1", stays text: never a formula
+        name, size = font or (SONG, BODY_PT)
+        cell.font = Font(name=name, size=size, bold=bold, charset=GB2312)
+        horizontal = align or {"money": "right", "percent": "right", "int": "center", "date": "center"}.get(kind, "left")
+        cell.alignment = Alignment(horizontal=horizontal, vertical=valign, wrap_text=wrap)
+        side = Side(style="thin")
+        edge = Border(left=side, right=side, top=side, bottom=side) if border else None
+        shade = PatternFill("solid", fgColor=FILL) if fill else None
+        for r in range(row, row + rows):
+            for c in range(c1, c2 + 1):
+                target = ws.cell(row=r, column=c)
+                if edge:
+                    target.border = edge
+                if shade:
+                    target.fill = shade
+        if c2 > c1 or rows > 1:
+            ws.merge_cells(start_row=row, start_column=c1, end_row=row + rows - 1, end_column=c2)
+        if wrap and rows == 1:
+            self.need(row, self.lines(shown(value, kind), c1, c2, size), size)
+
+    def lines(self, text: str, c1: int, c2: int, size: float = BODY_PT) -> int:
+        room = sum(self.widths[c1 - 1:c2]) * BODY_PT / size - 1
+        return sum(max(1, math.ceil(text_units(part) / max(room, 1))) for part in (text or "").split("\n"))
+
+    def need(self, row: int, lines: int, size: float = BODY_PT) -> None:
+        height = max(MIN_ROW_PT, lines * LINE_PT * size / BODY_PT + 2)
+        self.heights[row] = max(self.heights.get(row, 0), height)
+
+    # -- blocks -------------------------------------------------------------------------------------------------
+    def next(self) -> int:
+        self.r += 1
+        return self.r
+
+    def title(self, text: str) -> None:
+        r = self.next()
+        self.put(r, 1, self.n, text, font=(HEI, TITLE_PT), align="center", border=False)
+        self.heights[r] = 30
+
+    def line(self, text: str) -> None:
+        self.put(self.next(), 1, self.n, text, border=False)
+
+    def heading(self, text: str) -> None:
+        self.put(self.next(), 1, self.n, text, font=(HEI, HEAD_PT), fill=True)
+
+    def space(self, height: float = 8) -> None:
+        self.heights[self.next()] = height
+
+    def header(self, columns: list[Column], spans=None) -> int:
+        r = self.next()
+        for (c1, c2), col in zip(spans or self._singles(), columns):
+            self.put(r, c1, c2, col.label, font=(HEI, HEAD_PT), align="center", fill=True)
+        return r
+
+    def row(self, columns: list[Column], values: list, *, bold=False, spans=None) -> int:
+        r = self.next()
+        for (c1, c2), col, value in zip(spans or self._singles(), columns, values):
+            label = c1 == 1 and value == "合计"  # the totals row's label, not a value of the column
+            self.put(r, c1, c2, value, "text" if label else col.kind, bold=bold, align="center" if label else None)
+        return r
+
+    def table(self, table: Table) -> int:
+        """Header, rows, 合计 row; returns the header row (repeated on every printed page)."""
+        header = self.header(table.columns)
+        for values in table.rows:
+            self.row(table.columns, values)
+        if table.totals:
+            self.row(table.columns, table.totals, bold=True)
+        return header
+
+    def section(self, title: str, items: list[Item]) -> None:
+        """The section's title down the first column, its items in labelled pairs beside it."""
+        first = self.r + 1
+        for placed in arrange(items, self.widths):
+            r = self.next()
+            for (l1, l2), (v1, v2), item in placed:
+                self.put(r, l1, l2, item.label, font=(HEI, BODY_PT), fill=True)
+                self.put(r, v1, v2, item.value, item.kind, align="left")
+            end = placed[-1][1][1]
+            if end < self.n:
+                self.put(r, end + 1, self.n, "")
+        self.put(first, 1, 1, title, font=(HEI, BODY_PT), fill=True, align="center", rows=self.r - first + 1)
+        if stacked(title, self.widths[0]):
+            from openpyxl.styles import Alignment
+
+            self.ws.cell(row=first, column=1).alignment = Alignment(horizontal="center", vertical="center",
+                                                                    wrap_text=True, textRotation=255)
+
+    def full(self, label: str, value: Any, kind: str = "text", *, bold=False) -> str:
+        """A label and a value across the rest of the row; returns the value's cell (A1 style)."""
+        l1, l2 = label_columns(self.widths)
+        r = self.next()
+        self.put(r, l1, l2, label, font=(HEI, BODY_PT), fill=True)
+        self.put(r, l2 + 1, self.n, value, kind, bold=bold, align="left")
+        return self.ws.cell(row=r, column=l2 + 1).coordinate
+
+    def total(self, label: str, total: Decimal, capitals: str) -> tuple[str, str]:
+        """小写 and 大写 on one row: the amount a number, the capitals text in its own cell."""
+        (l1, v1), (l2, v2) = pair_spans(self.widths, 2, first=2)
+        l1 = (1, l1[1])
+        r = self.next()
+        self.put(r, *l1, f"{label}（小写）", font=(HEI, BODY_PT), fill=True)
+        self.put(r, *v1, total, "money", bold=True, align="left")
+        self.put(r, *l2, "（大写）", font=(HEI, BODY_PT), fill=True)
+        self.put(r, v2[0], self.n, capitals, bold=True, align="left")
+        return self.ws.cell(row=r, column=v1[0]).coordinate, self.ws.cell(row=r, column=v2[0]).coordinate
+
+    def strip(self, title: str, items: list[Item]) -> None:
+        """A titled strip of figures: labels on one row, values under them, sharing the width."""
+        label_span = label_columns(self.widths)
+        r = self.next()
+        self.r += 1
+        self.put(r, *label_span, title, font=(HEI, BODY_PT), fill=True, rows=2, wrap=False)
+        groups = self._split(len(items), first=label_span[1] + 1)
+        for (c1, c2), item in zip(groups, items):
+            self.put(r, c1, c2, item.label, font=(HEI, BODY_PT), fill=True, align="center")
+            self.put(r + 1, c1, c2, item.value, item.kind, align="center")
+
+    def signatures(self, blocks) -> None:
+        """Boxes side by side: the heading at the top, room for a signature and a seal, the lines at the bottom."""
+        groups = self._split(len(blocks))
+        seal = any(b.seal for b in blocks)
+        start = self.r + 1
+        rows = SEAL_ROWS if seal else 1
+        lines_fit = int(SEAL_ROWS * SEAL_ROW_PT / LINE_PT) - 1
+        for (c1, c2), block in zip(groups, blocks):
+            if seal:
+                width = self._units(c1, c2)
+                body = [self._right(line, width) if line.startswith("年") else line for line in block.lines]
+                text = block.title + "\n" * (lines_fit - len(body)) + "\n".join(body)
+                self.put(start, c1, c2, text, valign="top", rows=rows)
+            else:
+                self.put(start, c1, c2, f"{block.title}：{' '.join(block.lines)}", rows=1)
+        for r in range(start, start + rows):
+            self.heights[r] = SEAL_ROW_PT if seal else 30
+        self.r = start + rows - 1
+
+    @staticmethod
+    def _right(line: str, width: int) -> str:
+        """Push a date line towards the right edge of its box with full-width spaces."""
+        return "　" * max(0, (width - text_units(line) - 3) // 2) + line
+
+    # -- geometry -----------------------------------------------------------------------------------------------
+    def _singles(self):
+        return [(c, c) for c in range(1, self.n + 1)]
+
+    def _units(self, c1: int, c2: int) -> int:
+        return sum(self.widths[c1 - 1:c2])
+
+    def _split(self, k: int, first: int = 1):
+        return split_columns(self.widths, k, first)
+
+    # -- print settings -----------------------------------------------------------------------------------------
+    def finish(self, *, landscape: bool, title_row: int | None) -> None:
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        ws = self.ws
+        for r, h in self.heights.items():
+            ws.row_dimensions[r].height = h
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.55
+        ws.page_margins.top = 0.5
+        ws.page_margins.bottom = 0.6
+        ws.page_margins.footer = 0.25
+        ws.oddFooter.center.text = FOOTER
+        ws.oddFooter.center.font = SONG
+        ws.oddFooter.center.size = 9
+        if title_row:
+            ws.print_title_rows = f"{title_row}:{title_row}"
+        ws.print_area = f"A1:{get_column_letter(self.n)}{self.r}"
+        ws.sheet_view.showGridLines = False
+
+
+def _application(ws, sheet: Worksheet) -> None:
+    """申请表: the page to print, sign and stamp."""
+    ws.title = "申请表"
+    g = _Grid(ws, sheet.table.widths)
+    g.title(sheet.title)
+    g.line(sheet.header_line)
+    for section in sheet.sections:
+        g.section(section.title, section.items)
+    header = g.table(sheet.table)
+    for strip in sheet.figures:
+        g.strip(strip.title, strip.items)
+    total_cell, capitals_cell = g.total(sheet.total_label, sheet.total, sheet.capitals)
+    g.full("政策依据", "；".join(sheet.basis))
+    for warning in sheet.warnings:
+        g.full("注意", warning, bold=True)
+    if sheet.notes:
+        g.full("备注", sheet.notes)
+    g.put(g.next(), 1, g.n, sheet.declaration)
+    g.space()
+    g.signatures(sheet.signatures)
+    g.finish(landscape=sheet.landscape, title_row=header)
+    # Where a reader (or a test, or a checking macro) finds the figures without knowing the layout.
+    _name(ws, "合计金额", total_cell)
+    _name(ws, "大写金额", capitals_cell)
+
+
+def _name(ws, name: str, coordinate: str) -> None:
+    """A workbook-level defined name for a key cell, so 合计金额 can be looked up and checked."""
+    from openpyxl.utils import absolute_coordinate, quote_sheetname
+    from openpyxl.workbook.defined_name import DefinedName
+
+    ref = f"{quote_sheetname(ws.title)}!{absolute_coordinate(coordinate)}"
+    ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def _detail(ws, sheet: Worksheet) -> None:
+    """计算明细: every column of every row, as numbers and dates, for checking and summing."""
+    widths = sheet.detail.widths
+    g = _Grid(ws, widths)
+    g.title(f"{sheet.title} 计算明细")
+    g.line(sheet.header_line)
+    header = g.table(sheet.detail)
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)  # the header stays in view while scrolling
+    g.finish(landscape=sum(widths) > 100, title_row=header)
+
+
+def _basis(ws, sheet: Worksheet) -> None:
+    """计算依据: each explanation step, each rule value with its dates, document and mark, and who computed it."""
+    g = _Grid(ws, list(BASIS_WIDTHS))
+    g.title(f"{sheet.title} 计算依据")
+    g.line(sheet.header_line)
+    g.heading("计算记录")
+    for item in sheet.provenance:  # label over 序号 and 步骤, value over the rest
+        r = g.next()
+        g.put(r, 1, 2, item.label, font=(HEI, BODY_PT), fill=True)
+        g.put(r, 3, g.n, item.value)
+    g.space()
+    g.heading("计算步骤")
+    g.table(sheet.steps_table)
+    g.space()
+    g.heading(RULES_HEADING)
+    g.table(sheet.rules_table)
+    # No repeated header here: the steps' header would sit wrongly above the parameters on later pages.
+    g.finish(landscape=True, title_row=None)

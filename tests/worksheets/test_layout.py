@@ -1,0 +1,141 @@
+"""The one description of a worksheet: what it says for each kind, before any output is made."""
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from subsidy_desk.worksheets.layout import (Item, arrange, build_worksheet, case_number, pair_spans, split_columns,
+                                            text_units)
+
+from ..conftest import ROOT
+from .conftest import KINDS, OFFICE
+
+SIGNATURES = {  # issue 3, per kind, in order
+    "startup_loan": ["申请人（盖章）", "经办银行意见", "人社部门审核意见", "财政部门审核意见"],
+    "guarantee_fee": ["申请单位（盖章）", "担保机构意见", "财政部门审核意见"],
+    "six_taxes": ["经办人", "日期"],
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_signature_blocks_per_kind(computed, kind):
+    sheet = build_worksheet(*computed(kind), OFFICE)
+    assert [b.title for b in sheet.signatures] == SIGNATURES[kind]
+    assert all(b.seal for b in sheet.signatures) == (kind != "six_taxes")
+
+
+@pytest.mark.parametrize("kind", KINDS + ("long_monthly_loan",))
+def test_totals_row_adds_the_rows_shown(computed, kind):
+    case, result = computed(kind)
+    sheet = build_worksheet(case, result, OFFICE)
+    table = sheet.table
+    keys = [c.key for c in table.columns]
+    total_key = {"startup_loan": "subsidy", "guarantee_fee": "subsidy", "six_taxes": "reduction"}[case.kind]
+    col = keys.index(total_key)
+    assert table.totals[0] == "合计"
+    assert table.totals[col] == sum(r[col] for r in table.rows if r[col] is not None) == result.total
+    assert sheet.capitals.startswith("人民币") and sheet.total == result.total
+
+
+def test_basis_starts_with_the_measure(computed):
+    for kind, clause in (("startup_loan", "第2条"), ("guarantee_fee", "第3条"), ("six_taxes", "第4条")):
+        sheet = build_worksheet(*computed(kind), OFFICE)
+        assert sheet.basis[0] == f"忻政办发〔2022〕36号（{clause}）"
+        assert not any(line.startswith("本程序默认") for line in sheet.basis)
+
+
+def test_loan_shows_lpr_with_its_date_and_day_count(computed):
+    sheet = build_worksheet(*computed("startup_loan"), OFFICE)
+    items = {i.label: i.text() for s in sheet.sections for i in s.items}
+    assert items["LPR"] == "3.70%（1年期LPR，2022年6月20日公布）"
+    assert items["计息方式"].startswith("实际天数/360")
+    assert items["贷款本金（元）"] == "3,000,000.00"
+    assert [s.title for s in sheet.figures] == ["资金分担"]
+    assert sum(i.value for i in sheet.figures[0].items) == sheet.total
+
+
+def test_six_taxes_lists_the_eight_items_in_order(computed):
+    sheet = build_worksheet(*computed("six_taxes"), OFFICE)
+    assert [r[0] for r in sheet.table.rows] == ["资源税", "城市维护建设税", "房产税", "城镇土地使用税", "印花税",
+                                                "耕地占用税", "教育费附加", "地方教育附加"]
+    assert sheet.signatures[0].lines == ("张三",)
+    assert not sheet.landscape
+
+
+def test_case_number_is_stable_and_ignores_title_notes_and_history(computed):
+    case, _ = computed("startup_loan")
+    number = case_number(case)
+    assert number.startswith("DK-") and len(number) == 11
+    assert case_number(replace(case, title="x", notes="y", computed={"total": "1"})) == number
+    assert case_number(replace(case, inputs=dict(reversed(case.inputs.items())))) == number  # key order
+    changed = replace(case, applicant={**case.applicant, "name": "另一家公司"})
+    assert case_number(changed) != number
+
+
+def test_header_and_provenance(computed):
+    from datetime import datetime
+
+    case, result = computed("guarantee_fee")
+    sheet = build_worksheet(case, result, OFFICE, today=date(2026, 1, 5), now=datetime(2026, 1, 5, 9, 30))
+    assert sheet.header_line.startswith(f"编号：{case_number(case)}　　填表日期：2026年1月5日　　经办单位：忻府区财政局")
+    prov = {i.label: i.value for i in sheet.provenance}
+    assert prov["计算人"] == "张三" and prov["计算时间"] == "2026-01-05 09:30"
+    assert prov["规则集校验值"] == result.rule_set["hash"]
+    blank = build_worksheet(case, result, None)
+    assert "经办单位" not in blank.header_line
+
+
+def test_warnings_reach_the_sheet(computed, make_case, rules):
+    from subsidy_desk.case import compute
+
+    case = make_case("startup_loan", {"borrower_type": "individual", "principal": "100000",
+                                      "contract_date": "2022-09-01", "maturity_date": "2023-09-01",
+                                      "contract_rate": "7.00"})
+    sheet = build_worksheet(case, compute(case, rules), OFFICE)
+    assert sheet.warnings and "超过上限" in sheet.warnings[0]
+    assert sheet.capitals == "人民币零元整"
+
+
+def test_arrangement_gives_long_values_a_whole_row():
+    widths = [5, 17, 17, 6, 14, 9, 14, 9, 14, 14, 14, 14]
+    items = [Item("甲", "短"), Item("乙", "很长的说明" * 8), Item("丙", "短"), Item("丁", "短"), Item("戊", "短")]
+    rows = arrange(items, widths)
+    assert [[p[2].label for p in row] for row in rows] == [["甲"], ["乙"], ["丙", "丁"], ["戊"]]
+    assert rows[1][0][1][1] == len(widths)  # the long value runs to the last column
+    for (l1, l2), (v1, v2) in pair_spans(widths, first=2):
+        assert l1 >= 2 and l2 < v1 <= v2
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
+def test_split_columns_covers_every_column_once(k):
+    widths = [5, 17, 17, 6, 14, 9, 14, 9, 14, 14, 14, 14]
+    groups = split_columns(widths, k)
+    assert groups[0][0] == 1 and groups[-1][1] == len(widths)
+    assert all(a[1] + 1 == b[0] for a, b in zip(groups, groups[1:]))
+    assert all(g[0] <= g[1] for g in groups)
+
+
+def test_text_units_count_chinese_double():
+    assert text_units("2022年6月21日") == 13 and text_units("abc") == 3
+
+
+def test_no_openpyxl_or_qt_until_writing():
+    """The window imports worksheets at start; openpyxl and Qt come only when a workbook or a print is made."""
+    code = ("import sys, subsidy_desk.worksheets.xlsx, subsidy_desk.worksheets.layout, "
+            "subsidy_desk.worksheets.commands, subsidy_desk.office\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'PySide6')]\nassert not bad, bad\n")
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+
+
+def test_file_stem_is_a_safe_file_name(computed):
+    from subsidy_desk.worksheets.layout import file_stem
+
+    case, _ = computed("startup_loan")
+    assert file_stem(case) == f"创业担保贷款贴息-忻州某科技有限公司-{case_number(case)}"
+    odd = replace(case, applicant={**case.applicant, "name": 'A/B:C*D?"E"<F>|G  H'})
+    assert file_stem(odd) == f"创业担保贷款贴息-A_B_C_D_E_F_G_H-{case_number(odd)}"
+    nameless = replace(case, applicant={})
+    assert file_stem(nameless) == f"创业担保贷款贴息-{case_number(nameless)}"

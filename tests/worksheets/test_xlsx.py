@@ -1,0 +1,277 @@
+"""The workbook as Excel will see it: opened again with openpyxl, and its XML read where openpyxl would hide things."""
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from subsidy_desk.worksheets import WorksheetError
+from subsidy_desk.worksheets.capitals import to_capitals
+from subsidy_desk.worksheets.xlsx import FOOTER, MONEY, write_summary, write_workbook
+
+from .conftest import KINDS, OFFICE
+
+
+def named(wb, name):
+    """The cell a workbook-level defined name points at."""
+    ((sheet, ref),) = list(wb.defined_names[name].destinations)
+    return wb[sheet][ref.replace("$", "")]
+
+
+def cells(ws):
+    return [c for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+@pytest.fixture
+def book(tmp_path, computed):
+    def make(name, office=OFFICE):
+        case, result = computed(name)
+        path = write_workbook(case, result, tmp_path / f"{name}.xlsx", office)
+        return load_workbook(path), case, result, path
+
+    return make
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_sheets_and_print_settings(book, kind):
+    wb, case, result, _ = book(kind)
+    assert wb.sheetnames == ["申请表", "计算明细", "计算依据"]
+    for ws in wb:
+        setup = ws.page_setup
+        assert int(setup.paperSize) == 9  # A4
+        assert setup.orientation in ("portrait", "landscape")
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.oddFooter.center.text == FOOTER == "第 &P 页 共 &N 页"
+        assert ws.print_area == f"'{ws.title}'!$A$1:${get_column_letter(ws.max_column)}${ws.max_row}"
+        fonts = {c.font.name for c in cells(ws)}
+        assert fonts <= {"宋体", "黑体"}, fonts
+    assert wb["申请表"].print_title_rows and wb["计算明细"].print_title_rows
+    assert wb["申请表"]["A1"].value == {"startup_loan": "创业担保贷款贴息申请表", "guarantee_fee": "担保费补贴申请表",
+                                        "six_taxes": "六税两费减征计算表（留存备查）"}[kind]
+
+
+def test_orientation_follows_table_width(book):
+    assert book("startup_loan")[0]["申请表"].page_setup.orientation == "landscape"
+    assert book("six_taxes")[0]["申请表"].page_setup.orientation == "portrait"
+
+
+@pytest.mark.parametrize("kind", KINDS + ("long_monthly_loan",))
+def test_total_and_capitals(book, kind):
+    wb, case, result, _ = book(kind)
+    total = named(wb, "合计金额")
+    assert total.data_type == "n" and total.number_format == MONEY
+    assert Decimal(str(total.value)) == result.total
+    capitals = named(wb, "大写金额")
+    assert capitals.data_type == "s" and capitals.value == to_capitals(result.total)
+    assert capitals.coordinate != total.coordinate  # the capitals are in a cell of their own
+
+
+@pytest.mark.parametrize("kind", KINDS + ("long_monthly_loan",))
+def test_detail_is_numbers_and_dates_that_add_up(book, kind):
+    wb, case, result, _ = book(kind)
+    ws = wb["计算明细"]
+    header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
+    labels = [c.value for c in ws[header_row]]
+    assert labels == [c.label for c in result.columns]
+    body = list(ws.iter_rows(min_row=header_row + 1, max_row=header_row + len(result.rows)))
+    for col, column in enumerate(result.columns):
+        for cells_, row in zip(body, result.rows):
+            cell, value = cells_[col], row[column.key]
+            if column.kind == "money":
+                assert cell.number_format == MONEY and Decimal(str(cell.value)) == value
+            elif column.kind == "date":
+                assert isinstance(cell.value, datetime) and cell.value.date() == value
+            elif column.kind == "percent" and value is not None:
+                assert cell.number_format.endswith("%")
+                assert Decimal(str(cell.value)) * 100 == pytest.approx(value)
+    key = {"startup_loan": "subsidy", "guarantee_fee": "subsidy", "six_taxes": "reduction"}[result.kind]
+    col = [c.key for c in result.columns].index(key)
+    column_sum = sum(Decimal(str(r[col].value)) for r in body)
+    totals = ws.cell(row=header_row + len(result.rows) + 1, column=col + 1)
+    assert column_sum == Decimal(str(totals.value)) == result.total
+
+
+def test_application_lists_every_period_of_a_long_loan(book):
+    wb, case, result, _ = book("long_monthly_loan")
+    ws = wb["申请表"]
+    header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
+    assert [c.value for c in ws[header_row]][:3] == ["期次", "起息日", "止息日"]
+    assert len(result.rows) > 30
+    assert ws.cell(row=header_row + len(result.rows) + 1, column=1).value == "合计"
+
+
+def test_basis_sheet_names_rules_version_and_who(book):
+    wb, case, result, _ = book("startup_loan")
+    text = "\n".join(str(c.value) for c in cells(wb["计算依据"]))
+    assert result.rule_set["hash"] in text and result.rule_set["version"] in text
+    assert "纾困补贴计算台 0." in text and "张三" in text
+    for rule in result.rules_used:
+        assert rule.label in text and rule.mark in text and rule.document in text
+    for step in result.steps:
+        assert str(step.title) in text
+
+
+def test_six_taxes_record_lists_all_eight_items(book):
+    wb, *_ = book("six_taxes")
+    text = [c.value for c in cells(wb["申请表"])]
+    for item in ("资源税", "城市维护建设税", "房产税", "城镇土地使用税", "印花税", "耕地占用税", "教育费附加", "地方教育附加"):
+        assert item in text
+    assert any(isinstance(t, str) and t.startswith("经办人：张三") for t in text)
+
+
+HOSTILE = ["=1+1", "+cmd|' /C calc'!A0", "-2", "@x", '=HYPERLINK("http://example.invalid","点我")']
+
+
+def test_hostile_text_stays_text(book):
+    wb, case, result, path = book("hostile_text")
+    values = {c.value: c for ws in wb for c in cells(ws)}
+    for text in HOSTILE:
+        found = [v for v in values if isinstance(v, str) and text in v]
+        assert found, text
+        for v in found:
+            assert values[v].data_type == "s"
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = z.read(name).decode("utf-8")
+                assert "<f>" not in xml and "<f " not in xml, name  # no formula anywhere
+
+
+def test_office_from_settings_when_not_given(tmp_path, computed):
+    from subsidy_desk.office import save_office
+
+    save_office({"name": "定襄县财政局", "clerk": "李四"})
+    case, result = computed("guarantee_fee")
+    wb = load_workbook(write_workbook(case, result, tmp_path / "o.xlsx"))
+    text = " ".join(str(c.value) for c in cells(wb["申请表"]))
+    assert "定襄县财政局" in text
+
+
+def test_same_case_same_number(book):
+    first = book("startup_loan")[0]["申请表"]["A2"].value
+    again = book("startup_loan")[0]["申请表"]["A2"].value
+    assert first.split("　")[0] == again.split("　")[0]
+    assert first.startswith("编号：DK-")
+
+
+# -- atomic writing --------------------------------------------------------------------------------------------------
+
+def test_failed_write_leaves_old_file_intact(tmp_path, computed, monkeypatch):
+    import openpyxl
+
+    case, result = computed("startup_loan")
+    target = tmp_path / "out.xlsx"
+    write_workbook(case, result, target, OFFICE)
+    before = target.read_bytes()
+
+    def broken_save(self, fh):
+        fh.write(b"PK half a workbook")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    with pytest.raises(WorksheetError, match="磁盘空间不足.*原文件未改动"):
+        write_workbook(case, result, target, OFFICE)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["out.xlsx"]  # no temp file left behind
+
+
+@pytest.mark.parametrize("name,lock", [("out.xlsx", "~$out.xlsx"), ("贴息申请表.xlsx", ".~lock.贴息申请表.xlsx#")])
+def test_file_open_in_excel_or_wps_is_a_clear_message(tmp_path, computed, name, lock):
+    case, result = computed("six_taxes")
+    target = tmp_path / name
+    target.write_bytes(b"the clerk's open file")
+    (tmp_path / lock).write_text("locked")
+    with pytest.raises(WorksheetError, match="正在被 Excel、WPS 或其他程序打开"):
+        write_workbook(case, result, target, OFFICE)
+    assert target.read_bytes() == b"the clerk's open file"
+
+
+def test_replace_refused_is_a_clear_message(tmp_path, computed, monkeypatch):
+    import os
+
+    case, result = computed("six_taxes")
+    target = tmp_path / "out.xlsx"
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(WorksheetError, match="没有写入权限，或文件正被 Excel、WPS 等程序打开"):
+        write_workbook(case, result, target, OFFICE)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == []
+
+
+@pytest.mark.parametrize("name,message", [("out.xls", "应以 .xlsx 结尾"), ("missing/out.xlsx", "文件夹不存在")])
+def test_bad_targets(tmp_path, computed, name, message):
+    case, result = computed("six_taxes")
+    with pytest.raises(WorksheetError, match=message):
+        write_workbook(case, result, tmp_path / name, OFFICE)
+
+
+# -- summary ---------------------------------------------------------------------------------------------------------
+
+def test_summary_rows_and_totals_by_county_and_kind(tmp_path, computed):
+    names = KINDS + ("long_monthly_loan", "hostile_text")
+    entries = [computed(n) for n in names]
+    path = write_summary(entries, tmp_path / "sum.xlsx")
+    ws = load_workbook(path)["汇总表"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    header = rows.index(next(r for r in rows if r[0] == "序号"))
+    body = rows[header + 1:header + 1 + len(entries)]
+    assert [r[0] for r in body] == list(range(1, len(entries) + 1))
+    grand = sum(res.total for _, res in entries)
+    assert rows[header + 1 + len(entries)][1] == "合计"
+    assert Decimal(str(rows[header + 1 + len(entries)][8])) == grand
+    text = [r[0] for r in rows]
+    five_tai = sum(res.total for c, res in entries if c.applicant.get("county") == "五台县")
+    county_row = next(r for r in rows[header + len(entries) + 2:] if r[0] == "五台县")
+    assert county_row[4] == 2 and Decimal(str(county_row[6])) == five_tai
+    loans = sum(res.total for c, res in entries if c.kind == "startup_loan")
+    kind_row = next(r for r in rows[header + len(entries) + 2:] if r[0] == "创业担保贷款贴息")
+    assert kind_row[4] == 2 and Decimal(str(kind_row[6])) == loans
+    assert "按所属县（市、区）合计" in text and "按类型合计" in text
+    assert ws.print_title_rows and ws.page_setup.orientation == "landscape"
+    hostile = next(c for r in ws.iter_rows() for c in r if c.value == "=1+1")
+    assert hostile.data_type == "s"
+
+
+def _data_cases():
+    import json
+
+    from ..conftest import ROOT
+
+    out = []
+    for kind in KINDS:
+        data = json.loads((ROOT / "tests" / "data" / f"{kind}.json").read_text(encoding="utf-8"))
+        out += [pytest.param(kind, c, id=c["name"][:40]) for c in data["cases"]]
+    return out
+
+
+@pytest.mark.parametrize("kind,data", _data_cases())
+def test_every_checked_case_writes(tmp_path, rules, make_case, kind, data):
+    """Refused, capped, partial and multi-row cases alike: the workbook is written and its total is the result's."""
+    from subsidy_desk.case import compute
+
+    case = make_case(kind, data["inputs"], data.get("applicant"))
+    result = compute(case, rules)
+    wb = load_workbook(write_workbook(case, result, tmp_path / "c.xlsx", OFFICE))
+    assert Decimal(str(named(wb, "合计金额").value)) == result.total
+    assert named(wb, "大写金额").value == to_capitals(result.total)
+    text = [c.value for c in cells(wb["申请表"])]
+    for warning in result.warnings:
+        assert warning.message in text
+
+
+@pytest.mark.parametrize("kind", KINDS + ("long_monthly_loan", "hostile_text"))
+def test_no_overlapping_merges(book, kind):
+    """Overlapping merged ranges make Excel 'repair' the file and drop content."""
+    wb, *_ = book(kind)
+    for ws in wb:
+        seen = set()
+        for rng in ws.merged_cells.ranges:
+            cells_ = {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
+            assert not cells_ & seen, (ws.title, str(rng))
+            seen |= cells_
