@@ -21,6 +21,8 @@ def register(sub) -> None:
     b = sub.add_parser("batch", help="导入填好的模板，逐行检查并计算，输出结果工作簿")
     b.add_argument("input", type=Path, metavar="IN.xlsx", help="填好的导入模板")
     b.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx", help="结果工作簿保存位置")
+    b.add_argument("--worksheets", type=Path, metavar="DIR", help="同时生成各件的申请表工作簿，保存到该文件夹")
+    b.add_argument("--combined", action="store_true", help="与 --worksheets 同用：全部申请表合并为一个工作簿")
     b.set_defaults(run=run_batch)
 
 
@@ -36,16 +38,34 @@ def run_template(args) -> int:
     return 0
 
 
-def _progress_line():
+def _progress_line(label: str = "计算中"):
     """A progress line on a terminal only: a script's log should not fill with carriage returns."""
     if not sys.stderr.isatty():
         return None
 
     def show(done: int, total: int) -> bool:
-        print(f"\r计算中 {done:,}/{total:,}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        print(f"\r{label} {done:,}/{total:,}", end="" if done < total else "\n", file=sys.stderr, flush=True)
         return True
 
     return show
+
+
+def _worksheets(entries, folder: Path, combined: bool) -> bool:
+    from ..worksheets import WorksheetError
+    from .printouts import COMBINED_NAME, write_combined, write_each
+
+    try:
+        if combined:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_combined(entries, folder / COMBINED_NAME, progress=_progress_line("生成申请表"))
+            print(f"申请表已合并保存到 {folder / COMBINED_NAME}", file=sys.stderr)
+        else:
+            write_each(entries, folder, progress=_progress_line("生成申请表"))
+            print(f"已在 {folder} 生成 {len(entries)} 份申请表", file=sys.stderr)
+    except (WorksheetError, OSError) as exc:
+        print(f"申请表未能全部生成：{exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def run_batch(args) -> int:
@@ -55,6 +75,9 @@ def run_batch(args) -> int:
     from .run import compute_rows
     from .safety import WorkbookRefused
 
+    if args.combined and not args.worksheets:
+        print("--combined 须与 --worksheets 文件夹 同用", file=sys.stderr)
+        return EXIT_INPUT
     try:
         imported = read_rows(args.input)
     except WorkbookRefused as exc:
@@ -77,6 +100,8 @@ def run_batch(args) -> int:
         write_results(entries, args.output)
     except OSError as exc:
         print(f"无法写入“{args.output}”：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.worksheets and not _worksheets(entries, args.worksheets, args.combined):
         return EXIT_INPUT
     total = sum(e.result.total for e in entries)
     print(f"已计算 {len(entries)} 件，金额合计 {total} 元；结果已保存到 {args.output}", file=sys.stderr)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout)
 
 from ..batch.importer import ImportResult, ImportRow
@@ -106,10 +106,11 @@ class _Job(QObject):
         from ..batch.safety import WorkbookRefused
         from ..fields import InputError
         from ..rules.model import RuleError
+        from ..worksheets import WorksheetError
 
         try:
             result = self.func(self)
-        except (WorkbookRefused, InputError) as exc:
+        except (WorkbookRefused, InputError, WorksheetError) as exc:
             self.failed.emit(str(exc))
         except RuleError as exc:
             self.failed.emit(f"规则文件有误：{exc}")
@@ -134,6 +135,7 @@ class BatchDialog(QDialog):
         self._thread: QThread | None = None
         self._job: _Job | None = None
         self._cancellable = False
+        self._label = ""
 
         self.kind_box = QComboBox()
         for kind, title in KINDS.items():
@@ -159,6 +161,9 @@ class BatchDialog(QDialog):
         self.compute_button = QPushButton("计算可计算的行(&C)")
         self.cancel_button = QPushButton("取消计算")
         self.save_button = QPushButton("保存结果工作簿(&S)…")
+        self.worksheets_button = QPushButton("保存申请表(&W)…")
+        self.worksheets_button.setToolTip("为所有已计算的行（或表中选中的行）生成可打印的申请表")
+        self.combined_box = QCheckBox("合并为一个工作簿")
         self.close_button = QPushButton("关闭")
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -176,6 +181,8 @@ class BatchDialog(QDialog):
         bottom.addWidget(self.progress, 1)
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.save_button)
+        bottom.addWidget(self.worksheets_button)
+        bottom.addWidget(self.combined_box)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -189,6 +196,7 @@ class BatchDialog(QDialog):
         self.compute_button.clicked.connect(self.compute)
         self.cancel_button.clicked.connect(self.cancel)
         self.save_button.clicked.connect(self._choose_results)
+        self.worksheets_button.clicked.connect(self._choose_worksheets)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.Open, self, self._choose_file)
         self._update()
@@ -208,6 +216,8 @@ class BatchDialog(QDialog):
         self.compute_button.setEnabled(not busy and good and self.entries is None)
         self.cancel_button.setEnabled(busy and self._cancellable)
         self.save_button.setEnabled(not busy and bool(self.entries))
+        self.worksheets_button.setEnabled(not busy and bool(self.entries))
+        self.combined_box.setEnabled(not busy and bool(self.entries))
 
     def _start(self, func, on_done, text: str, cancellable: bool = False) -> None:
         """Run ``func(job)`` on a worker thread; the window stays live and shows ``text`` in the progress bar."""
@@ -224,6 +234,7 @@ class BatchDialog(QDialog):
         self._job.failed.connect(self._finish)
         self.progress.setRange(0, 0)
         self.progress.setFormat(text)
+        self._label = text.rstrip("…")
         self._thread.start()
         self.busy_changed.emit(True)
         self._update()
@@ -245,7 +256,7 @@ class BatchDialog(QDialog):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.progress.setFormat("计算中 %v/%m（%p%）")
+        self.progress.setFormat(self._label + " %v/%m（%p%）")
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -325,6 +336,37 @@ class BatchDialog(QDialog):
         self.progress.setFormat("已保存")
         self.summary.setText(f"结果已保存到 {path}")
 
+    def selected_entries(self) -> list:
+        """The computed rows selected in the table, or all computed rows when none is selected."""
+        numbers = {self.model.row_at(i.row()).number for i in self.table.selectionModel().selectedRows()}
+        chosen = [e for e in self.entries if e.number in numbers]
+        return chosen or list(self.entries)
+
+    def save_worksheets(self, target: Path, combined: bool, entries=None) -> None:
+        """Worksheets of ``entries`` (default: the selection, else all): one workbook each in the folder ``target``,
+        or all in the one workbook ``target``. Runs in the background; cancel stops between files."""
+        from ..batch.printouts import write_combined, write_each
+
+        entries = list(entries if entries is not None else self.selected_entries())
+        cancel = self._cancel
+
+        def work(job: _Job):
+            def report(done: int, total: int) -> bool:
+                job.progress.emit(done, total)
+                return not cancel.is_set()
+
+            writer = write_combined if combined else write_each
+            return writer(entries, Path(target), progress=report)
+
+        def done(result) -> None:
+            if result is None:
+                self.progress.setFormat("已取消")
+                self.summary.setText("申请表生成已取消：已生成的文件各自完整，其余未生成。")
+            else:
+                self._saved(target)
+
+        self._start(work, done, "正在生成申请表…", cancellable=True)
+
     def export_errors(self, path: Path) -> None:
         from ..batch.importer import export_errors
 
@@ -368,6 +410,18 @@ class BatchDialog(QDialog):
                                               "Excel 工作簿 (*.xlsx)")
         if path:
             self.save_results(Path(path))
+
+    def _choose_worksheets(self) -> None:
+        from ..batch.printouts import COMBINED_NAME
+
+        source = self.imported.path
+        if self.combined_box.isChecked():
+            path, _ = QFileDialog.getSaveFileName(self, "保存合并的申请表", str(source.with_name(COMBINED_NAME)),
+                                                  "Excel 工作簿 (*.xlsx)")
+        else:
+            path = QFileDialog.getExistingDirectory(self, "选择保存申请表的文件夹", str(source.parent))
+        if path:
+            self.save_worksheets(Path(path), self.combined_box.isChecked())
 
     def reject(self) -> None:
         """Closing while busy first cancels and waits: no thread outlives the window, no file is left half-written."""

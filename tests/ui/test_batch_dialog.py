@@ -79,3 +79,20 @@ def test_refused_file_is_explained(qtbot, dialog, tmp_path):
     _idle(qtbot, dialog)
     assert "启用宏" in dialog.summary.text() and dialog.model.rowCount() == 0
     assert not dialog.compute_button.isEnabled()
+
+
+def test_worksheets_of_selected_rows_or_all(qtbot, dialog, tmp_path):
+    rows = [{**LOAN, "序号": i, "申请人名称": f"企业{i}", "统一社会信用代码": credit_code(i)} for i in range(1, 4)]
+    dialog.load(fill("startup_loan", rows, tmp_path / "list.xlsx"))
+    _idle(qtbot, dialog)
+    dialog.compute()
+    _idle(qtbot, dialog)
+    assert dialog.worksheets_button.isEnabled()
+    dialog.table.selectRow(1)
+    dialog.save_worksheets(tmp_path / "one", combined=False)
+    _idle(qtbot, dialog)
+    assert [p.name for p in (tmp_path / "one").iterdir()] == ["0004-企业2-创业担保贷款贴息.xlsx"]
+    dialog.table.clearSelection()
+    dialog.save_worksheets(tmp_path / "all.xlsx", combined=True)
+    _idle(qtbot, dialog)
+    assert len(load_workbook(tmp_path / "all.xlsx").sheetnames) == 3
