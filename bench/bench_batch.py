@@ -67,19 +67,25 @@ def make_list(kind: str, n: int, path: Path) -> None:
     wb.save(path)
 
 
+ROUNDS = 3  # the machine is shared: export and floor are each timed best of three
+
+
 def plain_dump(source: Path, target: Path) -> float:
     """Time writing the results workbook's cells again with write-only openpyxl and nothing else."""
     wb = load_workbook(source, read_only=True)
     sheets = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
     wb.close()
-    t0 = time.perf_counter()
-    out = Workbook(write_only=True)
-    for title, rows in sheets:
-        ws = out.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-    out.save(target)
-    return time.perf_counter() - t0
+    best = float("inf")
+    for _ in range(ROUNDS):
+        t0 = time.perf_counter()
+        out = Workbook(write_only=True)
+        for title, rows in sheets:
+            ws = out.create_sheet(title)
+            for r in rows:
+                ws.append(r)
+        out.save(target)
+        best = min(best, time.perf_counter() - t0)
+    return best
 
 
 def run(kind: str, n: int, folder: Path, rules) -> None:
@@ -97,14 +103,19 @@ def run(kind: str, n: int, folder: Path, rules) -> None:
     out = folder / f"{kind}-results.xlsx"
     write_results(entries, out)
     t3 = time.perf_counter()
+    export = t3 - t2
+    for _ in range(ROUNDS - 1):
+        t = time.perf_counter()
+        write_results(entries, out)
+        export = min(export, time.perf_counter() - t)
     floor = plain_dump(out, folder / f"{kind}-plain.xlsx")
     notes = sum(len(r.notes) for r in imported.rows)
     print(f"{kind}: {n:,} rows (list generated in {generate:.2f} s, {source.stat().st_size / 1e6:.1f} MB)")
     print(f"  import   {t1 - t0:6.2f} s  ({notes:,} messy cells noted)")
     print(f"  compute  {t2 - t1:6.2f} s")
-    print(f"  export   {t3 - t2:6.2f} s  ({out.stat().st_size / 1e6:.1f} MB)")
-    print(f"  floor    {floor:6.2f} s  plain write-only dump of the same cells -> export is {(t3 - t2) / floor:.2f}x "
-          "(target <= 1.5x)")
+    print(f"  export   {t3 - t2:6.2f} s  ({out.stat().st_size / 1e6:.1f} MB; best of {ROUNDS}: {export:.2f} s)")
+    print(f"  floor    {floor:6.2f} s  plain write-only dump of the same cells, best of {ROUNDS} -> export is "
+          f"{export / floor:.2f}x (target <= 1.5x)")
     print(f"  total    {t3 - t0:6.2f} s  (target for loans: < 15 s)")
 
 

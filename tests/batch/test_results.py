@@ -93,3 +93,12 @@ def test_write_is_atomic(tmp_path, make_case, rules, monkeypatch):
         write_results(entries, path)
     assert path.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.xlsx", "userdata"]
+
+
+def test_rows_with_long_warnings_get_their_height(tmp_path, make_case, rules):
+    entries = _entries(make_case, rules)
+    path = tmp_path / "results.xlsx"
+    write_results(entries, path)
+    ws = load_workbook(path)["明细-担保费补贴"]
+    assert ws.row_dimensions[3].height > 15  # row 3 holds the guarantee whose long warning wraps
+    assert ws.row_dimensions[2].height is None
