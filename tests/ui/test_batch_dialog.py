@@ -96,3 +96,40 @@ def test_worksheets_of_selected_rows_or_all(qtbot, dialog, tmp_path):
     dialog.save_worksheets(tmp_path / "all.xlsx", combined=True)
     _idle(qtbot, dialog)
     assert len(load_workbook(tmp_path / "all.xlsx").sheetnames) == 3
+
+
+def test_every_button_through_its_file_chooser(qtbot, dialog, tmp_path, monkeypatch):
+    """The buttons as a clerk clicks them, the file choosers answered as the clerk would."""
+    from PySide6.QtWidgets import QFileDialog
+
+    template = tmp_path / "模板.xlsx"
+    answers = {"save": template}
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(answers["save"]), ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "申请表"))
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("guarantee_fee"))
+    dialog.template_button.click()
+    _idle(qtbot, dialog)
+    assert load_workbook(template).sheetnames[0] == "担保费补贴"
+
+    from ..batch.conftest import GUARANTEE
+
+    listing = fill("guarantee_fee", [GUARANTEE, {**GUARANTEE, "担保金额（元）": "x", "统一社会信用代码": credit_code(8)}],
+                   tmp_path / "list.xlsx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(listing), ""))
+    qtbot.keySequence(dialog, "Ctrl+O")
+    _idle(qtbot, dialog)
+    assert dialog.model.rowCount() == 2
+    answers["save"] = tmp_path / "errors.xlsx"
+    dialog.errors_button.click()
+    _idle(qtbot, dialog)
+    assert (tmp_path / "errors.xlsx").exists()
+    dialog.compute_button.click()
+    _idle(qtbot, dialog)
+    answers["save"] = tmp_path / "results.xlsx"
+    dialog.save_button.click()
+    _idle(qtbot, dialog)
+    assert (tmp_path / "results.xlsx").exists()
+    dialog.worksheets_button.click()
+    _idle(qtbot, dialog)
+    assert len(list((tmp_path / "申请表").glob("*.xlsx"))) == 1
+    assert "已保存到" in dialog.summary.text()
