@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from ..batch.importer import ImportResult, ImportRow
 from ..case import KINDS
 from ..format import fmt_amount
-from ..i18n import N_, _
 
 BAD = QBrush(QColor("#FFC7CE"))
 NOTED = QBrush(QColor("#FFF2CC"))
-HEADERS = (N_("行号"), N_("状态"), N_("申请人"), N_("金额（元）"), N_("问题 / 读取说明"))
+HEADERS = ("行号", "状态", "申请人", "金额（元）", "问题 / 读取说明")
 
 
 class RowsModel(QAbstractTableModel):
@@ -56,13 +55,13 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return _(HEADERS[section])
+            return HEADERS[section]
         return None
 
     def status(self, row: ImportRow) -> str:
         if not row.ok:
-            return _("有误")
-        return _("已计算") if row.number in self.totals else _("可计算")
+            return "有误"
+        return "已计算" if row.number in self.totals else "可计算"
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
@@ -114,9 +113,9 @@ class _Job(QObject):
         except (WorkbookRefused, InputError, WorksheetError) as exc:
             self.failed.emit(str(exc))
         except RuleError as exc:
-            self.failed.emit(_("规则文件有误：") + str(exc))
+            self.failed.emit("规则文件有误：" + str(exc))
         except OSError as exc:
-            self.failed.emit(_("无法读写文件：") + str(exc.strerror or exc))
+            self.failed.emit("无法读写文件：" + str(exc.strerror or exc))
         else:
             self.done.emit(result)
 
@@ -128,7 +127,7 @@ class BatchDialog(QDialog):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(_("批量计算"))
+        self.setWindowTitle("批量计算")
         self.resize(1100, 640)
         self.imported: ImportResult | None = None
         self.entries = None
@@ -141,9 +140,9 @@ class BatchDialog(QDialog):
         self.kind_box = QComboBox()
         for kind, title in KINDS.items():
             self.kind_box.addItem(title, kind)
-        self.template_button = QPushButton(_("生成空白模板(&T)…"))
-        self.open_button = QPushButton(_("选择已填写的文件(&O)…"))
-        self.file_label = QLabel(_("尚未选择文件"))
+        self.template_button = QPushButton("生成空白模板(&T)…")
+        self.open_button = QPushButton("选择已填写的文件(&O)…")
+        self.file_label = QLabel("尚未选择文件")
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.model = RowsModel(self)
@@ -158,19 +157,19 @@ class BatchDialog(QDialog):
                                   QHeaderView.ResizeToContents, QHeaderView.Stretch)):
             header.setSectionResizeMode(i, mode)
         self.table.setColumnWidth(2, 240)
-        self.errors_button = QPushButton(_("导出错误清单(&E)…"))
-        self.compute_button = QPushButton(_("计算可计算的行(&C)"))
-        self.cancel_button = QPushButton(_("取消计算"))
-        self.save_button = QPushButton(_("保存结果工作簿(&S)…"))
-        self.worksheets_button = QPushButton(_("保存申请表(&W)…"))
-        self.worksheets_button.setToolTip(_("为所有已计算的行（或表中选中的行）生成可打印的申请表"))
-        self.combined_box = QCheckBox(_("合并为一个工作簿"))
-        self.close_button = QPushButton(_("关闭"))
+        self.errors_button = QPushButton("导出错误清单(&E)…")
+        self.compute_button = QPushButton("计算可计算的行(&C)")
+        self.cancel_button = QPushButton("取消计算")
+        self.save_button = QPushButton("保存结果工作簿(&S)…")
+        self.worksheets_button = QPushButton("保存申请表(&W)…")
+        self.worksheets_button.setToolTip("为所有已计算的行（或表中选中的行）生成可打印的申请表")
+        self.combined_box = QCheckBox("合并为一个工作簿")
+        self.close_button = QPushButton("关闭")
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(_("类型：")))
+        top.addWidget(QLabel("类型："))
         top.addWidget(self.kind_box)
         top.addWidget(self.template_button)
         top.addSpacing(24)
@@ -261,7 +260,7 @@ class BatchDialog(QDialog):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.progress.setFormat(_("未完成"))
+        self.progress.setFormat("未完成")
         self.summary.setText(f"<span style='color:#9C0006'>{html.escape(message)}</span>")
 
     # -- steps -------------------------------------------------------------------------------------------------------
@@ -275,21 +274,20 @@ class BatchDialog(QDialog):
         self.imported = None
         self.entries = None
         self.model.set_import(None)
-        self._start(lambda job: read_rows(path), self._on_loaded, _("正在读取…"))
+        self._start(lambda job: read_rows(path), self._on_loaded, "正在读取…")
 
     @Slot(object)
     def _on_loaded(self, imported: ImportResult) -> None:
         self.imported = imported
         self.model.set_import(imported)
-        self.progress.setFormat(_("已读取"))
+        self.progress.setFormat("已读取")
         good, bad = len(imported.good), len(imported.bad)
         noted = sum(1 for r in imported.rows if r.notes)
-        parts = [_("{kind}：共 {rows} 行，可计算 {good} 行，有误 {bad} 行").format(
-            kind=KINDS[imported.kind], rows=len(imported.rows), good=good, bad=bad)]
+        parts = [f"{KINDS[imported.kind]}：共 {len(imported.rows)} 行，可计算 {good} 行，有误 {bad} 行"]
         if noted:
-            parts.append(_("{n} 行有按特殊格式读取的单元格（黄色，见说明列）").format(n=noted))
+            parts.append(f"{noted} 行有按特殊格式读取的单元格（黄色，见说明列）")
         if bad:
-            parts.append(_("有误的行标为红色；可先计算其余各行，改正后再导入有误的行，或导出错误清单交回填报单位"))
+            parts.append("有误的行标为红色；可先计算其余各行，改正后再导入有误的行，或导出错误清单交回填报单位")
         parts += imported.notes
         self.summary.setText("。".join(parts) + "。")
 
@@ -308,7 +306,7 @@ class BatchDialog(QDialog):
 
             return compute_rows(imported, load_rules(), progress=report)
 
-        self._start(work, self._on_computed, _("正在计算…"), cancellable=True)
+        self._start(work, self._on_computed, "正在计算…", cancellable=True)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -316,29 +314,29 @@ class BatchDialog(QDialog):
     @Slot(object)
     def _on_computed(self, entries) -> None:
         if entries is None:
-            self.progress.setFormat(_("已取消，未保存任何结果"))
-            self.summary.setText(_("计算已取消：没有保存任何结果，可重新计算。"))
+            self.progress.setFormat("已取消，未保存任何结果")
+            self.summary.setText("计算已取消：没有保存任何结果，可重新计算。")
             return
         self.entries = entries
         self.model.set_totals({e.number: e.result.total for e in entries})
         total = sum(e.result.total for e in entries)
         failed = len(self.imported.bad)
-        self.progress.setFormat(_("计算完成"))
-        text = _("已计算 {n} 件，金额合计 {total} 元").format(n=len(entries), total=fmt_amount(total))
+        self.progress.setFormat("计算完成")
+        text = f"已计算 {len(entries)} 件，金额合计 {fmt_amount(total)} 元"
         if failed:
-            text += _("；{n} 行未计算（红色）").format(n=failed)
-        self.summary.setText(text + _("。请保存结果工作簿或申请表。"))
+            text += f"；{failed} 行未计算（红色）"
+        self.summary.setText(text + "。请保存结果工作簿或申请表。")
 
     def save_results(self, path: Path) -> None:
         from ..batch.results import write_results
 
         entries = self.entries
         failed = [(p.row, p.column, p.reason) for p in self.imported.problems]
-        self._start(lambda job: write_results(entries, Path(path), failed), lambda _: self._saved(path), _("正在保存…"))
+        self._start(lambda job: write_results(entries, Path(path), failed), lambda _: self._saved(path), "正在保存…")
 
     def _saved(self, path) -> None:
-        self.progress.setFormat(_("已保存"))
-        self.summary.setText(_("已保存到 {path}").format(path=path))
+        self.progress.setFormat("已保存")
+        self.summary.setText(f"已保存到 {path}")
 
     def selected_entries(self) -> list:
         """The computed rows selected in the table, or all computed rows when none is selected."""
@@ -364,24 +362,24 @@ class BatchDialog(QDialog):
 
         def done(result) -> None:
             if result is None:
-                self.progress.setFormat(_("已取消"))
-                self.summary.setText(_("申请表生成已取消：已生成的文件各自完整，其余未生成。"))
+                self.progress.setFormat("已取消")
+                self.summary.setText("申请表生成已取消：已生成的文件各自完整，其余未生成。")
             else:
                 self._saved(target)
 
-        self._start(work, done, _("正在生成申请表…"), cancellable=True)
+        self._start(work, done, "正在生成申请表…", cancellable=True)
 
     def export_errors(self, path: Path) -> None:
         from ..batch.importer import export_errors
 
         imported = self.imported
-        self._start(lambda job: export_errors(imported, Path(path)), lambda _: self._saved(path), _("正在导出…"))
+        self._start(lambda job: export_errors(imported, Path(path)), lambda _: self._saved(path), "正在导出…")
 
     def write_template(self, path: Path) -> None:
         from ..batch.template import write_template
 
         kind = self.kind_box.currentData()
-        self._start(lambda job: write_template(kind, Path(path)), lambda _: self._saved(path), _("正在生成…"))
+        self._start(lambda job: write_template(kind, Path(path)), lambda _: self._saved(path), "正在生成…")
 
     # -- file choosers (the steps above are what tests drive) --------------------------------------------------------
 
@@ -391,27 +389,27 @@ class BatchDialog(QDialog):
     def _choose_file(self) -> None:
         if self.busy:
             return
-        path, _chosen_filter = QFileDialog.getOpenFileName(self, _("选择已填写的导入文件"), self._folder(), _("Excel 工作簿 (*.xlsx)"))
+        path, _chosen_filter = QFileDialog.getOpenFileName(self, "选择已填写的导入文件", self._folder(), "Excel 工作簿 (*.xlsx)")
         if path:
             self.load(Path(path))
 
     def _choose_template(self) -> None:
         title = self.kind_box.currentText()
-        path, _chosen_filter = QFileDialog.getSaveFileName(self, _("保存空白模板"), f"{title}导入模板.xlsx", _("Excel 工作簿 (*.xlsx)"))
+        path, _chosen_filter = QFileDialog.getSaveFileName(self, "保存空白模板", f"{title}导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
         if path:
             self.write_template(Path(path))
 
     def _choose_errors(self) -> None:
         source = self.imported.path
-        path, _chosen_filter = QFileDialog.getSaveFileName(self, _("导出错误清单"), str(source.with_name(f"{source.stem}-错误清单.xlsx")),
-                                              _("Excel 工作簿 (*.xlsx)"))
+        path, _chosen_filter = QFileDialog.getSaveFileName(self, "导出错误清单", str(source.with_name(f"{source.stem}-错误清单.xlsx")),
+                                              "Excel 工作簿 (*.xlsx)")
         if path:
             self.export_errors(Path(path))
 
     def _choose_results(self) -> None:
         source = self.imported.path
-        path, _chosen_filter = QFileDialog.getSaveFileName(self, _("保存结果工作簿"), str(source.with_name(f"{source.stem}-计算结果.xlsx")),
-                                              _("Excel 工作簿 (*.xlsx)"))
+        path, _chosen_filter = QFileDialog.getSaveFileName(self, "保存结果工作簿", str(source.with_name(f"{source.stem}-计算结果.xlsx")),
+                                              "Excel 工作簿 (*.xlsx)")
         if path:
             self.save_results(Path(path))
 
@@ -420,10 +418,10 @@ class BatchDialog(QDialog):
 
         source = self.imported.path
         if self.combined_box.isChecked():
-            path, _chosen_filter = QFileDialog.getSaveFileName(self, _("保存合并的申请表"), str(source.with_name(COMBINED_NAME)),
-                                                  _("Excel 工作簿 (*.xlsx)"))
+            path, _chosen_filter = QFileDialog.getSaveFileName(self, "保存合并的申请表", str(source.with_name(COMBINED_NAME)),
+                                                  "Excel 工作簿 (*.xlsx)")
         else:
-            path = QFileDialog.getExistingDirectory(self, _("选择保存申请表的文件夹"), str(source.parent))
+            path = QFileDialog.getExistingDirectory(self, "选择保存申请表的文件夹", str(source.parent))
         if path:
             self.save_worksheets(Path(path), self.combined_box.isChecked())
 
