@@ -37,15 +37,18 @@ class Entry(NamedTuple):
 @dataclass(frozen=True)
 class _Col:
     header: str
-    kind: str  # money / percent / date / int / text, or note: text that wraps
+    kind: str  # money / percent / date / int / text, note (text that wraps), center (a short mark or row number)
     width: int
 
 
-FORMATS = {"money": "#,##0.00", "percent": "0.00##", "date": "yyyy-mm-dd", "int": "0"}
+# Rates are percent numbers (5.2 is 5.2%, the header says so) and whole numbers read well unformatted; leaving them
+# plain keeps styled cells, the costly part of a write-only export, to the amounts and dates.
+FORMATS = {"money": "#,##0.00", "date": "yyyy-mm-dd"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center")
 # The inputs a reviewer checks a row by, per kind, in order.
 KEY_INPUTS = {
     "startup_loan": ("borrower_type", "principal", "contract_date", "maturity_date", "contract_rate", "bank", "contract_no"),
@@ -120,13 +123,15 @@ class _Table:
 
     def _cell(self, kind: str, bold: bool = False) -> Cell | None:
         """The styled cell a column's values are written through; None where a plain value looks the same."""
-        if kind not in FORMATS and kind != "note" and not bold:
+        if kind not in FORMATS and kind not in ("note", "center") and not bold:
             return None
         cell = _Cell(self.ws)
         if kind in FORMATS:
             cell.number_format = FORMATS[kind]
         if kind == "note":
             cell.alignment = WRAP
+        if kind == "center":
+            cell.alignment = CENTER
         if bold:
             cell.font = BOLD
             cell.fill = TOTAL_FILL
@@ -172,7 +177,7 @@ def _detail_sheet(wb, kind: str, entries: list[Entry]) -> None:
     inputs = KEY_INPUTS[kind]
     first = entries[0].result
     figure_keys = [(f.key, f.label) for f in first.figures]
-    cols = [_Col("行号", "int", 7), _Col("申请人名称", "text", 26), _Col("统一社会信用代码", "text", 21),
+    cols = [_Col("行号", "center", 7), _Col("申请人名称", "text", 26), _Col("统一社会信用代码", "text", 21),
             _Col("所属县（市、区）", "text", 14)]
     for name in inputs:
         f = fields[name]
@@ -235,7 +240,7 @@ def _agency_sheet(wb, entries: list[Entry]) -> None:
         _Col("担保机构", "text", 30), _Col("层级", "text", 14), _Col("笔数", "int", 8),
         _Col("担保金额合计（元）", "money", 18), _Col("年化担保额（元）", "money", 18),
         _Col("担保费合计（元）", "money", 16), _Col("平均担保费率（%）", "percent", 16),
-        _Col("平均费率≤1%", "text", 14), _Col("保费补贴合计（元）", "money", 18)])
+        _Col("平均费率≤1%", "center", 16), _Col("保费补贴合计（元）", "money", 18)])
     for a in groups:
         sheet.row([a.name, a.level, len(a.guarantees), a.amount, a.annualised, a.fee, a.average_rate,
                    agency_view.target_text(a), a.subsidy])
@@ -247,7 +252,7 @@ def _agency_sheet(wb, entries: list[Entry]) -> None:
                      "忻政办发〔2022〕36号第三条：平均担保费率降至 1% 以下。"])
     sheet.plain([])
     detail = _Table(sheet.ws, [_Col(h, k, 0) for h, k in (
-        ("逐笔明细", "text"), ("行号", "int"), ("申请人", "text"), ("担保金额（元）", "money"), ("天数", "int"),
+        ("逐笔明细", "text"), ("行号", "center"), ("申请人", "text"), ("担保金额（元）", "money"), ("天数", "int"),
         ("担保费（元）", "money"), ("年化担保额（元）", "money"), ("保费补贴（元）", "money"))], rows_above=sheet.rows)
     for a in groups:
         for g in a.guarantees:
@@ -275,7 +280,7 @@ def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str,
     if by_kind.get("guarantee_fee"):
         _agency_sheet(wb, by_kind["guarantee_fee"])
     if failed:
-        sheet = _Table.sheet(wb, "未能计算", [_Col("行号", "int", 8), _Col("列", "text", 20), _Col("原因", "note", 80)])
+        sheet = _Table.sheet(wb, "未能计算", [_Col("行号", "center", 8), _Col("列", "text", 20), _Col("原因", "note", 80)])
         for row in failed:
             sheet.row(list(row))
     if not wb.worksheets:
