@@ -79,8 +79,8 @@ def test_round_trip_every_kind(filled):
     (row,) = read_rows(taxes).rows
     assert row.ok, row.problems
     inputs = row.case.to_json()["inputs"]
-    assert inputs["items"] == [{"item": "property_tax", "payable": "1200.5", "other_relief": "200"},
-                               {"item": "stamp_duty", "payable": "88", "other_relief": "0.00"}]
-    assert inputs["slp_quarters"][0] == {"headcount_start": 20, "headcount_end": 22, "assets_start": "3000000",
-                                         "assets_end": "3200000"}
+    assert inputs["items"] == [{"item": "property_tax", "payable": "1200.50", "other_relief": "200.00"},
+                               {"item": "stamp_duty", "payable": "88.00", "other_relief": "0.00"}]
+    assert inputs["slp_quarters"][0] == {"headcount_start": 20, "headcount_end": 22, "assets_start": "3000000.00",
+                                         "assets_end": "3200000.00"}
     assert inputs["slp_restricted_industry"] is False and inputs["slp_filing_year"] == 2021
