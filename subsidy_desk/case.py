@@ -65,7 +65,7 @@ def parse_case(data: Any) -> Case:
     if data.get("format") != FORMAT:
         errors.append(FieldError("format", f"应为 \"{FORMAT}\"，实际为 {data.get('format')!r}"))
     kind = data.get("kind")
-    calc = calculators().get(kind)
+    calc = calculators().get(kind) if isinstance(kind, str) else None
     if calc is None:
         errors.append(FieldError("kind", f"未知的类型 {kind!r}，应为 {'、'.join(KINDS)}"))
         raise InputError(errors)
@@ -131,12 +131,12 @@ def compute(case: Case, rules):
     A date the rules do not cover, or a period that straddles a change of rules, is the input's fault: it comes
     back as an InputError on the field the rules are read by.
     """
-    from .rules.model import OutOfRange
+    from .rules.model import OutOfRange, StraddlesChange
 
     calc = calculators()[case.kind]
     try:
         return calc.compute(case.inputs, case.applicant, rules)
-    except (OutOfRange, ValueError) as exc:
+    except (OutOfRange, StraddlesChange) as exc:
         raise InputError([FieldError(f"inputs.{calc.AS_OF_FIELD}", str(exc))]) from None
 
 

@@ -1,7 +1,7 @@
 """The command line: the same cases and results as the window, for scripts, IT staff and batch runs.
 
 Exit status: 0 computed (also when a warning zeroes the amount), 2 invalid input (one message per bad field on
-stderr), 3 the rule files themselves are broken.
+stderr), 3 the rule files themselves are broken, 1 an internal error (a sentence on stderr, never a traceback).
 """
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from . import __version__
 
 EXIT_INPUT = 2
 EXIT_RULES = 3
+EXIT_INTERNAL = 1
 
 # Modules that add their own subcommands: each has register(subparsers), setting ``run`` on its parsers.
 # They import their heavy dependencies inside ``run``, so `subsidy-desk compute` stays quick.
-COMMAND_MODULES: list[str] = ["subsidy_desk.worksheets.commands", "subsidy_desk.ledger.commands"]
+COMMAND_MODULES: list[str] = ["subsidy_desk.worksheets.commands", "subsidy_desk.ledger.commands",
+                              "subsidy_desk.batch.commands"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail([f"规则文件有误：{exc}"], EXIT_RULES)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    except Exception as exc:  # noqa: BLE001 - the last resort: a clerk gets a sentence, not a traceback
+        return _fail([f"程序内部错误，未能完成（{type(exc).__name__}: {exc}）。请把所用文件和这段文字发给维护人员。"],
+                     EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ The same specs drive the case file, batch import and the window's forms, so a fi
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,13 @@ from typing import Any
 from .money import parse_decimal, parse_percent
 
 TYPES = {"money", "percent", "date", "int", "choice", "bool", "text", "records"}
+
+# Bounds that no real case reaches; they keep absurd input (1e30 yuan, the year 9999) a clear message rather than
+# an arithmetic overflow or a loan of a million settlement periods.
+MAX_MONEY = Decimal("1000000000000")  # 一万亿元
+MAX_INT = 10**6
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2099, 12, 31)
+_DIGITS = re.compile(r"\d+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -50,9 +58,12 @@ def parse_date(raw: Any) -> date:
     if not isinstance(raw, str):
         raise ValueError("应为日期，格式 YYYY-MM-DD")
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
     except ValueError:
         raise ValueError(f"不是有效日期（{raw}），应为 YYYY-MM-DD 的真实日期") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"日期 {raw} 超出可处理的范围（1990年至2099年），请检查")
+    return day
 
 
 def _one(f: Field, raw: Any, where: str, errors: list[FieldError]) -> Any:
@@ -63,27 +74,33 @@ def _one(f: Field, raw: Any, where: str, errors: list[FieldError]) -> Any:
                 raise ValueError("不能为负数")
             if f.positive and value == 0:
                 raise ValueError("必须大于 0")
-            if f.type == "money" and value != value.quantize(Decimal("0.01")):
+            if f.type == "percent":
+                if value >= 100:
+                    raise ValueError(f"{value}% 不合理：请按百分数填写，如 5.20 表示 5.20%")
+                return value
+            if value > MAX_MONEY:
+                raise ValueError("金额过大（超过一万亿元），请检查")
+            if value != value.quantize(Decimal("0.01")):
                 raise ValueError("金额最多两位小数（到分）")
-            if f.type == "percent" and value >= 100:
-                raise ValueError(f"{value}% 不合理：请按百分数填写，如 5.20 表示 5.20%")
-            return value
+            return value.quantize(Decimal("0.01"))  # 1000 is 1000.00: every amount carries its fen
         if f.type == "date":
             return parse_date(raw)
         if f.type == "int":
-            if isinstance(raw, bool) or not (isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit())):
+            if isinstance(raw, bool) or not (isinstance(raw, int) or (isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()))):
                 raise ValueError(f"应为整数（{raw}）")
             value = int(raw)
             if value < 0:
                 raise ValueError("不能为负数")
+            if value > MAX_INT:
+                raise ValueError(f"数值 {value} 过大，请检查")
             if f.positive and value == 0:
                 raise ValueError("必须大于 0")
             return value
         if f.type == "choice":
-            if raw in f.choices:
+            if isinstance(raw, str) and raw in f.choices:
                 return raw
             by_label = {label: key for key, label in f.choices.items()}
-            if raw in by_label:
+            if isinstance(raw, str) and raw in by_label:
                 return by_label[raw]
             raise ValueError(f"应为以下之一：{'、'.join(f'{k}（{v}）' for k, v in f.choices.items())}")
         if f.type == "bool":

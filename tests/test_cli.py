@@ -47,6 +47,23 @@ def case_text(**inputs):
     (case_text(contract_rate="abc"), "inputs.contract_rate: 不是数字（abc）"),
     (case_text(contract_date="2018-01-01", maturity_date="2019-01-01"), "该日期不在政策有效期内"),
     (case_text(colour="red"), "inputs.colour: 未知字段"),
+    (case_text(principal="1e30"), "inputs.principal: 金额过大"),
+    (case_text(borrower_type="partnership", partners=10**32), "inputs.partners: 数值"),
+    (case_text(partners="²"), "inputs.partners: 应为整数"),
+    (case_text(claim_to="9999-12-31"), "inputs.claim_to: 日期 9999-12-31 超出可处理的范围"),
+    (case_text(maturity_date="9999-12-31"), "inputs.maturity_date: 日期 9999-12-31 超出可处理的范围"),
+    (case_text(borrower_type=["individual"]), "inputs.borrower_type: 应为以下之一"),
+    (json.dumps({"format": "subsidy-desk/case@1", "kind": ["x"]}), "kind: 未知的类型"),
+    (json.dumps({"format": "subsidy-desk/case@1", "kind": "six_taxes", "applicant": {"county": {"a": 1}},
+                 "inputs": {"taxpayer_type": "small_scale", "period_start": "2023-01-01", "period_end": "2023-03-31",
+                            "items": [{"item": "stamp_duty", "payable": "1"}]}}), "applicant.county: 应为以下之一"),
+    (json.dumps({"format": "subsidy-desk/case@1", "kind": "six_taxes",
+                 "inputs": {"taxpayer_type": "small_low_profit", "period_start": "2023-01-01",
+                            "period_end": "2023-03-31", "slp_basis": "annual_filing", "slp_filing_year": 9999,
+                            "slp_taxable_income": "1", "slp_quarters": [{"headcount_start": 1, "headcount_end": 1,
+                                                                          "assets_start": "1", "assets_end": "1"}],
+                            "items": [{"item": "stamp_duty", "payable": "1"}]}}),
+     "inputs.slp_filing_year: 汇算清缴年度应为四位年份"),
 ])
 def test_bad_input_is_a_clear_message_and_exit_2(tmp_path, text, message):
     p = run("compute", write(tmp_path, text))

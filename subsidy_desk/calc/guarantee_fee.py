@@ -53,6 +53,8 @@ def check(inputs: dict) -> list[FieldError]:
         errors.append(FieldError("inputs.end_date", "到期日必须晚于起始日"))
     if inputs["fee_rate"] is None and inputs["fee_charged"] is None:
         errors.append(FieldError("inputs.fee_rate", "请填写担保费率或实收担保费"))
+    if inputs["fee_rate"] is not None and inputs["fee_charged"] is not None:
+        errors.append(FieldError("inputs.fee_charged", "担保费率与实收担保费只填一项：按实收金额计算时请清空费率"))
     return errors
 
 
@@ -69,11 +71,11 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     # 1. The fee: charged, or amount × rate × days / 365; and the annual rate it amounts to.
     if inputs["fee_charged"] is not None:
         fee = inputs["fee_charged"]
-        # The annual rate the fee amounts to, kept exact for the cap test: fee × 100 × 365 / (amount × days).
+        # The annual rate the fee amounts to, exact for the rate-gap method: fee × 100 × 365 / (amount × days).
         exact_rate = Fraction(fee) * 100 * base / (Fraction(amount) * days)
         rate = Decimal(exact_rate.numerator) / Decimal(exact_rate.denominator)
         shown_rate = rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-        steps.append(Step("担保费（按实收金额）", formula="年化费率 = 实收担保费 ÷（担保金额 × 天数 ÷ 365）",
+        steps.append(Step("担保费（按实收金额）", formula=f"年化费率 = 实收担保费 ÷（担保金额 × 天数 ÷ {base}）",
                           values=[("实收担保费", yuan(fee)), ("担保金额", yuan(amount)), ("天数", f"{days} 天")],
                           result=Phrase("担保费 {}，年化费率 {}", yuan(fee), fmt_percent(shown_rate)),
                           rules=[year_days]))
@@ -81,7 +83,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         rate = shown_rate = inputs["fee_rate"]
         exact_rate = Fraction(rate)
         fee = fen(amount, rate, days, per=100 * base)
-        steps.append(Step("计算担保费", formula="担保费 = 担保金额 × 年费率 × 天数 ÷ 365",
+        steps.append(Step("计算担保费", formula=f"担保费 = 担保金额 × 年费率 × 天数 ÷ {base}",
                           values=[("担保金额", yuan(amount)), ("年费率", fmt_percent(rate)), ("天数", f"{days} 天"),
                                   ("期间", f"{fmt_date(on)}至{fmt_date(inputs['end_date'])}")],
                           result=yuan(fee), rules=[year_days]))
@@ -102,7 +104,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     special = get("special_industries")
     province_cap = get("province_cap_special" if inputs["industry"] in special.value else "province_cap")
     cap = min(national_cap.value, province_cap.value)
-    within = exact_rate <= cap
+    # A fee charged in whole fen is within the cap when it is no more than the cap's fee rounded to the fen, so
+    # the same guarantee passes whether the clerk enters the rate or the fee that rate gives.
+    within = fee <= fen(amount, cap, days, per=100 * base) if inputs["fee_charged"] is not None else rate <= cap
     steps.append(Step("检查担保费率上限", formula="年化费率 ≤ min(国家上限, 山西省上限)",
                       values=[("年化费率", fmt_percent(shown_rate)), ("所属行业", INDUSTRIES[inputs["industry"]]),
                               ("国家上限", fmt_percent(national_cap.value)), ("山西省上限", fmt_percent(province_cap.value))],
@@ -115,7 +119,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     method = get("subsidy_method")
     if method.value == "amount_rate":
         param = get("subsidy_rate")
-        formula = "补贴 = 担保金额 × 补贴费率 × 天数 ÷ 365"
+        formula = f"补贴 = 担保金额 × 补贴费率 × 天数 ÷ {base}"
         formula_value = fen(amount, param.value, days, per=100 * base)
     elif method.value == "fee_share":
         param = get("fee_share")
@@ -123,7 +127,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         formula_value = fen(fee, param.value, per=100)
     else:
         param = get("benchmark_rate")
-        formula = "补贴 = 担保金额 ×（基准费率 − 实际费率）× 天数 ÷ 365，不低于 0"
+        formula = f"补贴 = 担保金额 ×（基准费率 − 实际费率）× 天数 ÷ {base}，不低于 0"
         gap = max(Fraction(param.value) - exact_rate, Fraction(0))
         formula_value = fen(amount, days, gap.numerator, per=100 * base * gap.denominator)
     subsidy = ZERO if blocked else min(formula_value, fee)

@@ -5,7 +5,7 @@ Rules are read as of the first day of the tax period; a period that straddles a 
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -14,6 +14,7 @@ from ..format import fmt_date, fmt_percent
 from ..i18n import N_
 from ..money import ZERO, fen
 from ..rules.load import RuleSet
+from ..rules.model import StraddlesChange
 from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "six_taxes"
@@ -42,6 +43,7 @@ FIELDS = (
     )),
     Field("vat_paid", N_("实缴增值税（元）"), "money", help=N_("填写则按税基计算城建税和两费")),
     Field("consumption_tax_paid", N_("实缴消费税（元）"), "money"),
+    Field("vat_refund", N_("本期退还的增量留抵税额（元）"), "money", help=N_("城建税和两费的计税依据要扣除")),
     Field("location", N_("纳税人所在地"), "choice", choices=LOCATIONS, help=N_("按税基计算城建税时必填")),
     Field("sales", N_("本期销售额（元）"), "money", help=N_("用于判断两费免征")),
     Field("slp_basis", N_("小型微利企业判定依据"), "choice", choices=SLP_BASIS),
@@ -60,7 +62,8 @@ FIELDS = (
 
 COLUMNS = [
     Column("item", "税（费）目", "text"), Column("payable", "应纳税（费）额", "money"),
-    Column("other_relief", "其他减免额", "money"), Column("base", "减征基数", "money"),
+    Column("other_relief", "其他减免额", "money"), Column("exempt", "免征额", "money"),
+    Column("base", "减征基数", "money"),
     Column("rate", "减征比例", "percent"), Column("reduction", "减征额", "money"),
     Column("due", "减征后应纳", "money"), Column("note", "说明", "text"),
 ]
@@ -89,6 +92,10 @@ def check(inputs: dict) -> list[FieldError]:
         for key in ("slp_filing_year", "slp_taxable_income", "slp_quarters"):
             if inputs[key] in (None, []):
                 errors.append(FieldError(f"inputs.{key}", "按汇算清缴判定时必须填写"))
+        if len(inputs["slp_quarters"]) > 4:
+            errors.append(FieldError("inputs.slp_quarters", "一个汇算年度最多 4 个季度"))
+        if inputs["slp_filing_year"] is not None and not 2000 <= inputs["slp_filing_year"] <= 2097:
+            errors.append(FieldError("inputs.slp_filing_year", "汇算清缴年度应为四位年份，如 2022"))
     if inputs["slp_basis"] == "new_enterprise":
         for key in ("slp_headcount", "slp_assets"):
             if inputs[key] is None:
@@ -109,7 +116,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         """Read as of the period's first day, and refuse a period that straddles a change of the value."""
         first, last = rules.get(f"six_taxes.{key}", on), rules.get(f"six_taxes.{key}", until)
         if (first.start, first.overridden) != (last.start, last.overridden):
-            raise ValueError(f"税款所属期跨越政策调整日 {fmt_date(last.start)}（{first.label}），请按调整日分段计算")
+            raise StraddlesChange(f"税款所属期跨越政策调整日 {fmt_date(last.start)}（{first.label}），请按调整日分段计算")
         return first
 
     rate = get("reduction_rate")
@@ -134,41 +141,43 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         items.update(_from_base(inputs, get, steps))
 
     # The two fees are exempt for small sales: that exemption comes first, then the halving of what is left.
+    exempt_fees = False
     months = _months(on, until)
     if inputs["sales"] is not None and any(k in items for k in TWO_FEES):
         limit_rule = get("two_fees_exempt_monthly_sales")
         limit = limit_rule.value * months
-        exempt = inputs["sales"] <= limit
+        exempt_fees = inputs["sales"] <= limit
         steps.append(Step("判断两费免征", formula="销售额 ≤ 月销售额标准 × 所属期月数 时，免征教育费附加、地方教育附加",
                           values=[("销售额", yuan(inputs["sales"])), ("所属期月数", f"{months} 个月")],
-                          result=Phrase("标准 {}，{}", yuan(limit), "免征两费，先免后减" if exempt else "不适用免征"),
+                          result=Phrase("标准 {}，{}", yuan(limit), "免征两费，先免后减" if exempt_fees else "不适用免征"),
                           rules=[limit_rule]))
-        if exempt:
-            for k in TWO_FEES:
-                if k in items:
-                    items[k] = (items[k][0], items[k][0])
 
     rows = []
     for key in ITEMS:
         if key not in items:
             continue
         payable, other = items[key]
-        base = payable - other
+        exempt = payable - other if exempt_fees and key in TWO_FEES else ZERO
+        base = payable - other - exempt
+        note = ""
         if blocked:
             reduction, note = ZERO, "不符合减征条件"
         elif key in excluded.value:
             reduction, note = ZERO, "不属于减征范围"
         else:
             reduction = fen(base, rate.value, per=100)
-            note = "先免征后减征" if other == payable and key in TWO_FEES and payable else ""
-        rows.append({"item": ITEMS[key], "key": key, "payable": payable, "other_relief": other, "base": base,
-                     "rate": rate.value if reduction or not note else ZERO, "reduction": reduction,
-                     "due": base - reduction, "note": note})
-        steps.append(Step(f"{ITEMS[key]}减征额", formula="（应纳税（费）额 − 其他减免额）× 减征比例，四舍五入到分",
-                          values=[("应纳", yuan(payable)), ("其他减免", yuan(other)), ("减征比例", fmt_percent(rate.value))],
+            if exempt:
+                note = "已免征"
+        rows.append({"item": ITEMS[key], "key": key, "payable": payable, "other_relief": other, "exempt": exempt,
+                     "base": base, "rate": ZERO if blocked or key in excluded.value else rate.value,
+                     "reduction": reduction, "due": base - reduction, "note": note})
+        steps.append(Step(f"{ITEMS[key]}减征额",
+                          formula="（应纳税（费）额 − 其他减免额 − 免征额）× 减征比例，四舍五入到分",
+                          values=[("应纳", yuan(payable)), ("其他减免", yuan(other)), ("免征", yuan(exempt)),
+                                  ("减征比例", fmt_percent(rate.value))],
                           result=Phrase("减征 {}，减征后应纳 {}{}", yuan(reduction), yuan(base - reduction),
                                         f"（{note}）" if note else ""),
-                          rules=[excluded] if key in excluded.value else []))
+                          rules=[excluded] if key in excluded.value else [rate]))
     total = sum((r["reduction"] for r in rows), ZERO)
     payable_total = sum((r["payable"] for r in rows), ZERO)
     due_total = sum((r["due"] for r in rows), ZERO)
@@ -184,14 +193,15 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
 
 def _from_base(inputs: dict, get, steps: list[Step]) -> dict[str, tuple[Decimal, Decimal]]:
     """The helper: 城建税 and the two fees from the VAT and consumption tax actually paid."""
-    base = inputs["vat_paid"] + (inputs["consumption_tax_paid"] or ZERO)
+    base = max(inputs["vat_paid"] + (inputs["consumption_tax_paid"] or ZERO) - (inputs["vat_refund"] or ZERO), ZERO)
     urban = get({"city": "urban_rate_city", "town": "urban_rate_town", "other": "urban_rate_other"}[inputs["location"]])
     edu, local = get("education_rate"), get("local_education_rate")
     out = {}
     for key, rule in (("urban_maintenance_tax", urban), ("education_surcharge", edu), ("local_education_surcharge", local)):
         amount = fen(base, rule.value, per=100)
         out[key] = (amount, ZERO)
-        steps.append(Step(f"按税基计算{ITEMS[key]}", formula="（实缴增值税 + 实缴消费税）× 税（费）率",
+        steps.append(Step(f"按税基计算{ITEMS[key]}",
+                          formula="（实缴增值税 + 实缴消费税 − 本期退还的增量留抵税额）× 税（费）率",
                           values=[("计税依据", yuan(base)), ("所在地", LOCATIONS[inputs["location"]]),
                                   ("税（费）率", fmt_percent(rule.value))],
                           result=yuan(amount), rules=[rule]))
@@ -205,12 +215,16 @@ def _small_low_profit(inputs: dict, get, steps: list[Step], warnings: list[Notic
     if basis is None:
         warnings.append(Notice("slp_unchecked", "未填写小型微利企业判定数据，未核验其资格，请经办人核实"))
         return ""
+    used = [income_max, head_max, assets_max]
     if basis == "new_enterprise":
-        head, assets, income_ok = inputs["slp_headcount"], inputs["slp_assets"], True
-        values = [("上月末从业人数", f"{head} 人"), ("上月末资产总额", yuan(assets))]
+        head, assets_exact, income_ok = inputs["slp_headcount"], Fraction(inputs["slp_assets"]), True
+        values = [("上月末从业人数", f"{head} 人"), ("上月末资产总额", yuan(inputs["slp_assets"]))]
     else:
         year = inputs["slp_filing_year"]
-        window = (date(year + 1, 7, 1), date(year + 2, 6, 30))
+        month = get("slp_status_start_month")
+        used.append(month)
+        first = date(year + 1, int(month.value), 1)
+        window = (first, date(year + 2, int(month.value), 1) - timedelta(days=1))
         if not (window[0] <= inputs["period_start"] and inputs["period_end"] <= window[1]):
             return (f"{year} 年度汇算清缴确定的小型微利企业身份适用于 {fmt_date(window[0])}至{fmt_date(window[1])}，"
                     "不覆盖本税款所属期，请按适用年度的汇算结果判定")
@@ -218,10 +232,12 @@ def _small_low_profit(inputs: dict, get, steps: list[Step], warnings: list[Notic
         n = len(quarters)
         heads = sum((Fraction(q["headcount_start"] + q["headcount_end"], 2) for q in quarters), Fraction(0)) / n
         head = -(-heads.numerator // heads.denominator)  # round up to a whole person
-        assets = fen(sum((q["assets_start"] + q["assets_end"] for q in quarters), ZERO), per=2 * n)
+        # Compared exactly: 50,000,000.0033 is over the limit even though it shows as 50,000,000.00.
+        assets_exact = sum((Fraction(q["assets_start"] + q["assets_end"]) for q in quarters), Fraction(0)) / (2 * n)
         income_ok = inputs["slp_taxable_income"] <= income_max.value
         values = [("汇算年度", f"{year} 年"), ("季度数", str(n)), ("应纳税所得额", yuan(inputs["slp_taxable_income"])),
-                  ("全年季度平均从业人数（向上取整）", f"{head} 人"), ("全年季度平均资产总额", yuan(assets))]
+                  ("全年季度平均从业人数（向上取整）", f"{head} 人"),
+                  ("全年季度平均资产总额", yuan(fen(assets_exact.numerator, per=assets_exact.denominator)))]
     fails = []
     if inputs["slp_restricted_industry"]:
         fails.append("从事国家限制或禁止行业")
@@ -229,11 +245,11 @@ def _small_low_profit(inputs: dict, get, steps: list[Step], warnings: list[Notic
         fails.append(f"应纳税所得额超过 {income_max.shown()}")
     if head > head_max.value:
         fails.append(f"从业人数超过 {head_max.shown()}")
-    if assets > assets_max.value:
+    if assets_exact > assets_max.value:
         fails.append(f"资产总额超过 {assets_max.shown()}")
     steps.append(Step("判定小型微利企业", formula="非限制或禁止行业，且应纳税所得额、从业人数、资产总额均不超过标准；"
                       "季度平均值 =（季初值 + 季末值）÷ 2，全年平均 = 各季度平均值之和 ÷ 季度数",
                       values=[("判定依据", SLP_BASIS[basis]), *values],
                       result="符合小型微利企业条件" if not fails else "不符合：" + "；".join(fails),
-                      rules=[income_max, head_max, assets_max]))
+                      rules=used))
     return "不符合小型微利企业条件（" + "；".join(fails) + "），减征额为 0" if fails else ""

@@ -85,18 +85,20 @@ def check(inputs: dict) -> list[FieldError]:
             errors.append(FieldError("inputs.repayments", "同一还款日出现两次，请合并"))
     if inputs["claim_from"] and inputs["claim_to"] and inputs["claim_to"] < inputs["claim_from"]:
         errors.append(FieldError("inputs.claim_to", "申请贴息止日不能早于起日"))
+    if inputs["overdue_from"] and inputs["overdue_from"] <= start:
+        errors.append(FieldError("inputs.overdue_from", "逾期/展期起日必须晚于放款日"))
     return errors
 
 
-def settlement_dates(mode: str, start: date, end: date) -> list[date]:
-    """Settlement days strictly inside the loan: the 20th of each month, or of Mar/Jun/Sep/Dec."""
+def settlement_dates(mode: str, start: date, end: date, day: int, quarter_months: tuple[int, ...]) -> list[date]:
+    """Settlement days strictly inside the loan: ``day`` of each month, or of the quarter-end months."""
     if mode == "at_maturity":
         return []
-    months = range(1, 13) if mode == "monthly" else (3, 6, 9, 12)
+    months = range(1, 13) if mode == "monthly" else quarter_months
     out = []
     for year in range(start.year, end.year + 1):
         for month in months:
-            d = date(year, month, 20)
+            d = date(year, month, day)
             if start <= d and d + timedelta(days=1) < end:
                 out.append(d)
     return out
@@ -137,8 +139,13 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     # 2. LPR: as agreed in the contract, or the table's rate in force on the contract date.
     if inputs["lpr"] is not None:
         lpr = inputs["lpr"]
+        table = rules.find_lpr(on, inputs["lpr_term"])
         steps.append(Step("确定LPR", values=[("合同约定的LPR", fmt_percent(lpr))],
-                          result=f"按借款合同约定取 {fmt_percent(lpr)}（由申请人填写，请与合同核对）"))
+                          result=f"按借款合同约定取 {fmt_percent(lpr)}（由申请人填写，请与合同核对）",
+                          rules=[table] if table else []))
+        if table is not None and table.value != lpr:
+            warnings.append(Notice("lpr_differs", f"填写的LPR {fmt_percent(lpr)} 与合同签订日适用的{table.label} "
+                                                  f"{fmt_percent(table.value)} 不一致，请与借款合同核对"))
     else:
         table = rules.lpr(on, inputs["lpr_term"])
         lpr = table.value
@@ -149,15 +156,23 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
 
     # 3. Accrual rows.
     conv = inputs["day_count"]
-    rows = _rows(inputs, start, terms, conv)
+    day, months = get("settlement_day"), get("quarter_end_months")
+    end = max([r["date"] for r in inputs["repayments"]] or [inputs["maturity_date"]])
+    settle = settlement_dates(inputs["settlement"], start, end, int(day.value), tuple(int(m) for m in months.value))
+    rows = _rows(inputs, start, terms, conv, settle)
     if not rows:
         warnings.append(Notice("no_period", "申请贴息的起止日期与贷款期间没有重叠，没有可计算的期间", blocking=True))
+    overdue = [r for r in rows if r["note"].startswith("逾期")]
+    if overdue:
+        warnings.append(Notice("overdue", f"自{fmt_date(overdue[0]['from'])}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
     steps.append(Step(
         "划分结息期",
-        formula=f"{SETTLEMENTS[inputs['settlement']]}；算头不算尾（到期日、还款日当日不计息）",
+        formula=(f"{SETTLEMENTS[inputs['settlement']]}；算头不算尾（到期日、还款日当日不计息）；"
+                 "申请期间、逾期日等切分一个计息段时，按天数分摊该段利息和贴息，各部分之和等于整段"),
         values=[("放款日", fmt_date(start)), ("到期日", fmt_date(inputs["maturity_date"])),
                 ("计息方式", daycount.CONVENTIONS[conv])],
         result=f"共 {len({r['period'] for r in rows})} 期、{len(rows)} 行、{sum(r['days'] for r in rows)} 天",
+        rules=[day, months] if inputs["settlement"] != "at_maturity" else [],
     ))
     for r in rows:
         steps.append(Step(
@@ -255,7 +270,7 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warni
                       result=f"期限上限至 {fmt_date(term_end)}，" + ("符合" if within else "超出期限的部分不予贴息"),
                       rules=[term]))
     if not within:
-        warnings.append(Notice("term_cap", f"贷款期限超过 {term.shown()}，{fmt_date(term_end)} 以后不予贴息"))
+        warnings.append(Notice("term_cap", f"贷款期限超过 {term.shown()}，自{fmt_date(term_end)}起不予贴息"))
 
     # New hires (small/micro only): a condition of the loan itself.
     if borrower == "small_micro":
@@ -300,57 +315,75 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warni
     return _Terms(national, subsidy_rate, cap, term_end, blocked)
 
 
-def _rows(inputs: dict, start: date, t: _Terms, conv: str) -> list[dict]:
+def _rows(inputs: dict, start: date, t: _Terms, conv: str, settle: list[date]) -> list[dict]:
+    """The loan's rows: one per accrual segment (a settlement period, split where the balance changes), and within
+    a segment one per piece that differs in eligibility or lies inside the claim window."""
     principal = inputs["principal"]
     maturity = inputs["maturity_date"]
     repayments = sorted(inputs["repayments"] or [{"date": maturity, "amount": principal}], key=lambda r: r["date"])
     end = repayments[-1]["date"]
-    settle = settlement_dates(inputs["settlement"], start, end)
-    period_ends = [d + timedelta(days=1) for d in settle] + [end]
-    cuts = set(period_ends) | {r["date"] for r in repayments}
-    for extra in (maturity, t.term_end, inputs["overdue_from"], inputs["claim_from"],
-                  inputs["claim_to"] and inputs["claim_to"] + timedelta(days=1)):
-        if extra and start < extra < end:
-            cuts.add(extra)
+    period_ends = {d + timedelta(days=1) for d in settle} | {end}
     claim_lo = inputs["claim_from"] or start
     claim_hi = inputs["claim_to"] + timedelta(days=1) if inputs["claim_to"] else end
-    rate = inputs["contract_rate"]
-    rows, lo, period = [], start, 1
-    for hi in sorted(cuts):
+    marks = {d for d in (maturity, t.term_end, inputs["overdue_from"], claim_lo, claim_hi) if d and start < d < end}
+    rows: list[dict] = []
+    lo, period = start, 1
+    for hi in sorted(period_ends | {r["date"] for r in repayments}):
         if hi <= lo:
             continue
-        if claim_lo <= lo and hi <= claim_hi:
-            repaid = sum((r["amount"] for r in repayments if r["date"] <= lo), ZERO)
-            balance = principal - repaid
-            rows.append(_row(period, lo, hi, balance, rate, t, conv, inputs["overdue_from"], maturity))
+        balance = principal - sum((r["amount"] for r in repayments if r["date"] <= lo), ZERO)
+        pieces = sorted({lo, hi} | {m for m in marks if lo < m < hi})
+        rows += _segment(period, lo, hi, balance, pieces, (claim_lo, claim_hi), inputs, t, conv)
         if hi in period_ends:
             period += 1
         lo = hi
     return rows
 
 
-def _row(period, lo, hi, balance, rate, t: _Terms, conv, overdue_from, maturity) -> dict:
+def _segment(period, lo, hi, balance, pieces, claim, inputs, t: _Terms, conv) -> list[dict]:
+    """One accrual segment, computed whole and shared out over its pieces by days.
+
+    A piece gets round(exact × days to its end ÷ days) − round(exact × days to its start ÷ days): the pieces of a
+    segment always add up to the segment computed whole, so a claim window or an overdue date that cuts a period
+    never changes what the period is worth, even under the month-based day count (where 3 months is 90/360 but
+    11 days + 2 months 20 days would be 91/360).
+    """
     s = daycount.span(conv, lo, hi)
-    note = ""
-    if t.blocked:
-        note = "不符合贴息条件"
-    elif overdue_from and lo >= overdue_from or lo >= maturity:
-        note = "逾期/展期，不予贴息"
-    elif lo >= t.term_end:
-        note = "超过期限上限，不予贴息"
-    eligible = ZERO if note else min(balance, t.cap)
-    per = 100 * s.base
-    interest = fen(balance, rate, s.units, per=per)
-    subsidy = fen(eligible, t.subsidy_rate, s.units, per=per)
-    national = fen(eligible, t.national_rate, s.units, per=per)
-    if eligible and eligible < balance:
-        note = f"仅 {yuan(eligible)} 以内部分贴息"
-    return {
-        "period": period, "from": lo, "to": hi - timedelta(days=1), "days": s.days, "balance": balance,
-        "rate": rate, "interest": interest, "subsidy_rate": t.subsidy_rate if eligible else ZERO,
-        "subsidy": subsidy, "national": national, "topup": subsidy - national, "borrower": interest - subsidy,
-        "note": note, "eligible": eligible, "span": s.words(conv),
-    }
+    per = 100 * s.base * s.days
+    rate = inputs["contract_rate"]
+    capped = min(balance, t.cap)
+
+    def upto(amount: Decimal, r: Decimal, k: int) -> Decimal:
+        return fen(amount, r, s.units, k, per=per)
+
+    out = []
+    for a, b in zip(pieces, pieces[1:]):
+        if not (claim[0] <= a and b <= claim[1]):
+            continue
+        ka, kb = (a - lo).days, (b - lo).days
+        note = ""
+        if t.blocked:
+            note = "不符合贴息条件"
+        elif (inputs["overdue_from"] and a >= inputs["overdue_from"]) or a >= inputs["maturity_date"]:
+            note = "逾期/展期，不予贴息"
+        elif a >= t.term_end:
+            note = "超过期限上限，不予贴息"
+        eligible = ZERO if note else capped
+        interest = upto(balance, rate, kb) - upto(balance, rate, ka)
+        # The min() only matters when subsidy and interest differ by less than two fen over a cut piece.
+        subsidy = min(upto(eligible, t.subsidy_rate, kb) - upto(eligible, t.subsidy_rate, ka), interest)
+        national = min(upto(eligible, t.national_rate, kb) - upto(eligible, t.national_rate, ka), subsidy)
+        if eligible and eligible < balance:
+            note = f"仅 {yuan(eligible)} 以内部分贴息"
+        whole = (a, b) == (lo, hi)
+        out.append({
+            "period": period, "from": a, "to": b - timedelta(days=1), "days": kb - ka, "balance": balance,
+            "rate": rate, "interest": interest, "subsidy_rate": t.subsidy_rate if eligible else ZERO,
+            "subsidy": subsidy, "national": national, "topup": subsidy - national, "borrower": interest - subsidy,
+            "note": note, "eligible": eligible,
+            "span": s.words(conv) if whole else f"本段 {s.words(conv)} 中的 {kb - ka} 天（按天数分摊）",
+        })
+    return out
 
 
 def _shares(rules: RuleSet, on: date, national: Decimal, topup: Decimal):

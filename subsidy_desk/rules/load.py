@@ -20,7 +20,7 @@ RULES_FORMAT = "subsidy-desk/rules@1"
 MANIFEST_FORMAT = "subsidy-desk/ruleset@1"
 OVERRIDES_FORMAT = "subsidy-desk/overrides@1"
 FILE_KEYS = {"format", "title", "parameters"}
-PARAM_KEYS = {"label", "unit", "description", "choices", "values"}
+PARAM_KEYS = {"label", "unit", "description", "choices", "values", "max", "shares"}
 PARAM_REQUIRED = {"label", "unit", "values"}
 VALUE_KEYS = {"from", "to", "value", "document", "clause", "confidence", "note"}
 VALUE_REQUIRED = {"from", "value", "document", "confidence"}
@@ -74,6 +74,12 @@ class RuleSet:
     def lpr(self, as_of: date, term: str = "1y") -> RuleValue:
         return self.lpr_table.at(as_of, term)
 
+    def find_lpr(self, as_of: date, term: str = "1y") -> RuleValue | None:
+        try:
+            return self.lpr_table.at(as_of, term)
+        except OutOfRange:
+            return None
+
     @property
     def overridden_keys(self) -> list[str]:
         keys = [k for k, p in self.parameters.items() if p.local]
@@ -112,7 +118,7 @@ def _date(where: str, key: str, text: object) -> date:
         raise RuleError(where, key, f"日期无效：{text}（应为 YYYY-MM-DD 的真实日期）") from None
 
 
-def _typed(where: str, key: str, unit: str, choices: dict, raw: Any) -> Any:
+def _typed(where: str, key: str, unit: str, choices: dict, raw: Any, most: Decimal | None = None) -> Any:
     if raw is None:
         return None
     if unit in ("CNY", "percent", "year", "person", "count"):
@@ -124,6 +130,8 @@ def _typed(where: str, key: str, unit: str, choices: dict, raw: Any) -> Any:
             raise RuleError(where, key, f"单位为 {unit}，{exc}") from None
         if value < 0:
             raise RuleError(where, key, "不能为负数")
+        if most is not None and value > most:
+            raise RuleError(where, key, f"不能大于 {most}")
         return value
     if unit == "bool":
         if not isinstance(raw, bool):
@@ -140,7 +148,8 @@ def _typed(where: str, key: str, unit: str, choices: dict, raw: Any) -> Any:
     raise AssertionError(unit)
 
 
-def _series(where: str, key: str, unit: str, choices: dict, raw: Any, local: bool) -> tuple[Entry, ...]:
+def _series(where: str, key: str, unit: str, choices: dict, raw: Any, local: bool,
+            most: Decimal | None = None) -> tuple[Entry, ...]:
     if not isinstance(raw, list) or not raw:
         raise RuleError(where, key, "values 应为至少一项的列表")
     entries = []
@@ -161,7 +170,7 @@ def _series(where: str, key: str, unit: str, choices: dict, raw: Any, local: boo
             raise RuleError(where, ref, f"可信度标记 {confidence!r} 无效（应为 C、S 或 D）")
         if local and not str(item.get("note", "")).strip():
             raise RuleError(where, ref, "本地调整必须写明说明（note），例如本县文件名称")
-        entries.append(Entry(start, end, _typed(where, ref, unit, choices, item["value"]), document,
+        entries.append(Entry(start, end, _typed(where, ref, unit, choices, item["value"], most), document,
                              str(item.get("clause", "")), confidence, str(item.get("note", ""))))
     entries.sort(key=lambda e: e.start)
     closed = []
@@ -197,8 +206,10 @@ def _parse_rule_file(path: Path, stem: str, data: Any) -> dict[str, Parameter]:
         choices = spec.get("choices", {})
         if unit in ("enum", "list") and not choices:
             raise RuleError(where, key, f"单位为 {unit} 时必须给出 choices")
+        most = _typed(where, f"{key}.max", unit, choices, spec["max"]) if "max" in spec else None
         out[key] = Parameter(key, spec["label"], unit, spec.get("description", ""), choices,
-                             _series(where, key, unit, choices, spec["values"], local=False))
+                             _series(where, key, unit, choices, spec["values"], local=False, most=most),
+                             most=most, shares=spec.get("shares", ""))
     return out
 
 
@@ -211,8 +222,7 @@ def _apply_overrides(path: Path, data: Any, params: dict[str, Parameter], lpr_ro
         if key not in params:
             raise RuleError(where, key, "没有这个政策参数")
         p = params[key]
-        params[key] = Parameter(p.key, p.label, p.unit, p.description, p.choices, p.entries,
-                                _series(where, key, p.unit, p.choices, raw, local=True))
+        params[key] = replace(p, local=_series(where, key, p.unit, p.choices, raw, local=True, most=p.most))
     shipped = {r.published for r in lpr_rows}
     for i, item in enumerate(data.get("lpr", [])):
         _check_keys(where, f"lpr[{i}]", item, LPR_OVERRIDE_KEYS, {"date", "lpr_1y", "lpr_5y"})
@@ -260,8 +270,27 @@ def load_rules(resources: Path | None = None, overrides: Path | None = None) -> 
         _apply_overrides(over_path, data, params, lpr_rows)
         digest.update(over_path.read_bytes())
         used = over_path
+    _check_share_groups(params, str(used or rules_dir))
     return RuleSet(str(manifest["version"]), params, LprTable(lpr_rows, str(lpr_path)),
                    "sha256:" + digest.hexdigest(), used)
+
+
+def _check_share_groups(params: dict[str, Parameter], where: str) -> None:
+    """Shares of one payment (中央/省/市/县) must add up to 100% on every date any of them changes."""
+    groups: dict[str, list[Parameter]] = {}
+    for p in params.values():
+        if p.shares:
+            groups.setdefault(p.shares, []).append(p)
+    for members in groups.values():
+        days = sorted({e.start for p in members for e in (*p.entries, *p.local)})
+        for day in days:
+            found = [p.entry_at(day) for p in members]
+            if any(f is None or f[0].value is None for f in found):
+                continue
+            total = sum(f[0].value for f in found)
+            if total != 100:
+                keys = "、".join(p.key for p in members)
+                raise RuleError(where, keys, f"{day} 起各项分担比例合计为 {total}%，应为 100%")
 
 
 def save_overrides(path: Path, data: dict) -> None:

@@ -37,6 +37,10 @@ class OutOfRange(LookupError):
         super().__init__(message + (f"；{detail}" if detail else ""))
 
 
+class StraddlesChange(LookupError):
+    """A period (a tax quarter, say) runs across a change of a rule value: it must be split, not guessed."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One dated value in a parameter's series."""
@@ -62,6 +66,8 @@ class Parameter:
     choices: dict[str, str]  # enum/list value -> Chinese label
     entries: tuple[Entry, ...]
     local: tuple[Entry, ...] = field(default=())  # county overrides, consulted first
+    most: Decimal | None = None  # the largest value that makes sense (100 for a share in percent)
+    shares: str = ""  # the name of a group of shares that must add up to 100% on every date
 
     def entry_at(self, day: date) -> tuple[Entry, bool] | None:
         for entry in self.local:

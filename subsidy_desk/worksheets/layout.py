@@ -29,15 +29,15 @@ TITLES = {
 NUMBER_PREFIX = {"startup_loan": "DK", "guarantee_fee": "DB", "six_taxes": "LS"}
 
 # Columns whose rows add up to something meaningful; the totals row sums only these (rounded rows, as shown).
-SUMMED = {"days", "interest", "subsidy", "national", "topup", "borrower", "fee", "payable", "other_relief", "base",
-          "reduction", "due"}
+SUMMED = {"days", "interest", "subsidy", "national", "topup", "borrower", "fee", "payable", "other_relief", "exempt",
+          "base", "reduction", "due"}
 
 # The columns of the page to sign; 计算明细 keeps every column of the result.
 PRINTED_COLUMNS = {
     "startup_loan": ("period", "from", "to", "days", "balance", "rate", "interest", "subsidy_rate", "subsidy",
                      "national", "topup", "borrower", "note"),
     "guarantee_fee": ("item", "amount", "from", "to", "days", "fee_rate", "fee", "cap", "subsidy", "note"),
-    "six_taxes": ("item", "payable", "other_relief", "base", "rate", "reduction", "due", "note"),
+    "six_taxes": ("item", "payable", "other_relief", "exempt", "base", "rate", "reduction", "due", "note"),
 }
 
 # The eight items of measure 4 (REFERENCE.md section 3), always listed so the record shows what was not declared.
@@ -336,7 +336,10 @@ def build_worksheet(case, result: Result, office: dict | None = None, *, today: 
     now = now or datetime.now().replace(microsecond=0)
     builder = {"startup_loan": _startup_loan, "guarantee_fee": _guarantee_fee, "six_taxes": _six_taxes}[case.kind]
     sections, figures, signatures = builder(case, result, office)
-    table = _table(result, PRINTED_COLUMNS[case.kind], case)
+    columns = PRINTED_COLUMNS[case.kind]
+    if not any(row.get("exempt") for row in result.rows):
+        columns = tuple(c for c in columns if c != "exempt")  # printed only when the two fees were exempted
+    table = _table(result, columns, case)
     return Worksheet(
         kind=case.kind, title=TITLES[case.kind], number=case_number(case), date=today or now.date(),
         office_name=office.get("name", ""), clerk=office.get("clerk", ""), sections=sections, table=table,

@@ -17,24 +17,42 @@ def _case(kind, inputs):
     return parse_case({"format": FORMAT, "kind": kind, "applicant": {}, "inputs": inputs})
 
 
-@settings(max_examples=80, deadline=None)
-@given(principal=money, contract_rate=rate, contract=day, months=st.integers(1, 40),
-       borrower=st.sampled_from(["individual", "small_micro", "partnership"]),
+@settings(max_examples=120, deadline=None)
+@given(principal=money, lpr=st.decimals(min_value=Decimal("2.50"), max_value=Decimal("4.50"), places=2),
+       spread=st.decimals(min_value=Decimal("-1.00"), max_value=Decimal("1.60"), places=2), contract=day,
+       months=st.integers(1, 40), borrower=st.sampled_from(["individual", "small_micro", "partnership"]),
        settlement=st.sampled_from(["quarterly", "monthly", "at_maturity"]),
-       conv=st.sampled_from(["act360", "month", "act365"]), repay_part=st.decimals(0, 1, places=2))
-def test_startup_loan_properties(rules, principal, contract_rate, contract, months, borrower, settlement, conv,
-                                 repay_part):
+       conv=st.sampled_from(["act360", "month", "act365"]), repay_part=st.decimals(0, 1, places=2),
+       claim=st.one_of(st.none(), st.tuples(st.integers(0, 600), st.integers(0, 600))),
+       overdue=st.one_of(st.none(), st.integers(1, 900)))
+def test_startup_loan_properties(rules, principal, lpr, spread, contract, months, borrower, settlement, conv,
+                                 repay_part, claim, overdue):
+    """Mostly within the rate cap (LPR + 1.50), so most examples pay a subsidy rather than a trivial zero."""
+    contract_rate = lpr + spread
     maturity = contract + timedelta(days=30 * months)
     first = (principal * repay_part).quantize(Decimal("0.01"))
     repayments = [{"date": (contract + timedelta(days=15 * months)).isoformat(), "amount": str(first)},
                   {"date": maturity.isoformat(), "amount": str(principal - first)}] if 0 < first < principal else []
     inputs = {"borrower_type": borrower, "principal": str(principal), "contract_date": contract.isoformat(),
-              "maturity_date": maturity.isoformat(), "contract_rate": str(contract_rate), "lpr": "3.65",
+              "maturity_date": maturity.isoformat(), "contract_rate": str(contract_rate), "lpr": str(lpr),
               "settlement": settlement, "day_count": conv, "partners": 3, "repayments": repayments}
+    if overdue is not None:
+        inputs["overdue_from"] = (contract + timedelta(days=overdue)).isoformat()
+    if claim is not None:
+        lo, hi = sorted(claim)
+        inputs["claim_from"] = (contract + timedelta(days=lo)).isoformat()
+        inputs["claim_to"] = (contract + timedelta(days=hi)).isoformat()
     r = compute(_case("startup_loan", inputs), rules)
     assert r.total == sum((row["subsidy"] for row in r.rows), Decimal("0.00"))
     assert sum(v for _, v in r.shares) == r.total
-    assert sum(row["days"] for row in r.rows) == (maturity - contract).days
+    if claim is None:
+        assert sum(row["days"] for row in r.rows) == (maturity - contract).days
+        # the same loan claimed in two parts is worth exactly the same as claimed whole
+        cut = contract + timedelta(days=(maturity - contract).days // 2)
+        if contract < cut:
+            parts = [compute(_case("startup_loan", {**inputs, **window}), rules).total for window in
+                     ({"claim_to": (cut - timedelta(days=1)).isoformat()}, {"claim_from": cut.isoformat()})]
+            assert sum(parts) == r.total
     for row in r.rows:
         assert Decimal(0) <= row["national"] <= row["subsidy"] <= row["interest"]
         assert row["national"] + row["topup"] == row["subsidy"]

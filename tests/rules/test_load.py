@@ -170,3 +170,33 @@ def test_hash_is_stable_and_changes_with_any_value(res):
     edit(res / "rules" / "guarantee_fee.json",
          lambda d: d["parameters"]["subsidy_rate"]["values"][0].update(value="0.51"))
     assert load_rules(res, NO_OVERRIDES).hash != first
+
+
+# The confidence marks of REFERENCE.md: [C] official text, [S] secondary source, [D] this program's default.
+# A value whose mark drifts from the reference is a value a county can no longer see it may need to change.
+@pytest.mark.parametrize("key,day,mark", [
+    ("startup_loan.max_principal_individual", "2023-09-04", "S"),
+    ("startup_loan.rate_cap_spread", "2022-01-01", "S"),
+    ("startup_loan.poverty_counties", "2022-01-01", "D"),
+    ("startup_loan.topup_borrower_types", "2022-06-08", "D"),
+    ("startup_loan.share_central", "2022-01-01", "D"),
+    ("startup_loan.settlement_day", "2022-01-01", "S"),
+    ("guarantee_fee.eligible_business", "2023-01-01", "D"),
+    ("guarantee_fee.subsidy_method", "2023-01-01", "D"),
+    ("guarantee_fee.subsidy_rate", "2023-01-01", "D"),
+    ("guarantee_fee.national_cap_small", "2023-01-01", "S"),
+    ("guarantee_fee.city_share_county_agency", "2023-01-01", "D"),
+    ("six_taxes.reduction_rate", "2020-01-01", "D"),
+    ("six_taxes.reduction_rate", "2022-06-01", "D"),
+    ("six_taxes.reduction_rate", "2024-01-01", "S"),
+    ("six_taxes.urban_rate_town", "2020-01-01", "C"),
+    ("six_taxes.education_rate", "2023-01-01", "C"),
+    ("six_taxes.local_education_rate", "2023-01-01", "S"),
+])
+def test_marks_follow_the_reference(rules, key, day, mark):
+    assert rules.get(key, date.fromisoformat(day)).confidence == mark
+
+
+def test_urban_tax_cites_the_regulation_before_the_law(rules):
+    assert "暂行条例" in rules.get("six_taxes.urban_rate_city", date(2021, 8, 31)).document
+    assert rules.get("six_taxes.urban_rate_city", date(2021, 9, 1)).document == "中华人民共和国城市维护建设税法"

@@ -1,0 +1,198 @@
+"""Reading the cells of a real list: amounts typed as text, dates in three spellings, rates written three ways.
+
+Each reader takes what openpyxl gives for a cell (a number, a datetime, a string) and its number format, and returns
+the value in the case file's form plus a note saying how a messy cell was read (None for a clean one), or raises
+ValueError with a Chinese reason. Nothing is guessed silently: every reading that is not the obvious one is noted,
+and a reading that could go two ways is refused.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from ..format import fmt_date, fmt_percent
+from ..money import parse_decimal
+
+# Where a rate plainly lives, in percent: a bare number outside the range but inside it once multiplied by 100 was
+# typed as a fraction (0.052 for 5.2%). Fields not listed take the number as typed.
+PLAUSIBLE_PERCENT = {"contract_rate": (Decimal("1"), Decimal("30")), "lpr": (Decimal("1"), Decimal("30")),
+                     "fee_rate": (Decimal("0.1"), Decimal("5"))}
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_CHINESE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_CURRENCY = re.compile(r"^[¥￥]|元$")
+TRUE = {"是", "true", "True", "TRUE", "Y", "y", "1", "√"}
+FALSE = {"否", "false", "False", "FALSE", "N", "n", "0", "×"}
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as plain text without an exponent and without trailing zeros beyond the fen."""
+    text = f"{value:f}"
+    if "." in text:
+        head, tail = text.split(".")
+        tail = tail.rstrip("0")
+        text = f"{head}.{tail}" if tail else head
+    return text
+
+
+def _number(value) -> Decimal:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return parse_decimal(value)
+
+
+def read_money(value, number_format: str = "General") -> tuple[str, str | None]:
+    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+        raise ValueError("不是金额")
+    if isinstance(value, (int, float, Decimal)):
+        amount = _number(value)
+        note = None
+    else:
+        text = str(value).strip()
+        cleaned = _CURRENCY.sub("", text).strip().replace(" ", "")
+        try:
+            amount = parse_decimal(cleaned)
+        except ValueError:
+            raise ValueError(f"金额不是数字（'{text}'）") from None
+        note = f"金额按文本 '{text}' 读取"
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"金额 {plain(amount)} 超过两位小数（到分），请核对")
+    return plain(amount), note
+
+
+def read_date(value, number_format: str = "General") -> tuple[str, str | None]:
+    if isinstance(value, datetime):
+        return value.date().isoformat(), None
+    if isinstance(value, date):
+        return value.isoformat(), None
+    if isinstance(value, bool):
+        raise ValueError("不是日期")
+    if isinstance(value, (int, float)):
+        if value != int(value) or not 20000 <= value <= 80000:
+            raise ValueError(f"不是日期（{value}），应为 2022-06-21 这样的日期")
+        day = _EXCEL_EPOCH + timedelta(days=int(value))
+        return day.isoformat(), f"日期按 Excel 日期序号 {int(value)} 读取为 {fmt_date(day)}"
+    text = str(value).strip()
+    for pattern in (_ISO, _SLASH, _CHINESE, _COMPACT):
+        m = pattern.match(text)
+        if m:
+            y, mo, d = map(int, m.groups())
+            try:
+                day = date(y, mo, d)
+            except ValueError:
+                raise ValueError(f"日期不存在（'{text}'）：{y}年{mo}月没有{d}日") if 1 <= mo <= 12 else \
+                    ValueError(f"日期不存在（'{text}'）：没有{mo}月") from None
+            note = None if pattern is _ISO and text == day.isoformat() else f"日期按文本 '{text}' 读取为 {fmt_date(day)}"
+            return day.isoformat(), note
+    raise ValueError(f"不是日期（'{text}'），应写作 2022-06-21、2022/6/21 或 2022年6月21日")
+
+
+def read_percent(value, number_format: str = "General", name: str = "") -> tuple[str, str | None]:
+    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+        raise ValueError("不是利率（应为百分数，如 5.2）")
+    if isinstance(value, (int, float, Decimal)):
+        number = _number(value)
+        if "%" in (number_format or ""):
+            pct = number * 100
+            return plain(pct), f"单元格为百分比格式，按 {fmt_percent(pct)} 读取"
+        lo_hi = PLAUSIBLE_PERCENT.get(name)
+        if lo_hi and not lo_hi[0] <= number <= lo_hi[1] and lo_hi[0] <= number * 100 <= lo_hi[1]:
+            pct = number * 100
+            return plain(pct), f"利率按小数 {plain(number)} 读取为 {fmt_percent(pct)}"
+        return plain(number), None
+    text = str(value).strip()
+    if text.endswith(("%", "％")):
+        try:
+            pct = parse_decimal(text[:-1])
+        except ValueError:
+            raise ValueError(f"不是利率（'{text}'）") from None
+        return plain(pct), f"利率按文本 '{text}' 读取为 {fmt_percent(pct)}"
+    try:
+        number = parse_decimal(text)
+    except ValueError:
+        raise ValueError(f"不是利率（'{text}'），应为百分数，如 5.2 或 5.2%") from None
+    reading, note = read_percent(number, "General", name)
+    return reading, note or f"利率按文本 '{text}' 读取为 {fmt_percent(Decimal(reading))}"
+
+
+def read_int(value, number_format: str = "General") -> tuple[int, str | None]:
+    if isinstance(value, bool):
+        raise ValueError("应为整数")
+    if isinstance(value, int):
+        return value, None
+    if isinstance(value, float) and value.is_integer():
+        return int(value), None
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text), None
+    raise ValueError(f"应为整数（'{text}'）")
+
+
+def read_choice(value, choices: dict[str, str]) -> tuple[str, str | None]:
+    text = str(value).strip()
+    for key, label in choices.items():
+        if text == label:
+            return key, None
+    if text in choices:
+        return text, None
+    raise ValueError(f"'{text}' 不是可选值，应为：{'、'.join(choices.values())}（可从下拉列表选择）")
+
+
+def read_bool(value) -> tuple[bool, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    text = str(value).strip()
+    if isinstance(value, (int, float)):
+        text = str(int(value)) if float(value).is_integer() else text
+    if text in TRUE:
+        return True, None
+    if text in FALSE:
+        return False, None
+    raise ValueError(f"'{text}' 应为“是”或“否”")
+
+
+def read_text(value) -> tuple[str, str | None]:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)), None
+    if isinstance(value, datetime):
+        return value.date().isoformat(), None
+    return str(value).strip(), None
+
+
+def _parts(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[;；\n]", text) if p.strip()]
+
+
+def read_repayments(value) -> tuple[list[dict], str | None]:
+    """``2023-03-01:50000; 2023-09-01:50000`` -> [{"date", "amount"}, ...]."""
+    out = []
+    for i, part in enumerate(_parts(str(value)), start=1):
+        pieces = re.split(r"\s*[:：]\s*", part)
+        if len(pieces) != 2:
+            raise ValueError(f"第 {i} 笔（'{part}'）应写作“还款日:还款本金”，如 2023-03-01:50000")
+        try:
+            day, _ = read_date(pieces[0])
+            amount, _ = read_money(pieces[1])
+        except ValueError as exc:
+            raise ValueError(f"第 {i} 笔（'{part}'）：{exc}") from None
+        out.append({"date": day, "amount": amount})
+    return out, None
+
+
+def read_quarters(value) -> tuple[list[dict], str | None]:
+    """``20/22/3000000/3200000; ...`` -> [{"headcount_start", "headcount_end", "assets_start", "assets_end"}, ...]."""
+    out = []
+    for i, part in enumerate(_parts(str(value)), start=1):
+        pieces = [p.strip() for p in re.split(r"[/／]", part)]
+        if len(pieces) != 4:
+            raise ValueError(f"第 {i} 季度（'{part}'）应写作“季初人数/季末人数/季初资产/季末资产”")
+        try:
+            hs, he = read_int(pieces[0])[0], read_int(pieces[1])[0]
+            a_s, a_e = read_money(pieces[2])[0], read_money(pieces[3])[0]
+        except ValueError as exc:
+            raise ValueError(f"第 {i} 季度（'{part}'）：{exc}") from None
+        out.append({"headcount_start": hs, "headcount_end": he, "assets_start": a_s, "assets_end": a_e})
+    return out, None

@@ -1,0 +1,410 @@
+"""Reading a filled template back into cases: every row either a case or the list of what is wrong with it.
+
+Nothing from the workbook is executed. The archive is checked first (safety.py); the sheet is read in openpyxl's
+read-only mode, so memory grows with the rows kept, not the rows claimed; formulas are never evaluated: a formula
+cell is read as the result Excel saved with it, or reported when there is none. Good rows can go on to be computed
+while the bad ones are fixed; ``export_errors`` hands the clerk back their own workbook with an error column.
+"""
+from __future__ import annotations
+
+import json
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .. import applicant
+from ..case import FORMAT, KINDS, Case, parse_case
+from ..fields import InputError
+from . import cells
+from .atomic import save_workbook
+from .columns import EXAMPLE_MARK, Col, columns, sheet_title
+from .safety import WorkbookRefused, check_archive
+
+ROW_LIMIT = 20_000
+MAX_COLUMNS = 200
+ERROR_HEADER = "错误说明"
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str  # the column header as the clerk sees it
+    reason: str
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行 {self.column}：{self.reason}"
+
+
+@dataclass
+class ImportRow:
+    number: int  # the Excel row number
+    name: str  # the applicant as typed, to show in a preview
+    case: Case | None = None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how messy cells were read
+    items: list[str] = field(default_factory=list)  # tax items in case order, to name the cell of an item's error
+
+    @property
+    def ok(self) -> bool:
+        return self.case is not None and not self.problems
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    kind: str
+    sheet: str
+    rows: list[ImportRow]
+    notes: list[str] = field(default_factory=list)  # file-level: ignored columns, macros ignored
+
+    @property
+    def good(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.ok]
+
+    @property
+    def bad(self) -> list[ImportRow]:
+        return [r for r in self.rows if not r.ok]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.rows for p in r.problems]
+
+    def mark_failed(self, row: ImportRow, error: InputError) -> None:
+        """Record a computation's InputError (a date the rules do not cover) against the row's cells."""
+        row.problems.extend(Problem(row.number, _column_for(e.field, self.kind, row.items), e.message)
+                            for e in error.errors)
+        row.case = None
+
+
+def _header_text(value) -> str:
+    return re.sub(r"\s+", "", str(value)) if value is not None else ""
+
+
+def _find_sheet(wb, kind: str | None):
+    titles = {sheet_title(k): k for k in KINDS}
+    for ws in wb.worksheets:
+        if ws.title in titles and (kind is None or titles[ws.title] == kind):
+            return ws, titles[ws.title]
+    if kind is not None:
+        return wb.worksheets[0], kind
+    first = wb.worksheets[0]
+    head = {_header_text(v) for v in next(first.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())}
+    best = max(KINDS, key=lambda k: sum(c.header in head for c in columns(k) if c.required))
+    if not any(c.header in head for c in columns(best) if c.required):
+        raise WorkbookRefused(f"找不到数据表：工作表应名为 {'、'.join(titles)} 之一，或第 1 行为导入模板的列名")
+    return first, best
+
+
+def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT) -> ImportResult:
+    """Read a filled template. Raises WorkbookRefused (Chinese message) when the file as a whole cannot be read."""
+    path = Path(path)
+    notes = check_archive(path)
+    with _workbook(path, data_only=False) as wb:
+        ws, kind = _find_sheet(wb, kind)
+        ws.reset_dimensions()  # a claimed dimension of a million rows must not make us pad to it
+        header = [_header_text(v) for v in next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())]
+        cols, positions, file_notes = _match_header(header, kind)
+        formatted = {positions[c.key] for c in cols if c.type == "percent" and c.key in positions}
+        raw_rows, formulas = _raw_rows(ws, len(header), row_limit, formatted)
+    if formulas:
+        _fill_cached(path, ws.title, raw_rows, formulas)
+    result = ImportResult(path, kind, ws.title, [], notes + file_notes)
+    seen: dict[str, int] = {}
+    contracts: dict[str, int] = {}
+    for number, values in raw_rows:
+        row = _read_row(number, values, cols, positions, kind)
+        if row is None:
+            continue
+        if row.case is not None:
+            _check_duplicate(row, seen, contracts, cols)
+        result.rows.append(row)
+    return result
+
+
+@contextmanager
+def _workbook(path: Path, data_only: bool):
+    """A read-only workbook whose file is closed however opening or reading it ends (openpyxl leaves it open when
+    opening fails)."""
+    with open(path, "rb") as fh, _refusing(path):
+        wb = load_workbook(fh, read_only=True, data_only=data_only, keep_links=False, keep_vba=False)
+        try:
+            yield wb
+        finally:
+            wb.close()
+
+
+@contextmanager
+def _refusing(path: Path):
+    """openpyxl parses sheets lazily in read-only mode, so parse errors surface while rows are read: map them all."""
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        yield
+    except WorkbookRefused:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same to a clerk
+        cause = exc
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None:
+            raise WorkbookRefused(f"“{path.name}”含有 XML 实体声明，可能是恶意构造的文件，不予导入") from None
+        raise WorkbookRefused(f"无法读取“{path.name}”：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from None
+
+
+def _match_header(header: list[str], kind: str) -> tuple[list[Col], dict[str, int], list[str]]:
+    cols = columns(kind)
+    by_header = {c.header: c for c in cols}
+    positions: dict[str, int] = {}
+    notes = []
+    for i, text in enumerate(header):
+        if not text or text == ERROR_HEADER:
+            continue
+        col = by_header.get(text)
+        if col is None:
+            notes.append(f"第 {get_column_letter(i + 1)} 列“{text}”不是模板中的列，已忽略")
+        elif col.key in positions:
+            raise WorkbookRefused(f"列名“{text}”出现了两次（第 {get_column_letter(positions[col.key] + 1)} 列和第 "
+                                  f"{get_column_letter(i + 1)} 列），请删除其中一列")
+        else:
+            positions[col.key] = i
+    missing = [c.header for c in cols if c.required and c.key not in positions]
+    if missing:
+        raise WorkbookRefused(f"第 1 行缺少必填列：{'、'.join(missing)}。请使用本程序生成的{KINDS[kind]}导入模板")
+    return cols, positions, notes
+
+
+def _raw_rows(ws, width: int, row_limit: int, formatted: set[int]) -> tuple[list[tuple[int, list]], set[tuple[int, int]]]:
+    """The non-blank data rows as (row number, [(value, number format), ...]), and where the formulas are.
+
+    Only the columns in ``formatted`` (rates: a percent-formatted 0.052 is 5.2%) need their number format, which
+    costs a style look-up per cell, so the others get "General".
+    """
+    out = []
+    formulas: set[tuple[int, int]] = set()
+    blank = None
+    for number, row in enumerate(ws.iter_rows(min_row=2, max_col=max(width, 1)), start=2):
+        # openpyxl stands in for each missing row with one shared tuple: a row far down the sheet costs one identity
+        # test per skipped row, not a look at every cell, so a sheet "claiming a million rows" is passed quickly.
+        if row is blank:
+            continue
+        if all(c.value is None for c in row):
+            blank = row
+            continue
+        if number > row_limit + 1:
+            raise WorkbookRefused(f"数据超过 {row_limit:,} 行的上限（第 {number:,} 行仍有内容），请把名单分成几个文件分别导入")
+        values = []
+        for i, c in enumerate(row):
+            if c.data_type == "f":
+                formulas.add((number, i))
+            elif c.data_type == "e":
+                values.append((_ExcelError(c.value), "General"))
+                continue
+            values.append((c.value, c.number_format if i in formatted and c.value is not None else "General"))
+        out.append((number, values))
+    return out, formulas
+
+
+def _fill_cached(path: Path, title: str, raw_rows, formulas) -> None:
+    """Replace each formula by the result Excel saved with it; None where no result was saved."""
+    wanted = {n for n, _ in formulas}
+    by_number = {n: v for n, v in raw_rows if n in wanted}
+    with _workbook(path, data_only=True) as wb:
+        ws = wb[title]
+        ws.reset_dimensions()
+        for number, row in enumerate(ws.iter_rows(min_row=2, max_row=max(wanted), values_only=True), start=2):
+            if number in by_number:
+                values = by_number[number]
+                for i, (_, fmt) in enumerate(values):
+                    if (number, i) in formulas:
+                        cached = row[i] if i < len(row) else None
+                        values[i] = (_Formula(cached if cached not in ERROR_CODES else _ExcelError(cached)), fmt)
+
+
+class _ExcelError(str):
+    """An Excel error value (#DIV/0!, #N/A …) standing in a cell, told apart from text that merely looks like one."""
+
+
+ERROR_CODES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
+
+
+class _Formula:
+    """A formula cell's saved result, marked so the row can say it was read that way."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, int], kind: str) -> ImportRow | None:
+    def cell(key):
+        i = positions.get(key)
+        if i is None or i >= len(values):
+            return None, "General", ""
+        value, fmt = values[i]
+        return value, fmt, f"{get_column_letter(i + 1)}{number}"
+
+    seq = cell("seq")[0]
+    if isinstance(seq, str) and seq.strip() == EXAMPLE_MARK:
+        return None
+    name = cell("applicant.name")[0]
+    row = ImportRow(number, str(name).strip() if name is not None else "")
+    raw: dict = {"format": FORMAT, "kind": kind, "applicant": {}, "inputs": {}}
+    items: dict[str, dict] = {}
+    for col in cols:
+        if col.key == "seq":
+            continue
+        value, fmt, ref = cell(col.key)
+        if isinstance(value, _Formula):
+            value = value.value
+            if value is None:
+                row.problems.append(Problem(number, col.header, "公式没有保存的计算结果（本程序不执行公式）：请在 Excel 中打开并保存，或改填数值"))
+                continue
+            row.notes.append(f"{ref} {col.header}：公式按 Excel 保存的计算结果 {value} 读取，未执行公式")
+        if isinstance(value, _ExcelError):
+            row.problems.append(Problem(number, col.header, f"单元格是 Excel 错误值 {value}，请改为正确的值"))
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            parsed, note = _parse_cell(col, value, fmt)
+        except ValueError as exc:
+            row.problems.append(Problem(number, col.header, str(exc)))
+            continue
+        if note:
+            row.notes.append(f"{ref} {col.header}：{note}")
+        if col.key == "notes":
+            raw["notes"] = parsed
+        elif col.key.startswith("item."):
+            _, item, part = col.key.split(".")
+            items.setdefault(item, {"item": item})[part] = parsed
+        else:
+            group, name_ = col.key.split(".", 1)
+            raw[group][name_] = parsed
+    for item, entry in items.items():
+        if "payable" not in entry:
+            row.problems.append(Problem(number, f"{_item_label(cols, item)}应纳（元）", "填写了其他减免额，但未填应纳税（费）额"))
+        else:
+            row.items.append(item)
+    if kind == "six_taxes":
+        raw["inputs"]["items"] = [items[i] for i in row.items]
+    _check_applicant(row, raw, cols, kind)
+    raw["title"] = row.name
+    try:
+        case = parse_case(raw)
+    except InputError as exc:
+        # Every problem of the row at once; a cell already reported is not reported again as "missing".
+        flagged = {p.column for p in row.problems}
+        row.problems.extend(Problem(number, column, e.message) for e in exc.errors
+                            if (column := _column_for(e.field, kind, row.items)) not in flagged)
+    else:
+        if not row.problems:
+            row.case = case
+    return row
+
+
+def _item_label(cols: list[Col], item: str) -> str:
+    return next(c.header[: -len("应纳（元）")] for c in cols if c.key == f"item.{item}.payable")
+
+
+def _parse_cell(col: Col, value, fmt: str):
+    t = col.type
+    if t == "money":
+        return cells.read_money(value, fmt)
+    if t == "percent":
+        return cells.read_percent(value, fmt, col.name)
+    if t == "date":
+        return cells.read_date(value, fmt)
+    if t == "int":
+        return cells.read_int(value, fmt)
+    if t == "choice":
+        return cells.read_choice(value, col.choices)
+    if t == "bool":
+        return cells.read_bool(value)
+    if t == "repayments":
+        return cells.read_repayments(value)
+    if t == "quarters":
+        return cells.read_quarters(value)
+    return cells.read_text(value)
+
+
+def _check_applicant(row: ImportRow, raw: dict, cols: list[Col], kind: str) -> None:
+    """A list goes to an auditor: each row must say who it is for (name, and a credit code for any business)."""
+    header = {c.key: c.header for c in cols}
+    appl = raw["applicant"]
+    if not appl.get("name"):
+        row.problems.append(Problem(row.number, header["applicant.name"], "必须填写"))
+    code = appl.get("credit_code")
+    if code:
+        problem = applicant.credit_code_problem(code)
+        if problem:
+            row.problems.append(Problem(row.number, header["applicant.credit_code"], f"'{code}' {problem}"))
+    elif not (kind == "startup_loan" and raw["inputs"].get("borrower_type") == "individual"):
+        row.problems.append(Problem(row.number, header["applicant.credit_code"], "必须填写（个人创业担保贷款除外）"))
+
+
+def _column_for(path: str, kind: str, items: list[str]) -> str:
+    """The column header a core FieldError path ("inputs.items[2].payable") points at."""
+    by_key = {c.key: c.header for c in columns(kind)}
+    m = re.match(r"inputs\.items\[(\d+)\]\.(\w+)", path)
+    if m and int(m[1]) <= len(items):
+        part = m[2] if m[2] in ("payable", "other_relief") else "payable"
+        return by_key[f"item.{items[int(m[1]) - 1]}.{part}"]
+    if path.startswith("inputs.items"):
+        return "税（费）目各列"
+    base = re.sub(r"\[\d+\].*$", "", path)
+    return by_key.get(base, path)
+
+
+def _check_duplicate(row: ImportRow, seen: dict[str, int], contracts: dict[str, int], cols: list[Col]) -> None:
+    data = row.case.to_json()
+    data.pop("title", None)
+    data.pop("notes", None)
+    key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    if key in seen:
+        row.problems.append(Problem(row.number, "整行", f"与第 {seen[key]} 行内容完全相同（重复行）"))
+        row.case = None
+        return
+    seen[key] = row.number
+    contract = row.case.inputs.get("contract_no")
+    if contract:
+        if contract in contracts:
+            header = next(c.header for c in cols if c.key == "inputs.contract_no")
+            row.problems.append(Problem(row.number, header, f"合同编号“{contract}”与第 {contracts[contract]} 行相同（重复录入？）"))
+            row.case = None
+            return
+        contracts[contract] = row.number
+
+
+def export_errors(result: ImportResult, path: Path) -> None:
+    """The clerk's own workbook with an 错误说明 column: each bad row's problems, the row shaded. Atomic write."""
+    check_archive(result.path)
+    try:
+        wb = load_workbook(result.path, keep_vba=False, keep_links=False)
+    except Exception as exc:
+        raise WorkbookRefused(f"无法重新打开“{result.path.name}”（{type(exc).__name__}）") from None
+    ws = wb[result.sheet]
+    header = [_header_text(c.value) for c in ws[1]]
+    column = header.index(ERROR_HEADER) + 1 if ERROR_HEADER in header else len(header) + 1
+    top = ws.cell(1, column, ERROR_HEADER)
+    top.font = Font(bold=True, color="9C0006")
+    top.fill = ERROR_FILL
+    ws.column_dimensions[get_column_letter(column)].width = 60
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, column).value = None
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in result.rows:
+        if not row.problems:
+            continue
+        cell = ws.cell(row.number, column, "；\n".join(f"{p.column}：{p.reason}" for p in row.problems))
+        cell.alignment = wrap
+        cell.fill = ERROR_FILL
+        ws.row_dimensions[row.number].height = 15 * len(row.problems) + 3
+    ws.freeze_panes = ws.freeze_panes or "B2"
+    save_workbook(wb, path)

@@ -1,0 +1,289 @@
+"""The results workbook of a batch: one row per case, summaries by county, by bank or agency and by kind, and the
+guarantee agencies' view.
+
+Written in openpyxl's write-only mode (rows stream to disk, memory stays flat at 10,000 cases) and saved atomically:
+a crash or a cancel leaves the previous file, never half of one. Every amount is the case's rounded total; every
+summary figure is the sum of those rounded figures, so the sheets add up exactly.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
+
+from ..applicant import COUNTIES
+from ..case import KINDS, Case, calculators
+from ..money import ZERO
+from . import agency as agency_view
+from .template import text_width
+from .atomic import save_workbook
+
+
+class Entry(NamedTuple):
+    """A computed row of a batch: the Excel row it came from, its case and its result."""
+
+    number: int
+    case: Case
+    result: object  # calc.result.Result
+
+
+@dataclass(frozen=True)
+class _Col:
+    header: str
+    kind: str  # money / percent / date / int / text, note (text that wraps), center (a short mark or row number)
+    width: int
+
+
+# Rates are percent numbers (5.2 is 5.2%, the header says so) and whole numbers read well unformatted; leaving them
+# plain keeps styled cells, the costly part of a write-only export, to the amounts and dates.
+FORMATS = {"money": "#,##0.00", "date": "yyyy-mm-dd"}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center")
+# The inputs a reviewer checks a row by, per kind, in order.
+KEY_INPUTS = {
+    "startup_loan": ("borrower_type", "principal", "contract_date", "maturity_date", "contract_rate", "bank", "contract_no"),
+    "guarantee_fee": ("business_type", "amount", "start_date", "end_date", "fee_rate", "fee_charged", "agency_name",
+                      "contract_no"),
+    "six_taxes": ("taxpayer_type", "period_start", "period_end", "vat_paid"),
+}
+NO_VALUE = "（未填写）"
+
+
+class _Cell(Cell):
+    """A styled cell that carries one column's values row after row through a write-only sheet.
+
+    Its style never changes once set up, so its style id is looked up once, not for every value written; and
+    openpyxl, which first tries the cell as a value and formats it into an error message it then discards, gets a
+    cheap repr. Together they keep the styled export close to a plain dump of the same values.
+    """
+
+    __slots__ = ("_style_id",)
+
+    @property
+    def style_id(self) -> int:
+        try:
+            return self._style_id
+        except AttributeError:
+            self._style_id = Cell.style_id.fget(self)
+            return self._style_id
+
+    def __repr__(self) -> str:
+        return "<cell>"
+
+
+class _Table:
+    """Rows written through one reusable styled cell per column: styling costs little more than plain values.
+
+    openpyxl writes each row out as it is appended, so reusing the cell objects from row to row is safe.
+    """
+
+    def __init__(self, ws, cols: list[_Col], rows_above: int = 0):
+        self.ws = ws
+        self.cols = cols
+        self._notes = [i for i, c in enumerate(cols) if c.kind == "note"]
+        self.rows = rows_above + 1  # the rows written to the sheet so far, this table's header included
+        self._heights: dict[int, RowDimension] = {}
+        self._cells = [self._cell(c.kind) for c in cols]
+        self._total_cells = [self._cell(c.kind, bold=True) for c in cols]
+        head = []
+        for c in cols:
+            cell = _Cell(ws, value=c.header)
+            cell.font = BOLD
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            head.append(cell)
+        ws.append(head)
+
+    @classmethod
+    def sheet(cls, wb, title: str, cols: list[_Col], pages_wide: int = 1) -> "_Table":
+        """A new sheet holding this table: column widths, frozen header, landscape pages ``pages_wide`` across
+        (a wide list prints on two pages side by side, each repeating the row number and the applicant)."""
+        ws = wb.create_sheet(title)
+        for i, c in enumerate(cols, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = c.width
+        ws.freeze_panes = "B2"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = pages_wide
+        if pages_wide > 1:
+            ws.print_title_cols = "A:B"
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+        return cls(ws, cols)
+
+    def _cell(self, kind: str, bold: bool = False) -> Cell | None:
+        """The styled cell a column's values are written through; None where a plain value looks the same."""
+        if kind not in FORMATS and kind not in ("note", "center") and not bold:
+            return None
+        cell = _Cell(self.ws)
+        if kind in FORMATS:
+            cell.number_format = FORMATS[kind]
+        if kind == "note":
+            cell.alignment = WRAP
+        if kind == "center":
+            cell.alignment = CENTER
+        if bold:
+            cell.font = BOLD
+            cell.fill = TOTAL_FILL
+        return cell
+
+    def row(self, values, total: bool = False) -> None:
+        self.rows += 1
+        lines = max((-(-text_width(str(values[i])) // max(self.cols[i].width - 2, 1)) for i in self._notes
+                     if values[i]), default=1)
+        if lines > 1:  # no reader sizes a row to wrapped text on opening: give it the height it needs
+            # One row-dimension object per height, shared by every row of that height: openpyxl writes each row's
+            # own number, and building one per row costs more than writing the row.
+            if lines not in self._heights:
+                self._heights[lines] = RowDimension(self.ws, ht=14 * lines + 2)
+            self.ws.row_dimensions[self.rows] = self._heights[lines]
+        out = []
+        for cell, value in zip(self._total_cells if total else self._cells, values):
+            if cell is None or value is None:
+                out.append(value)
+            else:
+                cell.value = value
+                out.append(cell)
+        self.ws.append(out)
+
+    def plain(self, values) -> None:
+        """A row outside the table (a blank line, a sentence), counted so that row heights land right."""
+        self.rows += 1
+        self.ws.append(values)
+
+
+def _display(field, value):
+    """An input value as a reviewer reads it: choices by their label, amounts and dates as themselves."""
+    if value is None or value == "":
+        return None
+    if field.type == "choice":
+        return field.choices.get(value, value)
+    return value
+
+
+def _detail_sheet(wb, kind: str, entries: list[Entry]) -> None:
+    calc = calculators()[kind]
+    fields = {f.name: f for f in calc.FIELDS}
+    inputs = KEY_INPUTS[kind]
+    first = entries[0].result
+    figure_keys = [(f.key, f.label) for f in first.figures]
+    cols = [_Col("行号", "center", 7), _Col("申请人名称", "text", 26), _Col("统一社会信用代码", "text", 21),
+            _Col("所属县（市、区）", "text", 14)]
+    for name in inputs:
+        f = fields[name]
+        cols.append(_Col(f.label, {"choice": "text"}.get(f.type, f.type), 16 if f.type != "text" else 22))
+    cols.append(_Col(first.total_label + "（元）", "money", 16))
+    cols += [_Col(label + "（元）", "money", 15) for _, label in figure_keys]
+    cols.append(_Col("提示", "note", 40))
+    sheet = _Table.sheet(wb, f"明细-{KINDS[kind]}", cols, pages_wide=2)
+    total = ZERO
+    sums = [ZERO] * len(figure_keys)
+    for e in entries:
+        values = {f.key: f.value for f in e.result.figures}
+        figs = [values.get(key, ZERO) for key, _ in figure_keys]
+        sums = [s + v for s, v in zip(sums, figs)]
+        total += e.result.total
+        appl = e.case.applicant
+        sheet.row([e.number, appl.get("name"), appl.get("credit_code"), appl.get("county"),
+                   *(_display(fields[n], e.case.inputs.get(n)) for n in inputs), e.result.total, *figs,
+                   "；".join(w.message for w in e.result.warnings) or None])
+    sheet.row(["合计", f"{len(entries)} 件", None, None, *(None for _ in inputs), total, *sums, None], total=True)
+
+
+def _group_sheet(wb, title: str, key_header: str, groups: dict[tuple[str, str], list[Entry]]) -> None:
+    sheet = _Table.sheet(wb, title, [_Col(key_header, "text", 30), _Col("类型", "text", 18), _Col("件数", "int", 8),
+                               _Col("金额合计（元）", "money", 18), _Col("其中有提示的件数", "int", 14)])
+    count, total = 0, ZERO
+    for (key, kind), items in groups.items():
+        amount = sum((e.result.total for e in items), ZERO)
+        flagged = sum(1 for e in items if e.result.warnings)
+        sheet.row([key, KINDS[kind], len(items), amount, flagged])
+        count += len(items)
+        total += amount
+    sheet.row(["合计", None, count, total, None], total=True)
+
+
+def _county_order(name: str) -> tuple[int, str]:
+    return (COUNTIES.index(name) if name in COUNTIES else len(COUNTIES), name)
+
+
+def _by(entries: list[Entry], key) -> dict[tuple[str, str], list[Entry]]:
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for e in entries:
+        k = key(e)
+        if k is not None:
+            groups[(k, e.case.kind)].append(e)
+    return groups
+
+
+def _bank_or_agency(e: Entry) -> str | None:
+    if e.case.kind == "startup_loan":
+        return e.case.inputs.get("bank") or NO_VALUE
+    if e.case.kind == "guarantee_fee":
+        return e.case.inputs.get("agency_name") or NO_VALUE
+    return None
+
+
+def _agency_sheet(wb, entries: list[Entry]) -> None:
+    groups = agency_view.agencies(entries)
+    sheet = _Table.sheet(wb, "担保机构", [
+        _Col("担保机构", "text", 30), _Col("层级", "text", 14), _Col("笔数", "int", 8),
+        _Col("担保金额合计（元）", "money", 18), _Col("年化担保额（元）", "money", 18),
+        _Col("担保费合计（元）", "money", 16), _Col("平均担保费率（%）", "percent", 16),
+        _Col("平均费率≤1%", "center", 16), _Col("保费补贴合计（元）", "money", 18)])
+    for a in groups:
+        sheet.row([a.name, a.level, len(a.guarantees), a.amount, a.annualised, a.fee, a.average_rate,
+                   agency_view.target_text(a), a.subsidy])
+    everyone = agency_view.Agency("全部担保机构", "", [g for a in groups for g in a.guarantees])
+    sheet.row([everyone.name, None, len(everyone.guarantees), everyone.amount, everyone.annualised, everyone.fee,
+               everyone.average_rate, agency_view.target_text(everyone), everyone.subsidy], total=True)
+    sheet.plain([])
+    sheet.plain(["年化担保额 = Σ 担保金额 × 天数 ÷ 365（逐笔到分后相加）；平均担保费率 = Σ 担保费 ÷ 年化担保额；"
+                     "忻政办发〔2022〕36号第三条：平均担保费率降至 1% 以下。"])
+    sheet.plain([])
+    detail = _Table(sheet.ws, [_Col(h, k, 0) for h, k in (
+        ("逐笔明细", "text"), ("行号", "center"), ("申请人", "text"), ("担保金额（元）", "money"), ("天数", "int"),
+        ("担保费（元）", "money"), ("年化担保额（元）", "money"), ("保费补贴（元）", "money"))], rows_above=sheet.rows)
+    for a in groups:
+        for g in a.guarantees:
+            detail.row([a.name, g.number, g.applicant, g.amount, g.days, g.fee, g.annualised, g.subsidy])
+
+
+def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str, str]] = ()) -> None:
+    """Write the results workbook for computed ``entries``; ``failed`` lists (row, column, reason) not computed."""
+    entries = list(entries)
+    wb = Workbook(write_only=True)
+    by_kind: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        by_kind[e.case.kind].append(e)
+    _group_sheet(wb, "按类型汇总", "类型", {(KINDS[k], k): by_kind[k] for k in KINDS if by_kind.get(k)})
+    for kind in KINDS:
+        if by_kind.get(kind):
+            _detail_sheet(wb, kind, by_kind[kind])
+    counties = _by(entries, lambda e: e.case.applicant.get("county") or NO_VALUE)
+    _group_sheet(wb, "按县（市、区）汇总", "县（市、区）",
+                 dict(sorted(counties.items(), key=lambda kv: (_county_order(kv[0][0]), list(KINDS).index(kv[0][1])))))
+    banks = _by(entries, _bank_or_agency)
+    if banks:
+        _group_sheet(wb, "按经办银行或担保机构汇总", "经办银行 / 担保机构",
+                     dict(sorted(banks.items(), key=lambda kv: (list(KINDS).index(kv[0][1]), kv[0][0]))))
+    if by_kind.get("guarantee_fee"):
+        _agency_sheet(wb, by_kind["guarantee_fee"])
+    if failed:
+        sheet = _Table.sheet(wb, "未能计算", [_Col("行号", "center", 8), _Col("列", "text", 20), _Col("原因", "note", 80)])
+        for row in failed:
+            sheet.row(list(row))
+    if not wb.worksheets:
+        _Table.sheet(wb, "按类型汇总", [_Col("类型", "text", 30)])
+    save_workbook(wb, path)
+

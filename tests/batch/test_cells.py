@@ -1,0 +1,103 @@
+"""How messy cells are read, and that each messy reading is said out loud."""
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from subsidy_desk.batch import cells
+
+# (reader, cell value, number format, expected value, words the note must contain or None for no note)
+TABLE = [
+    (cells.read_money, 1000000, "General", "1000000", None),
+    (cells.read_money, 1234.5, "#,##0.00", "1234.5", None),
+    (cells.read_money, "1,000,000.00", "General", "1000000", "金额按文本 '1,000,000.00' 读取"),
+    (cells.read_money, "￥50,000元", "General", "50000", "金额按文本"),
+    (cells.read_money, " 88 ", "@", "88", "金额按文本"),
+    (cells.read_date, datetime(2022, 6, 21), "yyyy-mm-dd", "2022-06-21", None),
+    (cells.read_date, date(2022, 6, 21), "yyyy-mm-dd", "2022-06-21", None),
+    (cells.read_date, "2022-06-21", "General", "2022-06-21", None),
+    (cells.read_date, "2022/6/21", "General", "2022-06-21", "日期按文本 '2022/6/21' 读取为 2022年6月21日"),
+    (cells.read_date, "2022年6月21日", "General", "2022-06-21", "2022年6月21日"),
+    (cells.read_date, "2022.6.21", "General", "2022-06-21", "日期按文本"),
+    (cells.read_date, "20220621", "General", "2022-06-21", "日期按文本"),
+    (cells.read_date, 44733, "General", "2022-06-21", "Excel 日期序号 44733"),
+    (cells.read_percent, 5.2, "General", "5.2", None),
+    (cells.read_percent, "5.2%", "General", "5.2", "利率按文本 '5.2%' 读取为 5.20%"),
+    (cells.read_percent, "5.2", "@", "5.2", "利率按文本"),
+    (cells.read_percent, 0.052, "0.00%", "5.2", "百分比格式"),
+    (cells.read_percent, 0.052, "General", "5.2", "按小数 0.052 读取为 5.20%"),
+    (cells.read_int, 12.0, "General", 12, None),
+    (cells.read_int, "12", "@", 12, None),
+]
+
+
+@pytest.mark.parametrize("reader, value, fmt, expected, note", TABLE)
+def test_messy_cells(reader, value, fmt, expected, note):
+    if reader is cells.read_percent:
+        got, said = reader(value, fmt, "contract_rate")
+    else:
+        got, said = reader(value, fmt)
+    assert got == expected
+    if note is None:
+        assert said is None
+    else:
+        assert note in said
+
+
+def test_fee_rate_below_one_percent_is_taken_as_typed():
+    """0.8 as a guarantee fee rate is 0.8% (the usual case), not 80%: only the loan rate ranges rescale."""
+    assert cells.read_percent(0.8, "General", "fee_rate") == ("0.8", None)
+    assert cells.read_percent(0.008, "General", "fee_rate")[0] == "0.8"
+
+
+@pytest.mark.parametrize("reader, value, words", [
+    (cells.read_date, "2022-02-30", "2月没有30日"),
+    (cells.read_date, "2022-13-01", "没有13月"),
+    (cells.read_date, "21/6/2022", "应写作"),
+    (cells.read_date, "明天", "不是日期"),
+    (cells.read_money, "三十万", "金额不是数字"),
+    (cells.read_money, 0.1 + 0.2, "超过两位小数"),
+    (cells.read_money, True, "不是金额"),
+    (cells.read_percent, "约5%", "不是利率"),
+    (cells.read_int, "12.5", "应为整数"),
+])
+def test_bad_cells_say_why(reader, value, words):
+    with pytest.raises(ValueError, match=words):
+        reader(value)
+
+
+def test_choice_bool_and_records():
+    assert cells.read_choice(" 个人 ", {"individual": "个人"}) == ("individual", None)
+    with pytest.raises(ValueError, match="下拉列表"):
+        cells.read_choice("公司", {"individual": "个人"})
+    assert cells.read_bool("是") == (True, None) and cells.read_bool(0) == (False, None)
+    plan, _ = cells.read_repayments("2023-03-01:50000;\n2023/9/1：50,000")
+    assert plan == [{"date": "2023-03-01", "amount": "50000"}, {"date": "2023-09-01", "amount": "50000"}]
+    with pytest.raises(ValueError, match="第 2 笔"):
+        cells.read_repayments("2023-03-01:50000; 2023-09-01 50000")
+    with pytest.raises(ValueError, match="第 1 季度"):
+        cells.read_quarters("20/22/300")
+
+amounts = st.decimals(min_value=0, max_value=10**10, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(amounts)
+def test_any_amount_survives_thousands_separators(amount):
+    got, note = cells.read_money(f"{amount:,.2f}")
+    assert Decimal(got) == amount and note
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_any_date_in_every_spelling(day):
+    spellings = [day, datetime(day.year, day.month, day.day), day.isoformat(), f"{day.year}/{day.month}/{day.day}",
+                 f"{day.year}年{day.month}月{day.day}日", day.strftime("%Y%m%d")]
+    assert {cells.read_date(s)[0] for s in spellings} == {day.isoformat()}
+
+
+@given(st.decimals(min_value=1, max_value=30, places=2))
+def test_loan_rate_as_percent_or_as_fraction(rate):
+    assert Decimal(cells.read_percent(str(rate), "General", "contract_rate")[0]) == rate
+    assert Decimal(cells.read_percent(f"{rate}%", "General", "contract_rate")[0]) == rate
+    assert Decimal(cells.read_percent(float(rate / 100), "General", "contract_rate")[0]) == rate

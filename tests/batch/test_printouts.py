@@ -1,0 +1,61 @@
+"""The batch's application worksheets: one workbook per case, or all in one, each page as it prints alone."""
+from openpyxl import load_workbook
+
+from subsidy_desk.batch.printouts import file_name, write_combined, write_each
+from subsidy_desk.batch.results import Entry
+from subsidy_desk.case import compute
+from subsidy_desk.cli import main
+
+from .conftest import GUARANTEE, credit_code
+
+OFFICE = {"name": "忻州市某县财政局", "clerk": "张三"}
+
+
+def _entries(make_case, rules, n=3):
+    out = []
+    for i in range(n):
+        case = make_case("guarantee_fee", {"business_type": "small_micro", "amount": f"{(i + 1) * 100000}.00",
+                                           "start_date": "2022-07-01", "end_date": "2022-12-28", "fee_rate": "0.80",
+                                           "agency_level": "county"},
+                         {"name": f"企业/{i}", "credit_code": credit_code(i), "county": "定襄县"})
+        out.append(Entry(i + 3, case, compute(case, rules)))
+    return out
+
+
+def test_one_workbook_each(tmp_path, make_case, rules):
+    entries = _entries(make_case, rules)
+    written = write_each(entries, tmp_path / "申请表", OFFICE)
+    assert [p.name for p in written] == [file_name(e) for e in entries]
+    assert written[0].name == "0003-企业_0-担保费补贴.xlsx"
+    wb = load_workbook(written[1])
+    assert wb.sheetnames[0] == "申请表"
+
+
+def test_one_combined_workbook(tmp_path, make_case, rules):
+    entries = _entries(make_case, rules)
+    path = write_combined(entries, tmp_path / "all.xlsx", OFFICE)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["3_企业_0", "4_企业_1", "5_企业_2"]
+    for ws, e in zip(wb.worksheets, entries):
+        ref = ws.defined_names["合计金额"].attr_text
+        sheet, cell = ref.split("!")
+        assert sheet.strip("'") == ws.title
+        assert ws[cell.replace("$", "")].value == float(e.result.total)
+        assert ws.print_area
+
+
+def test_cancel_stops_between_files(tmp_path, make_case, rules):
+    entries = _entries(make_case, rules)
+    assert write_each(entries, tmp_path / "ws", OFFICE, progress=lambda done, total: done < 2) is None
+    assert len(list((tmp_path / "ws").iterdir())) == 2
+
+
+def test_cli_worksheets(filled, tmp_path, capsys):
+    path = filled("guarantee_fee", [GUARANTEE, {**GUARANTEE, "申请人名称": "乙", "统一社会信用代码": credit_code(7)}])
+    folder = tmp_path / "申请表"
+    assert main(["batch", str(path), "-o", str(tmp_path / "r.xlsx"), "--worksheets", str(folder)]) == 0
+    assert len(list(folder.glob("*.xlsx"))) == 2
+    assert main(["batch", str(path), "-o", str(tmp_path / "r.xlsx"), "--worksheets", str(folder), "--combined"]) == 0
+    assert len(load_workbook(folder / "申请表（合并）.xlsx").sheetnames) == 2
+    assert main(["batch", str(path), "-o", str(tmp_path / "r.xlsx"), "--combined"]) == 2
+    assert "--combined 须与 --worksheets" in capsys.readouterr().err

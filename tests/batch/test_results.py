@@ -1,0 +1,104 @@
+"""The results workbook adds up to the fen, sheet by sheet, and the agency view follows REFERENCE.md section 2."""
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from subsidy_desk.batch import agency
+from subsidy_desk.batch.results import Entry, write_results
+from subsidy_desk.case import compute
+
+
+def _entries(make_case, rules):
+    cases = [
+        ("guarantee_fee", {"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
+                           "end_date": "2022-12-28", "fee_rate": "0.80", "agency_level": "county", "agency_name": "甲担保"},
+         {"name": "一", "county": "定襄县"}),
+        ("guarantee_fee", {"business_type": "small_micro", "amount": "333333.33", "start_date": "2022-08-15",
+                           "end_date": "2023-08-14", "fee_charged": "4000.00", "agency_level": "county", "agency_name": "甲担保"},
+         {"name": "二", "county": "定襄县"}),
+        ("guarantee_fee", {"business_type": "agriculture", "amount": "500000.00", "start_date": "2022-09-01",
+                           "end_date": "2023-03-01", "fee_rate": "0.5", "agency_level": "city"}, {"name": "三", "county": "忻府区"}),
+        ("startup_loan", {"borrower_type": "individual", "principal": "200000.00", "contract_date": "2022-07-01",
+                          "maturity_date": "2024-06-30", "contract_rate": "4.65", "bank": "某银行"}, {"name": "四", "county": "忻府区"}),
+        ("six_taxes", {"taxpayer_type": "individual_business", "period_start": "2023-04-01", "period_end": "2023-06-30",
+                       "items": [{"item": "stamp_duty", "payable": "100.01"}]}, {"name": "五"}),
+    ]
+    out = []
+    for n, (kind, inputs, appl) in enumerate(cases, start=3):
+        case = make_case(kind, inputs, appl)
+        out.append(Entry(n, case, compute(case, rules)))
+    return out
+
+
+def _sheet(wb, title):
+    return [row for row in wb[title].iter_rows(values_only=True)]
+
+
+def test_sheets_add_up(tmp_path, make_case, rules):
+    entries = _entries(make_case, rules)
+    path = tmp_path / "results.xlsx"
+    write_results(entries, path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["按类型汇总", "明细-创业担保贷款贴息", "明细-担保费补贴", "明细-六税两费减征",
+                             "按县（市、区）汇总", "按经办银行或担保机构汇总", "担保机构"]
+    grand = sum(e.result.total for e in entries)
+    for title in ("按类型汇总", "按县（市、区）汇总"):
+        rows = _sheet(wb, title)
+        assert rows[-1][0] == "合计" and rows[-1][2] == len(entries)
+        assert Decimal(str(rows[-1][3])) == grand
+        assert sum(Decimal(str(r[3])) for r in rows[1:-1]) == grand
+    detail = _sheet(wb, "明细-担保费补贴")
+    header, body, total = detail[0], detail[1:-1], detail[-1]
+    col = header.index("补贴额（元）")
+    assert [r[0] for r in body] == [3, 4, 5]
+    assert Decimal(str(total[col])) == sum(e.result.total for e in entries if e.case.kind == "guarantee_fee")
+    assert "超过上限" in body[1][-1] and body[1][col] == 0  # 4,000 on 333,333.33 for 364 days is 1.2%: over the cap
+    assert body[0][-1] is None
+    counties = [r[0] for r in _sheet(wb, "按县（市、区）汇总")[1:-1]]
+    assert counties.index("忻府区") < counties.index("定襄县") < counties.index("（未填写）")
+
+
+def test_agency_view(make_case, rules):
+    entries = _entries(make_case, rules)
+    (jia, city) = agency.agencies(entries)
+    assert jia.name == "甲担保" and len(jia.guarantees) == 2
+    # 1,000,000 × 180 / 365 = 493,150.684… → 493,150.68; 333,333.33 × 364 / 365 = 332,420.09…
+    assert [g.annualised for g in jia.guarantees] == [Decimal("493150.68"), Decimal("332420.09")]
+    assert jia.annualised == Decimal("825570.77")
+    fee = jia.guarantees[0].fee + Decimal("4000.00")
+    assert jia.fee == fee
+    assert jia.average_rate == (fee * 100 / Decimal("825570.77")).quantize(Decimal("0.0001"))
+    assert jia.meets_target is True  # (3945.21 + 4000) / 825,570.77 ≈ 0.962%
+    assert city.name == agency.NO_NAME
+
+
+def test_agency_above_one_percent_fails_the_test():
+    g = agency.Guarantee(1, "x", Decimal("365000"), 365, Decimal("3650.01"), Decimal("365000.00"), Decimal("0"))
+    assert agency.Agency("乙", "县级", [g]).meets_target is False
+    g = agency.Guarantee(1, "x", Decimal("365000"), 365, Decimal("3650.00"), Decimal("365000.00"), Decimal("0"))
+    assert agency.Agency("乙", "县级", [g]).meets_target is True  # exactly 1% is "降至1%以下"
+
+
+def test_write_is_atomic(tmp_path, make_case, rules, monkeypatch):
+    entries = _entries(make_case, rules)
+    path = tmp_path / "results.xlsx"
+    path.write_bytes(b"previous")
+
+    def boom(*_a, **_k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("subsidy_desk.batch.atomic.os.replace", boom)
+    with pytest.raises(OSError):
+        write_results(entries, path)
+    assert path.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.xlsx", "userdata"]
+
+
+def test_rows_with_long_warnings_get_their_height(tmp_path, make_case, rules):
+    entries = _entries(make_case, rules)
+    path = tmp_path / "results.xlsx"
+    write_results(entries, path)
+    ws = load_workbook(path)["明细-担保费补贴"]
+    assert ws.row_dimensions[3].height > 15  # row 3 holds the guarantee whose long warning wraps
+    assert ws.row_dimensions[2].height is None
