@@ -388,7 +388,8 @@ class MainWindow(QMainWindow):
         found = drafts.read_drafts(self.calcs)
         if not found:
             return 0
-        names = "\n".join(f"· {_(KINDS[d['kind']])}：{d['case'].get('title') or _('未命名')}（{d.get('saved_at', '')}）"
+        untitled = _("未命名")
+        names = "\n".join(f"· {_(KINDS[d['kind']])}：{d['case'].get('title') or untitled}（{d.get('saved_at', '')}）"
                           for d in found)
         answer = QMessageBox.question(self, _(APP_TITLE), _("上次有未保存的工作：") + f"\n{names}\n\n" + _("是否恢复？"),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -69,10 +69,10 @@ def cell_text(kind: str, value) -> str:
 
 def _figure_grid(cells: list[tuple[str, str]], per_row: int = 2) -> str:
     """Label–amount pairs two to a line: the headline figures without pushing the table off a small screen."""
-    rows = []
+    rows, yuan = [], _("元")
     for i in range(0, len(cells), per_row):
         tds = "".join(f"<td style='padding-right:6px'>{label}</td><td align='right' style='padding-right:18px'>"
-                      f"<b>{amount}</b> {_('元')}</td>" for label, amount in cells[i:i + per_row])
+                      f"<b>{amount}</b> {yuan}</td>" for label, amount in cells[i:i + per_row])
         rows.append(f"<tr>{tds}</tr>")
     return f"<table cellspacing='0'>{''.join(rows)}</table>"
 
@@ -81,28 +81,29 @@ def explanation_html(result: Result) -> str:
     """Each step: what was done, the formula in words, the numbers, the result, and the rule behind it with its
     document, clause, dates and confidence mark; then what the marks mean."""
     parts = []
+    formula, outcome, basis, local_text = _("公式"), _("结果"), _("依据"), _("本地调整")
     for i, step in enumerate(result.steps, start=1):
         parts.append(f"<h3 style='margin-bottom:2px'>{i}. {escape(str(step.title))}</h3>")
         if step.formula:
-            parts.append(f"<p style='margin:2px 0'><b>{_('公式')}：</b>{escape(step.formula)}</p>")
+            parts.append(f"<p style='margin:2px 0'><b>{formula}：</b>{escape(step.formula)}</p>")
         if step.values:
             cells = "".join(f"<tr><td style='color:#555;padding-right:12px'>{escape(str(k))}</td>"
                             f"<td>{escape(str(v))}</td></tr>" for k, v in step.values)
             parts.append(f"<table style='margin-left:12px'>{cells}</table>")
         if str(step.result):
-            parts.append(f"<p style='margin:2px 0'><b>{_('结果')}：</b>{escape(str(step.result))}</p>")
+            parts.append(f"<p style='margin:2px 0'><b>{outcome}：</b>{escape(str(step.result))}</p>")
         for r in step.rules:
-            local = f"<span style='color:#b45309'>（{_('本地调整')}）</span>" if r.overridden else ""
+            local = f"<span style='color:#b45309'>（{local_text}）</span>" if r.overridden else ""
             parts.append(
-                f"<p style='margin:2px 0 2px 12px;color:#1f4e79'>{_('依据')}：{escape(r.label)} = "
+                f"<p style='margin:2px 0 2px 12px;color:#1f4e79'>{basis}：{escape(r.label)} = "
                 f"<b>{escape(r.shown())}</b>（{escape(r.source)}，{escape(r.period)}）"
                 f"<b>{escape(r.mark)}</b> {escape(_(CONFIDENCE_LABELS.get(r.confidence, '')))}{local}"
                 + (f"<br><span style='color:#555'>{escape(r.note)}</span>" if r.note else "") + "</p>")
     legend = "；".join(f"[{k}] {_(v)}" for k, v in CONFIDENCE_LABELS.items())
     stamp = result.rule_set
-    parts.append(f"<hr><p style='color:#555'>{_('标记')}：{escape(legend)}<br>"
-                 f"{_('规则集')} {escape(str(stamp.get('version', '')))} · {escape(str(stamp.get('hash', ''))[:19])}"
-                 "</p>")
+    marks, rule_set = _("标记"), _("规则集")
+    parts.append(f"<hr><p style='color:#555'>{marks}：{escape(legend)}<br>"
+                 f"{rule_set} {escape(str(stamp.get('version', '')))} · {escape(str(stamp.get('hash', ''))[:19])}</p>")
     return "".join(parts)
 
 
@@ -176,7 +177,8 @@ class ResultView(QWidget):
             self.total.setText(_("尚未算出"))
             self._total_color("#777777")
             items = "".join(f"<li><b>{escape(where)}</b>：{escape(message)}</li>" for where, message in self.problems)
-            self.figures.setText(f"{_('请先补全或改正以下内容：')}<ul style='margin:2px'>{items}</ul>" if items
+            prompt = _("请先补全或改正以下内容：")
+            self.figures.setText(f"{prompt}<ul style='margin:2px'>{items}</ul>" if items
                                  else _("请在左侧填写申请信息，结果会随输入自动更新。"))
             self.warnings.hide()
             self.details.hide()  # no empty table, no stale explanation
@@ -185,12 +187,14 @@ class ResultView(QWidget):
             return
         self.details.show()
         self.filler.hide()
-        self.total.setText(f"{escape(_(r.total_label))}&nbsp;&nbsp;{fmt_amount(r.total)}&nbsp;{_('元')}")
+        yuan = _("元")
+        self.total.setText(f"{escape(_(r.total_label))}&nbsp;&nbsp;{fmt_amount(r.total)}&nbsp;{yuan}")
         self._total_color("#0b5394")
         cells = [(escape(_(f.label)), fmt_amount(f.value)) for f in r.figures]
         html = _figure_grid(cells)
         if r.shares:
-            html += f"<div style='margin-top:4px'>{_('资金分担')}：</div>" + _figure_grid(
+            shares = _("资金分担")
+            html += f"<div style='margin-top:4px'>{shares}：</div>" + _figure_grid(
                 [(escape(_(k)), fmt_amount(v)) for k, v in r.shares])
         self.figures.setText(html)
         if r.warnings:

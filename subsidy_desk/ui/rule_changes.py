@@ -53,10 +53,10 @@ def notice_html(computed: dict | None, result) -> str | None:
         old_total = fmt_amount(parse_decimal(computed.get("total")))
     except ValueError:
         old_total = str(computed.get("total"))
-    lines = [f"<b>{_('政策参数已变化')}</b>：{_('此案例保存时按规则集')} {escape(str(old_set.get('version')))}"
-             f"（{escape(str(computed.get('computed_at', '')))}）{_('算得')} <b>{old_total}</b> {_('元')}；"
-             f"{_('按当前规则集')} {escape(str(result.rule_set.get('version')))} {_('算得')} "
-             f"<b>{fmt_amount(result.total)}</b> {_('元')}。"]
+    lines = [_("<b>政策参数已变化</b>：此案例保存时按规则集 {old}（{when}）算得 <b>{old_total}</b> 元；"
+               "按当前规则集 {new} 算得 <b>{new_total}</b> 元。").format(
+        old=escape(str(old_set.get("version"))), when=escape(str(computed.get("computed_at", ""))),
+        old_total=old_total, new=escape(str(result.rule_set.get("version"))), new_total=fmt_amount(result.total))]
     diffs = differences(computed, result)
     if diffs:
         lines.append(_("不同的规则值：") + "<br>".join(
