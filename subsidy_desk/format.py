@@ -6,25 +6,31 @@ from decimal import Decimal
 
 from functools import lru_cache
 
-from babel import Locale
-from babel.numbers import parse_pattern
-
 from .money import to_fen
 
 LOCALE = "zh_CN"
-_AMOUNT = parse_pattern("#,##0.00")
 _HUNDREDTH = Decimal("0.01")
 
 
 @lru_cache(maxsize=8)
-def _locale(name: str) -> Locale:
-    """Parsing a locale costs a millisecond; a worksheet formats thousands of figures."""
+def _locale(name: str):
+    """Parsing a locale costs a millisecond; a worksheet formats thousands of figures. babel is imported here,
+    when a figure is first formatted, not at import: the window's start-up would otherwise wait for it."""
+    from babel import Locale
+
     return Locale.parse(name)
+
+
+@lru_cache(maxsize=1)
+def _amount_pattern():
+    from babel.numbers import parse_pattern
+
+    return parse_pattern("#,##0.00")
 
 
 def fmt_amount(value: Decimal, locale: str = LOCALE) -> str:
     """1234567.891 -> 1,234,567.89 (rounded half-up to the fen before babel sees it)."""
-    return _AMOUNT.apply(to_fen(value), _locale(locale), decimal_quantization=False)
+    return _amount_pattern().apply(to_fen(value), _locale(locale), decimal_quantization=False)
 
 
 def fmt_percent(value: Decimal) -> str:
