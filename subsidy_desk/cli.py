@@ -25,6 +25,8 @@ COMMAND_MODULES: list[str] = ["subsidy_desk.worksheets.commands", "subsidy_desk.
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="subsidy-desk", description="纾困补贴计算台（忻政办发〔2022〕36号）：不带参数时打开窗口。")
     p.add_argument("--version", action="version", version=f"subsidy-desk {__version__}")
+    p.add_argument("--self-test", action="store_true",
+                   help="检查安装：经窗口计算三个内置案例并写出工作表，输出一行结果（无显示器时设 QT_QPA_PLATFORM=offscreen）")
     sub = p.add_subparsers(dest="command", metavar="命令")
     c = sub.add_parser("compute", help="计算一个案例文件，结果以 JSON 输出")
     c.add_argument("case", type=Path, help="案例文件（JSON，格式 subsidy-desk/case@1）")
@@ -107,10 +109,10 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = _parser()
     args, rest = parser.parse_known_args(argv)
-    if args.command is None:  # no command: the window (remaining arguments, e.g. --self-test, go to it)
+    if args.command is None:  # no command: the window (remaining arguments go to Qt)
         from .ui.app import run
 
-        return run(rest)
+        return run((["--self-test"] if args.self_test else []) + rest)
     if rest:
         parser.error("无法识别的参数：" + " ".join(rest))
     try:
