@@ -24,6 +24,7 @@ def to_fen(value: Decimal) -> Decimal:
 # (at most 36,500) is decided on the right side of every half-fen: an exact half is a short decimal and is
 # represented exactly, and any other quotient lies at least 1e-20 away from one, far beyond 60 digits' error.
 _EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
+_ONE = Decimal(1)
 
 
 def fen(*factors: Decimal | int, per: int = 1) -> Decimal:
@@ -31,10 +32,11 @@ def fen(*factors: Decimal | int, per: int = 1) -> Decimal:
 
     balance × rate% × days ÷ 360 is ``fen(balance, rate, days, per=36000)``.
     """
-    product = Decimal(1)
+    product = _ONE
+    multiply = _EXACT.multiply
     for f in factors:
-        product = _EXACT.multiply(product, Decimal(f))
-    return _EXACT.divide(product, Decimal(per)).quantize(FEN, rounding=ROUND_HALF_UP)
+        product = multiply(product, f)  # the context takes ints as they are
+    return _EXACT.divide(product, per).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 def parse_decimal(text: object) -> Decimal:
