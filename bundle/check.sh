@@ -23,7 +23,7 @@ check() {
     "$@" >"$WORK/out" 2>"$WORK/err" || got=$?
     if [ "$got" != "$want" ] || ! grep -qE -- "$pattern" "$WORK/out" "$WORK/err"; then
         echo "bundle check FAILED: $name: exit $got (expected $want), looked for /$pattern/ in:"
-        echo "--- stdout"; head -c 4000 "$WORK/out"; echo "--- stderr"; head -c 4000 "$WORK/err"
+        echo "--- stdout"; head -c 4000 "$WORK/out"; echo; echo "--- stderr"; head -c 4000 "$WORK/err"; echo
         exit 1
     fi
     echo "bundle check ok: $name"
