@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Checks a built program as a new office PC would use it, headless and away from the checkout: the window's
+# self-test, a computation, a worksheet printed to PDF, a batch template, and the ledger (a new SQLite file made by
+# the bundled Alembic migrations, a claim stored, the same claim refused, the list). With SUBSIDY_DESK_BUNDLE_PG set
+# to the URL of an EMPTY PostgreSQL database, the ledger once more there, through the bundled psycopg binary.
+# Stops at the first failed check with exit 1, showing that command's output. CI runs it (.ci/run).
+#
+#     bundle/check.sh [dist/subsidy-desk/subsidy-desk]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PROGRAM="$(realpath "${1:-$ROOT/dist/subsidy-desk/subsidy-desk}")"
+CASES="$ROOT/docs/cases"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"  # nothing of the checkout within reach: the program must carry everything it needs
+unset PYTHONPATH PYTHONHOME DISPLAY WAYLAND_DISPLAY
+export QT_QPA_PLATFORM=offscreen SUBSIDY_DESK_DATA_DIR="$WORK/data"
+
+# check NAME EXIT PATTERN COMMAND...: the command must exit with EXIT and print PATTERN (grep -E) on stdout or stderr.
+check() {
+    local name=$1 want=$2 pattern=$3 got=0
+    shift 3
+    "$@" >"$WORK/out" 2>"$WORK/err" || got=$?
+    if [ "$got" != "$want" ] || ! grep -qE -- "$pattern" "$WORK/out" "$WORK/err"; then
+        echo "bundle check FAILED: $name: exit $got (expected $want), looked for /$pattern/ in:"
+        echo "--- stdout"; head -c 4000 "$WORK/out"; echo; echo "--- stderr"; head -c 4000 "$WORK/err"; echo
+        exit 1
+    fi
+    echo "bundle check ok: $name"
+}
+
+# has NAME FILE MAGIC: FILE exists and starts with MAGIC (a PDF that is a PDF, a workbook that is a zip).
+has() {
+    if [ "$(head -c ${#3} "$2" 2>/dev/null)" != "$3" ]; then
+        echo "bundle check FAILED: $1: $2 missing or not starting with $3"
+        exit 1
+    fi
+    echo "bundle check ok: $1"
+}
+
+# ledger NAME URL USER: a new ledger at URL (or the default SQLite file), its first user a 经办, one claim stored,
+# the same claim refused naming the earlier number, the list showing it.
+ledger() {
+    local db=()
+    if [ -n "$2" ]; then db=(--db "$2"); fi
+    check "$1: first grant" 0 "$3：经办" "$PROGRAM" ledger grant "$3" 经办 --user "$3" "${db[@]}"
+    check "$1: add" 0 '^1$' "$PROGRAM" ledger add "$CASES/guarantee_fee.json" --user "$3" "${db[@]}"
+    check "$1: same claim refused" 2 '第 1 号' "$PROGRAM" ledger add "$CASES/guarantee_fee.json" --user "$3" "${db[@]}"
+    check "$1: list" 0 "^1[[:space:]]+担保费补贴.*已计算[[:space:]]+2,465.75[[:space:]]+$3" "$PROGRAM" ledger list "${db[@]}"
+}
+
+check "version" 0 '^subsidy-desk [0-9]' "$PROGRAM" --version
+check "self-test (offscreen)" 0 '自检通过' "$PROGRAM" --self-test
+check "compute" 0 '"total": "28366.67"' "$PROGRAM" compute "$CASES/startup_loan.json"
+check "worksheet and PDF" 0 'x\.pdf' "$PROGRAM" worksheet "$CASES/six_taxes.json" -o "$WORK/x.xlsx" --pdf "$WORK/x.pdf"
+has "worksheet is a workbook" "$WORK/x.xlsx" PK
+has "PDF is a PDF" "$WORK/x.pdf" %PDF
+check "batch template" 0 't\.xlsx' "$PROGRAM" template startup_loan -o "$WORK/t.xlsx"
+has "template is a workbook" "$WORK/t.xlsx" PK
+ledger "ledger on SQLite" "" 张三
+has "SQLite ledger created" "$SUBSIDY_DESK_DATA_DIR/ledger.sqlite3" "SQLite format 3"
+if [ -n "${SUBSIDY_DESK_BUNDLE_PG:-}" ]; then
+    # On PostgreSQL the user is the database login; PSYCOPG_IMPL=binary fails unless psycopg_binary was bundled.
+    login="$(sed -E 's#^[^:]+://([^:@/]+).*#\1#' <<<"$SUBSIDY_DESK_BUNDLE_PG")"
+    PSYCOPG_IMPL=binary ledger "ledger on PostgreSQL" "$SUBSIDY_DESK_BUNDLE_PG" "$login"
+fi
+echo "bundle checks passed: $PROGRAM"
