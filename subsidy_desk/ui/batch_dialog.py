@@ -334,7 +334,8 @@ class BatchDialog(QDialog):
         self._job.moveToThread(self._thread)
         self._thread.started.connect(self._job.run)
         self._job.progress.connect(self._on_progress)
-        self._job.done.connect(on_done)
+        self._on_done = on_done
+        self._job.done.connect(self._deliver)  # a slot of this dialog: runs in the GUI thread, whatever on_done is
         self._job.failed.connect(self._on_failed)
         self._job.done.connect(self._finish)
         self._job.failed.connect(self._finish)
@@ -344,6 +345,12 @@ class BatchDialog(QDialog):
         self._thread.start()
         self.busy_changed.emit(True)
         self._update()
+
+    @Slot(object)
+    def _deliver(self, result) -> None:
+        """The worker's result, handed over in the GUI thread. Connecting a lambda directly would run it in the
+        worker's thread (a lambda has no thread of its own), touching widgets from there."""
+        self._on_done(result)
 
     @Slot()
     def _finish(self, *_):

@@ -64,6 +64,15 @@ def open_ledger(parent: QWidget | None, settings: QSettings | None = None):
     return ledger
 
 
+def bring_forward(window: QWidget) -> None:
+    """Show a window that may be hidden behind another. The offscreen platform (tests, --self-test) has no
+    stacking order and warns on raise(); a Qt warning fails a test, so it is not asked there."""
+    window.show()
+    if QGuiApplication.platformName() != "offscreen":
+        window.raise_()
+    window.activateWindow()
+
+
 class LedgerWindow(QWidget):
     """The ledger view in a window of its own beside the main window; it owns the ledger it opened and closes it
     with itself. ``open_case(case, ledger_id)`` passes a case on to the main window's calculator."""

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.draft_timer.start()
         self._restore_state()
         self.retranslate()
+        self._update_actions()  # nothing computed yet: nothing to export, print or register
         QTimer.singleShot(50, self, self._load_rules)  # after the first paint; the window is usable meanwhile
 
     @property
@@ -537,13 +538,11 @@ class MainWindow(QMainWindow):
 
     def open_ledger(self) -> None:
         """The ledger in a window of its own (one at a time); a case opened there comes into its calculator."""
-        from .ledger_window import LedgerWindow, open_ledger
+        from .ledger_window import LedgerWindow, bring_forward, open_ledger
 
         if self.ledger_window is not None:
             self.ledger_window.view.reload()
-            self.ledger_window.show()
-            self.ledger_window.raise_()
-            self.ledger_window.activateWindow()
+            bring_forward(self.ledger_window)
             return
         ledger = open_ledger(self, self.settings)
         if ledger is None:
@@ -556,6 +555,8 @@ class MainWindow(QMainWindow):
     def open_ledger_case(self, case, ledger_id: int) -> bool:
         """A case from the ledger into its calculator, as an unsaved case (it has no file); if the rules changed
         since it was registered, both totals are shown, as for a reopened file."""
+        from .ledger_window import bring_forward
+
         page = self.pages[case.kind]
         self.show_page(page)
         if not self.maybe_save(page):
@@ -564,8 +565,7 @@ class MainWindow(QMainWindow):
         page.view.set_notice(notice_html(case.computed, page.result))
         drafts.remove_draft(page.kind)
         self._update_title()
-        self.activateWindow()
-        self.raise_()
+        bring_forward(self)
         self.statusBar().showMessage(_("已从台账第 {id} 号打开").format(id=ledger_id), 5000)
         return True
 
@@ -618,9 +618,8 @@ class MainWindow(QMainWindow):
     def open_batch(self) -> None:
         """The batch dialog, modeless: the calculators stay usable while a long list computes."""
         from .batch_dialog import BatchDialog
+        from .ledger_window import bring_forward
 
         if self.batch_dialog is None:
             self.batch_dialog = BatchDialog(self, settings=self.settings)
-        self.batch_dialog.show()
-        self.batch_dialog.raise_()
-        self.batch_dialog.activateWindow()
+        bring_forward(self.batch_dialog)
