@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QButtonGroup, QFormLayout, QLabel, QLineEdit, QRad
 
 from ..i18n import N_, _
 from .ledger_window import URL_KEY, USER_KEY
-from .settings_base import ERROR_STYLE, Page
+from .settings_base import ERROR_STYLE, WARNING_STYLE, Page
 
 URL_EXAMPLE = N_("postgresql+psycopg://用户@服务器:5432/台账库")
 
@@ -57,16 +57,17 @@ class LedgerPage(Page):
         self.user_label.setBuddy(self.user_edit)
         self.user_note = QLabel(wordWrap=True)
         self.network_note = QLabel(wordWrap=True)
+        self.network_note.setStyleSheet(WARNING_STYLE)
         self.error = QLabel(wordWrap=True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
         form = QFormLayout()
         form.addRow(self.local_button)
         form.addRow(self.file_caption, self.file_label)
-        form.addRow(self.server_button)
-        form.addRow(self.url_label, self.url_edit)
         form.addRow(self.user_label, self.user_edit)
         form.addRow("", self.user_note)
+        form.addRow(self.server_button)
+        form.addRow(self.url_label, self.url_edit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
