@@ -137,6 +137,7 @@ class _Job(QObject):
             from .ledger_window import ledger_problem
 
             if not _is_ledger_error(exc):
+                self.failed.emit(_("程序出错，未完成：{error}").format(error=exc))  # the dialog is usable again
                 raise
             self.failed.emit(ledger_problem(exc))
         else:
@@ -517,7 +518,7 @@ class BatchDialog(QDialog):
         cancel = self._cancel
 
         def work(job: _Job):
-            from ..ledger import Ledger, commit_batch
+            from ..ledger import DuplicateClaim, Ledger, commit_batch
 
             with Ledger(url, user) as ledger:
                 problems = _ledger_problems(entries, ledger)
@@ -528,7 +529,14 @@ class BatchDialog(QDialog):
                 job.progress.emit(done, total)
                 return not cancel.is_set()
 
-            return [], commit_batch([(e.case, e.result) for e in entries], url, user, progress=report)
+            try:
+                return [], commit_batch([(e.case, e.result) for e in entries], url, user, progress=report)
+            except DuplicateClaim:  # another clerk registered one of these meanwhile: say which row, by Excel row
+                with Ledger(url, user) as ledger:
+                    problems = _ledger_problems(entries, ledger)
+                if problems:
+                    return problems, []
+                raise
 
         self._start(work, lambda result: self._on_committed(entries, result), N_("正在登记到台账…"), cancellable=True)
 

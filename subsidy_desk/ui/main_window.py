@@ -425,15 +425,17 @@ class MainWindow(QMainWindow):
 
     # ----- rules and settings ----------------------------------------------------------------------------------
     def open_settings(self) -> None:
+        from .ledger_window import ledger_location
         from .settings_dialog import SettingsDialog
 
+        ledger_before = ledger_location(self.settings)
         dialog = SettingsDialog(self, settings=self.settings)  # a language switch re-labels this window itself
         if not dialog.exec():
             return
         if dialog.rules_changed:
             self.reload_rules()
-        if self.ledger_window is not None and self.ledger_window.ledger.url != self._ledger_url():
-            self.ledger_window.close()  # it shows the ledger the settings no longer point to
+        if self.ledger_window is not None and ledger_location(self.settings) != ledger_before:
+            self.ledger_window.close()  # it shows a ledger, or a user, the settings no longer point to
 
     def reload_rules(self) -> None:
         """After the county's rule values or LPR months changed: recompute every open case and say what moved."""
@@ -530,12 +532,6 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, _("打印失败"), str(exc))
 
     # ----- ledger and batch ------------------------------------------------------------------------------------
-    def _ledger_url(self) -> str:
-        from ..ledger import default_url
-        from .ledger_window import ledger_location
-
-        return ledger_location(self.settings)[0] or default_url()
-
     def open_ledger(self) -> None:
         """The ledger in a window of its own (one at a time); a case opened there comes into its calculator."""
         from .ledger_window import LedgerWindow, bring_forward, open_ledger

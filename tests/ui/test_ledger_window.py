@@ -195,6 +195,35 @@ def test_a_batch_row_without_a_contract_number_stops_the_whole_list(qtbot, clerk
     assert "第 4 行：登记台账需要填写借款合同编号" in dialog.summary.text() and entries() == []
 
 
+def test_a_batch_from_a_clerk_without_the_role_is_refused_whole(qtbot, clerk, settings, tmp_path, messages):
+    settings.setValue("ledger/user", "路人")
+    dialog = _batch(qtbot, settings, fill("startup_loan", _rows(2), tmp_path / "list.xlsx"))
+    dialog.commit_to_ledger()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20000)
+    assert "用户 路人 没有“经办”角色，不能登记案例" in dialog.summary.text() and entries() == []
+    assert dialog.ledger_button.isEnabled()  # once the role is granted, the same list can go in
+
+
+def test_a_claim_registered_meanwhile_is_named_by_its_row(qtbot, clerk, settings, tmp_path, messages, monkeypatch):
+    """Another clerk registers row 4's claim between the check and the commit: the unique constraint refuses it,
+    nothing of the list is kept, and the message names the Excel row and the other clerk's ledger number."""
+    from subsidy_desk.ledger import store
+
+    dialog = _batch(qtbot, settings, fill("startup_loan", _rows(2), tmp_path / "list.xlsx"))
+    real = store.Ledger.add_many
+
+    def add_many(self, items, **kw):
+        with Ledger(None, "李敏") as other:  # the same clerk at another PC, say
+            real(other, [items[1]])
+        return real(self, items, **kw)
+
+    monkeypatch.setattr(store.Ledger, "add_many", add_many)
+    dialog.commit_to_ledger()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20000)
+    assert "第 4 行（企业2）：已登记为台账第 1 号" in dialog.summary.text()
+    assert [e.applicant_name for e in entries()] == ["企业2"]
+
+
 def test_cancelling_the_batch_commit_keeps_nothing(qtbot, clerk, settings, tmp_path, messages):
     dialog = _batch(qtbot, settings, fill("startup_loan", _rows(3), tmp_path / "list.xlsx"))
     dialog.commit_to_ledger()
