@@ -552,8 +552,14 @@ class BatchDialog(QDialog):
             return
         self.model.set_ledger_ids({e.number: case_id for e, case_id in zip(entries, result)})
         first, last = min(result), max(result)
-        self._say(lambda: _("已登记到台账 {count} 件（台账第 {first}–{last} 号）。").format(
-            count=len(result), first=first, last=last), N_("已登记到台账"))
+        bad = len(self.imported.bad)
+
+        def summary() -> str:
+            text = _("已登记到台账 {count} 件（台账第 {first}–{last} 号）。").format(
+                count=len(result), first=first, last=last)
+            return text + (_("{count} 行有误，未登记（红色）。").format(count=bad) if bad else "")
+
+        self._say(summary, N_("已登记到台账"))
         self._update()
 
     # -- file choosers (the steps above are what tests drive) --------------------------------------------------------
