@@ -227,20 +227,24 @@ class LedgerView(QWidget):
 
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 12)
         self.county = self._combo([(c, c) for c in COUNTIES])
         self.kind = self._combo([(title, kind) for kind, title in KINDS.items()])
         self.status = self._combo([(s, s) for s in STATUSES])
         self.clerk = self._combo([])
         self.date_from = self._date()
         self.date_to = self._date()
-        filters = QHBoxLayout()
+        # two lines of filters: one line is wider than a 1366×768 screen at 150% scaling
+        filters, more = QHBoxLayout(), QHBoxLayout()
         self.filter_labels = []
-        for widget in (self.search, self.county, self.kind, self.status, self.clerk, self.date_from, self.date_to):
+        for line, widget in ((filters, self.search), (filters, self.county), (filters, self.kind),
+                             (filters, self.status), (more, self.clerk), (more, self.date_from), (more, self.date_to)):
             lab = QLabel()
             lab.setBuddy(widget)
             self.filter_labels.append(lab)
-            filters.addWidget(lab)
-            filters.addWidget(widget, 2 if widget is self.search else 0)
+            line.addWidget(lab)
+            line.addWidget(widget, 2 if widget is self.search else 0)
+        more.addStretch(1)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -298,6 +302,7 @@ class LedgerView(QWidget):
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(more)
         layout.addWidget(split, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.message)
@@ -315,6 +320,9 @@ class LedgerView(QWidget):
     def _combo(items) -> QComboBox:
         """(text to translate, value to filter on) pairs after 全部; place and clerk names stay as they are."""
         box = QComboBox()
+        # narrow when closed (the list opens wide): at 150% scaling the search field keeps its room
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(5)
         box.addItem(_(ALL), None)
         for text, value in items:
             box.addItem(_(text), value)
