@@ -1,5 +1,6 @@
 """The batch dialog: choose a filled template, see every row's status before anything is computed, compute the good
-rows in the background with a progress bar and a cancel button, then save the results workbook.
+rows in the background with a progress bar and a cancel button, then save the results workbook or register the
+computed rows in the ledger (all or none).
 
 Reading, computing and saving each run on a worker thread, so the window keeps answering on a 10,000-row list; the
 worker only ever hands back finished objects through signals. Saving is atomic (batch.atomic), so a cancel or a crash
@@ -11,7 +12,7 @@ import html
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSettings, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout)
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from ..batch.importer import ImportResult, ImportRow
 from ..case import KINDS
 from ..format import fmt_amount
+from ..i18n import N_, _
 
 BAD = QBrush(QColor("#FFC7CE"))
 NOTED = QBrush(QColor("#FFF2CC"))
-HEADERS = ("行号", "状态", "申请人", "金额（元）", "问题 / 读取说明")
+HEADERS = (N_("行号"), N_("状态"), N_("申请人"), N_("金额（元）"), N_("问题 / 读取说明"))
+EXCEL_FILTER = N_("Excel 工作簿 (*.xlsx)")
 
 
 class RowsModel(QAbstractTableModel):
@@ -32,17 +35,29 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.imported: ImportResult | None = None
         self.totals: dict[int, object] = {}  # row number -> computed total
+        self.ledger_ids: dict[int, int] = {}  # row number -> ledger id, once registered
 
     def set_import(self, imported: ImportResult | None) -> None:
         self.beginResetModel()
         self.imported = imported
         self.totals = {}
+        self.ledger_ids = {}
         self.endResetModel()
 
     def set_totals(self, totals: dict[int, object]) -> None:
         self.beginResetModel()
         self.totals = totals
         self.endResetModel()
+
+    def set_ledger_ids(self, ids: dict[int, int]) -> None:
+        self.ledger_ids = ids
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """New texts in place (headers, statuses), keeping the table's selection."""
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(HEADERS) - 1)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(HEADERS) - 1))
 
     def row_at(self, index: int) -> ImportRow:
         return self.imported.rows[index]
@@ -55,13 +70,15 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None
 
     def status(self, row: ImportRow) -> str:
         if not row.ok:
-            return "有误"
-        return "已计算" if row.number in self.totals else "可计算"
+            return _("有误")
+        if row.number in self.ledger_ids:
+            return _("已登记台账第 {id} 号").format(id=self.ledger_ids[row.number])
+        return _("已计算") if row.number in self.totals else _("可计算")
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
@@ -113,21 +130,62 @@ class _Job(QObject):
         except (WorkbookRefused, InputError, WorksheetError) as exc:
             self.failed.emit(str(exc))
         except RuleError as exc:
-            self.failed.emit("规则文件有误：" + str(exc))
+            self.failed.emit(_("规则文件有误：") + str(exc))
         except OSError as exc:
-            self.failed.emit("无法读写文件：" + str(exc.strerror or exc))
+            self.failed.emit(_("无法读写文件：") + str(exc.strerror or exc))
+        except Exception as exc:  # the ledger's refusals and a database that stops answering: said, never raised
+            from .ledger_window import ledger_problem
+
+            if not _is_ledger_error(exc):
+                self.failed.emit(_("程序出错，未完成：{error}").format(error=exc))  # the dialog is usable again
+                raise
+            self.failed.emit(ledger_problem(exc))
         else:
             self.done.emit(result)
 
 
+def _is_ledger_error(exc: Exception) -> bool:
+    """Only when the ledger was used: sqlalchemy is then already imported, so checking costs nothing."""
+    import sys
+
+    ledger = sys.modules.get("subsidy_desk.ledger")
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return bool((ledger and isinstance(exc, ledger.LedgerError)) or (sa_exc and isinstance(exc, sa_exc.SQLAlchemyError)))
+
+
+def _ledger_problems(entries, ledger) -> list[str]:
+    """Why rows cannot go into the ledger, one line per row with its Excel row number: a claim without the contract
+    number or credit code that identifies it, or a claim the ledger already holds (naming its ledger number)."""
+    from ..fields import InputError
+    from ..ledger.claims import claim_key
+
+    known = {e.claim_key: e.id for e in ledger.entries()}
+    seen: dict[str, int] = {}
+    problems = []
+    for entry in entries:
+        try:
+            key = claim_key(entry.case, entry.result)
+        except InputError as exc:
+            problems += [_("第 {row} 行：{reason}").format(row=entry.number, reason=e.message) for e in exc.errors]
+            continue
+        if key in known:
+            problems.append(_("第 {row} 行（{name}）：已登记为台账第 {id} 号，是同一申请").format(
+                row=entry.number, name=entry.case.applicant.get("name") or "", id=known[key]))
+        elif key in seen:
+            problems.append(_("第 {row} 行：与第 {other} 行是同一申请").format(row=entry.number, other=seen[key]))
+        seen.setdefault(key, entry.number)
+    return problems
+
+
 class BatchDialog(QDialog):
-    """Import, check, compute and save a whole list. The main window opens it from its menu."""
+    """Import, check, compute, save and register a whole list. The main window opens it from its menu; ``settings``
+    says where the ledger is (the main window passes its own)."""
 
     busy_changed = Signal(bool)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, settings: QSettings | None = None):
         super().__init__(parent)
-        self.setWindowTitle("批量计算")
+        self.settings = settings
         self.resize(1100, 640)
         self.imported: ImportResult | None = None
         self.entries = None
@@ -136,13 +194,16 @@ class BatchDialog(QDialog):
         self._job: _Job | None = None
         self._cancellable = False
         self._label = ""
+        self._summary = lambda: ""  # the summary line is made again in a new language
+        self._progress = ""
 
         self.kind_box = QComboBox()
         for kind, title in KINDS.items():
-            self.kind_box.addItem(title, kind)
-        self.template_button = QPushButton("生成空白模板(&T)…")
-        self.open_button = QPushButton("选择已填写的文件(&O)…")
-        self.file_label = QLabel("尚未选择文件")
+            self.kind_box.addItem(_(title), kind)
+        self.kind_label = QLabel()
+        self.template_button = QPushButton()
+        self.open_button = QPushButton()
+        self.file_label = QLabel()
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.model = RowsModel(self)
@@ -157,37 +218,41 @@ class BatchDialog(QDialog):
                                   QHeaderView.ResizeToContents, QHeaderView.Stretch)):
             header.setSectionResizeMode(i, mode)
         self.table.setColumnWidth(2, 240)
-        self.errors_button = QPushButton("导出错误清单(&E)…")
-        self.compute_button = QPushButton("计算可计算的行(&C)")
-        self.cancel_button = QPushButton("取消计算")
-        self.save_button = QPushButton("保存结果工作簿(&S)…")
-        self.worksheets_button = QPushButton("保存申请表(&W)…")
-        self.worksheets_button.setToolTip("为所有已计算的行（或表中选中的行）生成可打印的申请表")
-        self.combined_box = QCheckBox("合并为一个工作簿")
-        self.close_button = QPushButton("关闭")
+        self.errors_button = QPushButton()
+        self.compute_button = QPushButton()
+        self.cancel_button = QPushButton()
+        self.save_button = QPushButton()
+        self.worksheets_button = QPushButton()
+        self.combined_box = QCheckBox()
+        self.ledger_button = QPushButton()
+        self.close_button = QPushButton()
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("类型："))
+        top.addWidget(self.kind_label)
         top.addWidget(self.kind_box)
         top.addWidget(self.template_button)
         top.addSpacing(24)
         top.addWidget(self.open_button)
         top.addWidget(self.file_label, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.errors_button)
-        bottom.addWidget(self.compute_button)
-        bottom.addWidget(self.progress, 1)
-        bottom.addWidget(self.cancel_button)
+        work = QHBoxLayout()
+        work.addWidget(self.errors_button)
+        work.addWidget(self.compute_button)
+        work.addWidget(self.progress, 1)
+        work.addWidget(self.cancel_button)
+        bottom = QHBoxLayout()  # what to do with the results, on a line of its own: fits 1366 in either language
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.worksheets_button)
         bottom.addWidget(self.combined_box)
+        bottom.addWidget(self.ledger_button)
+        bottom.addStretch(1)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addLayout(work)
         layout.addLayout(bottom)
 
         self.template_button.clicked.connect(self._choose_template)
@@ -197,9 +262,49 @@ class BatchDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.save_button.clicked.connect(self._choose_results)
         self.worksheets_button.clicked.connect(self._choose_worksheets)
+        self.ledger_button.clicked.connect(self.commit_to_ledger)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.Open, self, self._choose_file)
+        self.retranslate()
         self._update()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("批量计算"))
+        for i, title in enumerate(KINDS.values()):
+            self.kind_box.setItemText(i, _(title))
+        self.kind_label.setText(_("类型(&K)："))
+        self.kind_label.setBuddy(self.kind_box)
+        self.template_button.setText(_("生成空白模板(&T)…"))
+        self.open_button.setText(_("选择已填写的文件(&O)…"))
+        if self.imported is None and not self.busy:
+            self.file_label.setText(_("尚未选择文件"))
+        self.errors_button.setText(_("导出错误清单(&E)…"))
+        self.compute_button.setText(_("计算可计算的行(&C)"))
+        self.cancel_button.setText(_("取消"))
+        self.save_button.setText(_("保存结果工作簿(&S)…"))
+        self.worksheets_button.setText(_("保存申请表(&W)…"))
+        self.worksheets_button.setToolTip(_("为所有已计算的行（或表中选中的行）生成可打印的申请表"))
+        self.combined_box.setText(_("合并为一个工作簿"))
+        self.ledger_button.setText(_("登记到台账(&L)"))
+        self.ledger_button.setToolTip(_("把所有已计算的行一次登记到台账：全部登记，或有一件不能登记时一件也不登记"))
+        self.close_button.setText(_("关闭"))
+        self.model.retranslate()
+        self.summary.setText(self._summary())
+        if not self.busy and self._progress:
+            self.progress.setFormat(_(self._progress))
+
+    def _say(self, summary, progress: str | None = None) -> None:
+        """Show a summary (a function making it in the current language) and a progress text (a marked message)."""
+        self._summary = summary
+        self.summary.setText(summary())
+        if progress is not None:
+            self._progress = progress
+            self.progress.setFormat(_(progress))
 
     # -- state -----------------------------------------------------------------------------------------------------
 
@@ -218,9 +323,11 @@ class BatchDialog(QDialog):
         self.save_button.setEnabled(not busy and bool(self.entries))
         self.worksheets_button.setEnabled(not busy and bool(self.entries))
         self.combined_box.setEnabled(not busy and bool(self.entries))
+        self.ledger_button.setEnabled(not busy and bool(self.entries) and not self.model.ledger_ids)
 
     def _start(self, func, on_done, text: str, cancellable: bool = False) -> None:
-        """Run ``func(job)`` on a worker thread; the window stays live and shows ``text`` in the progress bar."""
+        """Run ``func(job)`` on a worker thread; the window stays live and shows ``text`` (a marked message) in the
+        progress bar."""
         self._cancel.clear()
         self._cancellable = cancellable
         self._thread = QThread(self)
@@ -228,16 +335,23 @@ class BatchDialog(QDialog):
         self._job.moveToThread(self._thread)
         self._thread.started.connect(self._job.run)
         self._job.progress.connect(self._on_progress)
-        self._job.done.connect(on_done)
+        self._on_done = on_done
+        self._job.done.connect(self._deliver)  # a slot of this dialog: runs in the GUI thread, whatever on_done is
         self._job.failed.connect(self._on_failed)
         self._job.done.connect(self._finish)
         self._job.failed.connect(self._finish)
         self.progress.setRange(0, 0)
-        self.progress.setFormat(text)
-        self._label = text.rstrip("…")
+        self.progress.setFormat(_(text))
+        self._label = _(text).rstrip("…")
         self._thread.start()
         self.busy_changed.emit(True)
         self._update()
+
+    @Slot(object)
+    def _deliver(self, result) -> None:
+        """The worker's result, handed over in the GUI thread. Connecting a lambda directly would run it in the
+        worker's thread (a lambda has no thread of its own), touching widgets from there."""
+        self._on_done(result)
 
     @Slot()
     def _finish(self, *_):
@@ -260,8 +374,7 @@ class BatchDialog(QDialog):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.progress.setFormat("未完成")
-        self.summary.setText(f"<span style='color:#9C0006'>{html.escape(message)}</span>")
+        self._say(lambda: f"<span style='color:#9C0006'>{html.escape(message)}</span>", N_("未完成"))
 
     # -- steps -------------------------------------------------------------------------------------------------------
 
@@ -274,22 +387,25 @@ class BatchDialog(QDialog):
         self.imported = None
         self.entries = None
         self.model.set_import(None)
-        self._start(lambda job: read_rows(path), self._on_loaded, "正在读取…")
+        self._start(lambda job: read_rows(path), self._on_loaded, N_("正在读取…"))
 
     @Slot(object)
     def _on_loaded(self, imported: ImportResult) -> None:
         self.imported = imported
         self.model.set_import(imported)
-        self.progress.setFormat("已读取")
         good, bad = len(imported.good), len(imported.bad)
         noted = sum(1 for r in imported.rows if r.notes)
-        parts = [f"{KINDS[imported.kind]}：共 {len(imported.rows)} 行，可计算 {good} 行，有误 {bad} 行"]
-        if noted:
-            parts.append(f"{noted} 行有按特殊格式读取的单元格（黄色，见说明列）")
-        if bad:
-            parts.append("有误的行标为红色；可先计算其余各行，改正后再导入有误的行，或导出错误清单交回填报单位")
-        parts += imported.notes
-        self.summary.setText("。".join(parts) + "。")
+
+        def summary() -> str:
+            parts = [_("{kind}：共 {rows} 行，可计算 {good} 行，有误 {bad} 行").format(
+                kind=_(KINDS[imported.kind]), rows=len(imported.rows), good=good, bad=bad)]
+            if noted:
+                parts.append(_("{count} 行有按特殊格式读取的单元格（黄色，见说明列）").format(count=noted))
+            if bad:
+                parts.append(_("有误的行标为红色；可先计算其余各行，改正后再导入有误的行，或导出错误清单交回填报单位"))
+            return "".join(p + _("。") for p in [*parts, *imported.notes])
+
+        self._say(summary, N_("已读取"))
 
     def compute(self) -> None:
         """Compute the good rows in the background; cancel() stops it and nothing is kept."""
@@ -306,7 +422,7 @@ class BatchDialog(QDialog):
 
             return compute_rows(imported, load_rules(), progress=report)
 
-        self._start(work, self._on_computed, "正在计算…", cancellable=True)
+        self._start(work, self._on_computed, N_("正在计算…"), cancellable=True)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -314,29 +430,31 @@ class BatchDialog(QDialog):
     @Slot(object)
     def _on_computed(self, entries) -> None:
         if entries is None:
-            self.progress.setFormat("已取消，未保存任何结果")
-            self.summary.setText("计算已取消：没有保存任何结果，可重新计算。")
+            self._say(lambda: _("计算已取消：没有保存任何结果，可重新计算。"), N_("已取消，未保存任何结果"))
             return
         self.entries = entries
         self.model.set_totals({e.number: e.result.total for e in entries})
         total = sum(e.result.total for e in entries)
         failed = len(self.imported.bad)
-        self.progress.setFormat("计算完成")
-        text = f"已计算 {len(entries)} 件，金额合计 {fmt_amount(total)} 元"
-        if failed:
-            text += f"；{failed} 行未计算（红色）"
-        self.summary.setText(text + "。请保存结果工作簿或申请表。")
+
+        def summary() -> str:
+            text = _("已计算 {count} 件，金额合计 {total} 元").format(count=len(entries), total=fmt_amount(total))
+            if failed:
+                text += _("；{count} 行未计算（红色）").format(count=failed)
+            return text + _("。请保存结果工作簿或申请表，或登记到台账。")
+
+        self._say(summary, N_("计算完成"))
 
     def save_results(self, path: Path) -> None:
         from ..batch.results import write_results
 
         entries = self.entries
         failed = [(p.row, p.column, p.reason) for p in self.imported.problems]
-        self._start(lambda job: write_results(entries, Path(path), failed), lambda _: self._saved(path), "正在保存…")
+        self._start(lambda job: write_results(entries, Path(path), failed), lambda _r: self._saved(path),
+                    N_("正在保存…"))
 
     def _saved(self, path) -> None:
-        self.progress.setFormat("已保存")
-        self.summary.setText(f"已保存到 {path}")
+        self._say(lambda: _("已保存到 {path}").format(path=path), N_("已保存"))
 
     def selected_entries(self) -> list:
         """The computed rows selected in the table, or all computed rows when none is selected."""
@@ -362,24 +480,87 @@ class BatchDialog(QDialog):
 
         def done(result) -> None:
             if result is None:
-                self.progress.setFormat("已取消")
-                self.summary.setText("申请表生成已取消：已生成的文件各自完整，其余未生成。")
+                self._say(lambda: _("申请表生成已取消：已生成的文件各自完整，其余未生成。"), N_("已取消"))
             else:
                 self._saved(target)
 
-        self._start(work, done, "正在生成申请表…", cancellable=True)
+        self._start(work, done, N_("正在生成申请表…"), cancellable=True)
 
     def export_errors(self, path: Path) -> None:
         from ..batch.importer import export_errors
 
         imported = self.imported
-        self._start(lambda job: export_errors(imported, Path(path)), lambda _: self._saved(path), "正在导出…")
+        self._start(lambda job: export_errors(imported, Path(path)), lambda _r: self._saved(path), N_("正在导出…"))
 
     def write_template(self, path: Path) -> None:
         from ..batch.template import write_template
 
         kind = self.kind_box.currentData()
-        self._start(lambda job: write_template(kind, Path(path)), lambda _: self._saved(path), "正在生成…")
+        self._start(lambda job: write_template(kind, Path(path)), lambda _r: self._saved(path), N_("正在生成…"))
+
+    def commit_to_ledger(self) -> None:
+        """Register every computed row in the ledger in one transaction, in the background: all or none.
+
+        Before anything is written, each row's claim is checked (its contract number or credit code is there) and
+        looked up in the ledger, so the clerk gets every problem with its Excel row at once; the database's unique
+        constraint still refuses a claim another clerk registers meanwhile, and then nothing is kept either.
+        """
+        from .ledger_window import ledger_location, open_ledger
+
+        if self.busy or not self.entries:
+            return
+        ledger = open_ledger(self, self.settings)  # says here, in words, why a ledger cannot be used
+        if ledger is None:
+            return
+        ledger.close()
+        url, user = ledger_location(self.settings)
+        entries = list(self.entries)
+        cancel = self._cancel
+
+        def work(job: _Job):
+            from ..ledger import DuplicateClaim, Ledger, commit_batch
+
+            with Ledger(url, user) as ledger:
+                problems = _ledger_problems(entries, ledger)
+            if problems:
+                return problems, []
+
+            def report(done: int, total: int) -> bool:
+                job.progress.emit(done, total)
+                return not cancel.is_set()
+
+            try:
+                return [], commit_batch([(e.case, e.result) for e in entries], url, user, progress=report)
+            except DuplicateClaim:  # another clerk registered one of these meanwhile: say which row, by Excel row
+                with Ledger(url, user) as ledger:
+                    problems = _ledger_problems(entries, ledger)
+                if problems:
+                    return problems, []
+                raise
+
+        self._start(work, lambda result: self._on_committed(entries, result), N_("正在登记到台账…"), cancellable=True)
+
+    def _on_committed(self, entries, outcome) -> None:
+        problems, result = outcome
+        if problems:
+            lines = "<br>".join(html.escape(p) for p in problems)
+            self._say(lambda: "<span style='color:#9C0006'>" + _("没有登记任何一件：") + "</span><br>" + lines,
+                      N_("未登记"))
+            return
+        if not result:
+            self._say(lambda: _("登记已取消：台账中没有登记任何一件。"), N_("已取消"))
+            return
+        self.model.set_ledger_ids({e.number: case_id for e, case_id in zip(entries, result)})
+        first, last = min(result), max(result)
+        bad = len(self.imported.bad)
+
+        def summary() -> str:
+            text = _("已登记到台账 {count} 件（台账第 {first}–{last} 号）。").format(
+                count=len(result), first=first, last=last)
+            return text + (_("{count} 行有误，未登记（红色）。").format(count=bad) if bad else "")
+
+        self._say(summary, N_("已登记到台账"))
+        self._update()
 
     # -- file choosers (the steps above are what tests drive) --------------------------------------------------------
 
@@ -389,27 +570,31 @@ class BatchDialog(QDialog):
     def _choose_file(self) -> None:
         if self.busy:
             return
-        path, _chosen_filter = QFileDialog.getOpenFileName(self, "选择已填写的导入文件", self._folder(), "Excel 工作簿 (*.xlsx)")
+        path, _chosen_filter = QFileDialog.getOpenFileName(self, _("选择已填写的导入文件"), self._folder(),
+                                                           _(EXCEL_FILTER))
         if path:
             self.load(Path(path))
 
     def _choose_template(self) -> None:
         title = self.kind_box.currentText()
-        path, _chosen_filter = QFileDialog.getSaveFileName(self, "保存空白模板", f"{title}导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(self, _("保存空白模板"),
+                                                           _("{kind}导入模板.xlsx").format(kind=title), _(EXCEL_FILTER))
         if path:
             self.write_template(Path(path))
 
     def _choose_errors(self) -> None:
         source = self.imported.path
-        path, _chosen_filter = QFileDialog.getSaveFileName(self, "导出错误清单", str(source.with_name(f"{source.stem}-错误清单.xlsx")),
-                                              "Excel 工作簿 (*.xlsx)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self, _("导出错误清单"), str(source.with_name(_("{name}-错误清单.xlsx").format(name=source.stem))),
+            _(EXCEL_FILTER))
         if path:
             self.export_errors(Path(path))
 
     def _choose_results(self) -> None:
         source = self.imported.path
-        path, _chosen_filter = QFileDialog.getSaveFileName(self, "保存结果工作簿", str(source.with_name(f"{source.stem}-计算结果.xlsx")),
-                                              "Excel 工作簿 (*.xlsx)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self, _("保存结果工作簿"), str(source.with_name(_("{name}-计算结果.xlsx").format(name=source.stem))),
+            _(EXCEL_FILTER))
         if path:
             self.save_results(Path(path))
 
@@ -418,10 +603,10 @@ class BatchDialog(QDialog):
 
         source = self.imported.path
         if self.combined_box.isChecked():
-            path, _chosen_filter = QFileDialog.getSaveFileName(self, "保存合并的申请表", str(source.with_name(COMBINED_NAME)),
-                                                  "Excel 工作簿 (*.xlsx)")
+            path, _chosen_filter = QFileDialog.getSaveFileName(self, _("保存合并的申请表"),
+                                                               str(source.with_name(COMBINED_NAME)), _(EXCEL_FILTER))
         else:
-            path = QFileDialog.getExistingDirectory(self, "选择保存申请表的文件夹", str(source.parent))
+            path = QFileDialog.getExistingDirectory(self, _("选择保存申请表的文件夹"), str(source.parent))
         if path:
             self.save_worksheets(Path(path), self.combined_box.isChecked())
 

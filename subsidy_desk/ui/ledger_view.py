@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
@@ -19,13 +19,18 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
 from ..applicant import COUNTIES
 from ..case import KINDS
 from ..format import fmt_amount, fmt_date
+from ..i18n import N_, _
 from ..ledger import Entry, Ledger, LedgerError
-from ..ledger.schema import STATUSES
+from ..ledger.schema import ROLES, STATUSES
 from ..ledger.store import APPROVABLE, RETURNABLE
 from ..money import parse_decimal
 
-ALL = "全部"
+ALL = N_("全部")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+# The ledger stores statuses, roles and history actions in Chinese (they are data, read by auditors); these marks
+# put them in the catalog so that the view can show them in the interface language.
+SHOWN = (N_("草稿"), N_("已计算"), N_("已打印"), N_("已审核"), N_("已拨付"), N_("已退回"), N_("经办"), N_("审核"),
+         N_("财务"), N_("登记"), N_("重新计算"), N_("打印"), N_("审核通过"), N_("退回"), N_("拨付"), N_("授权"))
 
 
 def _money(value: Decimal | None) -> str:
@@ -39,20 +44,20 @@ def _fen(value: Decimal | None) -> int:
 
 # (header, text of an entry, sort key, right-aligned)
 COLUMNS = [
-    ("台账号", lambda e: str(e.id), lambda e: e.id, True),
-    ("类型", lambda e: e.kind_title, lambda e: e.kind_title, False),
-    ("申请人", lambda e: e.applicant_name, lambda e: e.applicant_name, False),
-    ("统一社会信用代码", lambda e: e.credit_code, lambda e: e.credit_code, False),
-    ("县（市、区）", lambda e: e.county, lambda e: e.county, False),
-    ("状态", lambda e: e.status, lambda e: STATUSES.index(e.status), False),
-    ("计算金额", lambda e: _money(e.total), lambda e: _fen(e.total), True),
-    ("经办人", lambda e: e.created_by, lambda e: e.created_by, False),
-    ("登记日期", lambda e: e.created_on.isoformat(), lambda e: e.created_at, False),
-    ("审定金额", lambda e: _money(e.approved_total), lambda e: _fen(e.approved_total), True),
-    ("拨付日期", lambda e: e.paid_on.isoformat() if e.paid_on else "", lambda e: e.paid_on.isoformat() if e.paid_on
-     else "", False),
-    ("凭证号", lambda e: e.doc_no or "", lambda e: e.doc_no or "", False),
-    ("退回原因", lambda e: e.return_reason or "", lambda e: e.return_reason or "", False),
+    (N_("台账号"), lambda e: str(e.id), lambda e: e.id, True),
+    (N_("类型"), lambda e: _(e.kind_title), lambda e: e.kind_title, False),
+    (N_("申请人"), lambda e: e.applicant_name, lambda e: e.applicant_name, False),
+    (N_("统一社会信用代码"), lambda e: e.credit_code, lambda e: e.credit_code, False),
+    (N_("县（市、区）"), lambda e: e.county, lambda e: e.county, False),
+    (N_("状态"), lambda e: _(e.status), lambda e: STATUSES.index(e.status), False),
+    (N_("计算金额"), lambda e: _money(e.total), lambda e: _fen(e.total), True),
+    (N_("经办人"), lambda e: e.created_by, lambda e: e.created_by, False),
+    (N_("登记日期"), lambda e: e.created_on.isoformat(), lambda e: e.created_at, False),
+    (N_("审定金额"), lambda e: _money(e.approved_total), lambda e: _fen(e.approved_total), True),
+    (N_("拨付日期"), lambda e: e.paid_on.isoformat() if e.paid_on else "", lambda e: e.paid_on.isoformat()
+     if e.paid_on else "", False),
+    (N_("凭证号"), lambda e: e.doc_no or "", lambda e: e.doc_no or "", False),
+    (N_("退回原因"), lambda e: e.return_reason or "", lambda e: e.return_reason or "", False),
 ]
 
 
@@ -86,13 +91,19 @@ class LedgerModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and entry.return_reason:
-            return f"退回原因：{entry.return_reason}"
+            return _("退回原因：{reason}").format(reason=entry.return_reason)
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
+            return _(COLUMNS[section][0])
         return None
+
+    def retranslate(self) -> None:
+        """Headers, kinds and statuses in the new language, keeping the selection (no reset)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.entries:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.entries) - 1, len(COLUMNS) - 1))
 
 
 class LedgerFilter(QSortFilterProxyModel):
@@ -135,7 +146,7 @@ class LedgerFilter(QSortFilterProxyModel):
 
 
 class HistoryModel(QAbstractTableModel):
-    HEADERS = ("时间", "用户", "操作", "程序版本", "变更内容")
+    HEADERS = (N_("时间"), N_("用户"), N_("操作"), N_("程序版本"), N_("变更内容"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -159,12 +170,17 @@ class HistoryModel(QAbstractTableModel):
         from datetime import datetime
 
         local = datetime.fromisoformat(ev.at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        return (local, ev.user, ev.action, ev.program_version, ev.describe())[index.column()]
+        return (local, ev.user, _(ev.action), ev.program_version, ev.describe())[index.column()]
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
+        if self.events:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.events) - 1, len(self.HEADERS) - 1))
 
 
 class PaymentDialog(QDialog):
@@ -172,18 +188,20 @@ class PaymentDialog(QDialog):
 
     def __init__(self, entry: Entry, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"登记拨付：台账第 {entry.id} 号")
+        self.setWindowTitle(_("登记拨付：台账第 {id} 号").format(id=entry.id))
         form = QFormLayout(self)
         self.date = QDateEdit(QDate.currentDate())
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.amount = QLineEdit(_money(entry.approved_total))
         self.doc = QLineEdit()
-        form.addRow("审定金额（元）", QLabel(_money(entry.approved_total)))
-        form.addRow("拨付日期(&D)", self.date)
-        form.addRow("拨付金额（元）(&A)", self.amount)
-        form.addRow("拨付凭证号(&N)", self.doc)
+        form.addRow(_("审定金额（元）"), QLabel(_money(entry.approved_total)))
+        form.addRow(_("拨付日期(&D)"), self.date)
+        form.addRow(_("拨付金额（元）(&A)"), self.amount)
+        form.addRow(_("拨付凭证号(&N)"), self.doc)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -196,6 +214,8 @@ class LedgerView(QWidget):
     """Search, open, approve, send back and pay ledger cases; export what is shown. ``ledger`` stays the caller's."""
 
     changed = Signal()  # after any change the view made to the ledger
+    open_case = Signal(object, int)  # (Case of the current version, ledger id): to be edited in a calculator
+    title_changed = Signal(str)
 
     def __init__(self, ledger: Ledger, parent=None):
         super().__init__(parent)
@@ -205,22 +225,26 @@ class LedgerView(QWidget):
         self.proxy = LedgerFilter(self)
         self.proxy.setSourceModel(self.model)
 
-        self.search = QLineEdit(placeholderText="申请人、信用代码或合同编号")
+        self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.county = self._combo(COUNTIES)
-        self.kind = self._combo(list(KINDS.values()))
-        self.status = self._combo(STATUSES)
+        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 12)
+        self.county = self._combo([(c, c) for c in COUNTIES])
+        self.kind = self._combo([(title, kind) for kind, title in KINDS.items()])
+        self.status = self._combo([(s, s) for s in STATUSES])
         self.clerk = self._combo([])
         self.date_from = self._date()
         self.date_to = self._date()
-        filters = QHBoxLayout()
-        for label, widget in (("查找(&F)", self.search), ("县区", self.county), ("类型", self.kind),
-                              ("状态", self.status), ("经办人", self.clerk), ("登记日期", self.date_from),
-                              ("至", self.date_to)):
-            lab = QLabel(label)
+        # two lines of filters: one line is wider than a 1366×768 screen at 150% scaling
+        filters, more = QHBoxLayout(), QHBoxLayout()
+        self.filter_labels = []
+        for line, widget in ((filters, self.search), (filters, self.county), (filters, self.kind),
+                             (filters, self.status), (more, self.clerk), (more, self.date_from), (more, self.date_to)):
+            lab = QLabel()
             lab.setBuddy(widget)
-            filters.addWidget(lab)
-            filters.addWidget(widget, 2 if widget is self.search else 0)
+            self.filter_labels.append(lab)
+            line.addWidget(lab)
+            line.addWidget(widget, 2 if widget is self.search else 0)
+        more.addStretch(1)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -233,6 +257,7 @@ class LedgerView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        self.table.activated.connect(lambda _index: self.open_current())  # Enter or a double click
 
         self.explanation = QPlainTextEdit(readOnly=True)
         self.history = HistoryModel(self)
@@ -243,14 +268,16 @@ class LedgerView(QWidget):
         self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_table.horizontalHeader().setStretchLastSection(True)
         self.detail = QTabWidget()
-        self.detail.addTab(self.explanation, "计算说明")
-        self.detail.addTab(self.history_table, "历史记录")
+        self.detail.addTab(self.explanation, "")
+        self.detail.addTab(self.history_table, "")
 
-        self.approve_button = QPushButton("审核通过(&A)")
-        self.return_button = QPushButton("退回(&R)…")
-        self.pay_button = QPushButton("登记拨付(&P)…")
-        self.export_button = QPushButton("导出(&E)…")
-        self.refresh_button = QPushButton("刷新")
+        self.open_button = QPushButton()
+        self.approve_button = QPushButton()
+        self.return_button = QPushButton()
+        self.pay_button = QPushButton()
+        self.export_button = QPushButton()
+        self.refresh_button = QPushButton()
+        self.open_button.clicked.connect(self.open_current)
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(lambda: self.send_back())
         self.pay_button.clicked.connect(lambda: self.pay())
@@ -258,7 +285,7 @@ class LedgerView(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.reload)
         buttons = QHBoxLayout()
-        for b in (self.approve_button, self.return_button, self.pay_button):
+        for b in (self.open_button, self.approve_button, self.return_button, self.pay_button):
             buttons.addWidget(b)
         buttons.addStretch()
         buttons.addWidget(self.export_button)
@@ -275,6 +302,7 @@ class LedgerView(QWidget):
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(more)
         layout.addWidget(split, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.message)
@@ -285,12 +313,20 @@ class LedgerView(QWidget):
             combo.currentIndexChanged.connect(self._filter)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self._filter)
+        self._retranslate_controls()
         self.reload()
 
     @staticmethod
     def _combo(items) -> QComboBox:
+        """(text to translate, value to filter on) pairs after 全部; place and clerk names stay as they are."""
         box = QComboBox()
-        box.addItems([ALL, *items])
+        # narrow when closed (the list opens wide): at 150% scaling the search field keeps its room
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(5)
+        box.addItem(_(ALL), None)
+        for text, value in items:
+            box.addItem(_(text), value)
+        box.setProperty("source_texts", [ALL, *(text for text, _value in items)])
         return box
 
     @staticmethod
@@ -298,10 +334,51 @@ class LedgerView(QWidget):
         edit = QDateEdit()
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setCalendarPopup(True)
-        edit.setSpecialValueText("不限")  # the minimum date means no limit
-        edit.setMinimumDate(QDate(2000, 1, 1))
+        edit.setMinimumDate(QDate(2000, 1, 1))  # the minimum date means no limit (shown as 不限)
         edit.setDate(edit.minimumDate())
         return edit
+
+    # --- language ----------------------------------------------------------------------------------------------
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self._retranslate_controls()
+        self.model.retranslate()
+        self.history.retranslate()
+        self._show_title()
+        self._show_current()
+        self._update_summary()
+
+    def _retranslate_controls(self) -> None:
+        self.search.setPlaceholderText(_("申请人、信用代码或合同编号"))
+        for lab, text in zip(self.filter_labels, (N_("查找(&F)"), N_("县区"), N_("类型"), N_("状态"), N_("经办人"),
+                                                  N_("登记日期"), N_("至"))):
+            lab.setText(_(text))
+        for combo in (self.county, self.kind, self.status):
+            for i, text in enumerate(combo.property("source_texts")):
+                combo.setItemText(i, _(text) if combo is not self.county or i == 0 else text)
+        self.clerk.setItemText(0, _(ALL))
+        for edit in (self.date_from, self.date_to):
+            edit.setSpecialValueText(_("不限"))
+        self.detail.setTabText(0, _("计算说明"))
+        self.detail.setTabText(1, _("历史记录"))
+        self.open_button.setText(_("打开到计算器(&O)"))
+        self.open_button.setToolTip(_("把这个案例的当前版本放进计算器查看或修改（也可双击或按回车）"))
+        self.approve_button.setText(_("审核通过(&A)"))
+        self.return_button.setText(_("退回(&R)…"))
+        self.pay_button.setText(_("登记拨付(&P)…"))
+        self.export_button.setText(_("导出(&E)…"))
+        self.refresh_button.setText(_("刷新"))
+        self.refresh_button.setToolTip(_("重新读取台账（F5）"))
+
+    def _show_title(self) -> None:
+        roles = "、".join(_(r) for r in ROLES if r in self.roles) or _("无角色，只能查看")
+        self.setWindowTitle(_("台账 — 用户 {user}（{roles}）").format(user=self.ledger.user, roles=roles))
+        self.title_changed.emit(self.windowTitle())
 
     # --- data ------------------------------------------------------------------------------------------------
 
@@ -315,17 +392,18 @@ class LedgerView(QWidget):
             self.message.setText(str(exc))
             return
         self.model.set_entries(entries)
-        roles = "、".join(r for r in ("经办", "审核", "财务") if r in self.roles) or "无角色，只能查看"
-        self.setWindowTitle(f"台账 — 用户 {self.ledger.user}（{roles}）")
+        self._show_title()
         if not self.roles:
-            self.message.setText(f"用户 {self.ledger.user} 在台账中还没有角色，只能查看。请审核人员授权，例如："
-                                 f"subsidy-desk ledger grant {self.ledger.user} 经办")
+            self.message.setText(_("用户 {user} 在台账中还没有角色，只能查看。请审核人员授权，例如："
+                                   "subsidy-desk ledger grant {user} 经办").format(user=self.ledger.user))
         clerks = sorted({e.created_by for e in entries})
-        chosen = self.clerk.currentText()
+        chosen = self.clerk.currentData()
         self.clerk.blockSignals(True)
         self.clerk.clear()
-        self.clerk.addItems([ALL, *clerks])
-        self.clerk.setCurrentText(chosen if chosen in clerks else ALL)
+        self.clerk.addItem(_(ALL), None)
+        for name in clerks:
+            self.clerk.addItem(name, name)
+        self.clerk.setCurrentIndex(max(self.clerk.findData(chosen), 0) if chosen else 0)
         self.clerk.blockSignals(False)
         if current is not None:
             self.select(current.id)
@@ -333,28 +411,25 @@ class LedgerView(QWidget):
         self._update_summary()
 
     def _filter(self) -> None:
-        def value(combo):
-            return None if combo.currentIndex() <= 0 else combo.currentText()
-
-        kinds = {title: kind for kind, title in KINDS.items()}
-
         def day(edit):
             return None if edit.date() == edit.minimumDate() else edit.date().toPython()
 
-        self.proxy.set_criteria(text=self.search.text().strip(), county=value(self.county),
-                                kind=kinds.get(value(self.kind) or ""), status=value(self.status),
-                                clerk=value(self.clerk), date_from=day(self.date_from), date_to=day(self.date_to))
+        self.proxy.set_criteria(text=self.search.text().strip(), county=self.county.currentData(),
+                                kind=self.kind.currentData(), status=self.status.currentData(),
+                                clerk=self.clerk.currentData(), date_from=day(self.date_from),
+                                date_to=day(self.date_to))
         self._update_summary()
         self._show_current()
 
     def _update_summary(self) -> None:
         shown = self.proxy.visible_entries()
         zero = Decimal("0.00")
-        self.summary.setText(
-            f"显示 {len(shown)} 条（共 {self.model.rowCount()} 条）；计算金额合计 "
-            f"{fmt_amount(sum((e.total or zero for e in shown), zero))} 元，审定 "
-            f"{fmt_amount(sum((e.approved_total or zero for e in shown), zero))} 元，拨付 "
-            f"{fmt_amount(sum((e.paid_amount or zero for e in shown), zero))} 元")
+        self.summary.setText(_("显示 {shown} 条（共 {total} 条）；计算金额合计 {computed} 元，审定 {approved} 元，"
+                               "拨付 {paid} 元").format(
+            shown=len(shown), total=self.model.rowCount(),
+            computed=fmt_amount(sum((e.total or zero for e in shown), zero)),
+            approved=fmt_amount(sum((e.approved_total or zero for e in shown), zero)),
+            paid=fmt_amount(sum((e.paid_amount or zero for e in shown), zero))))
 
     def current_entry(self) -> Entry | None:
         index = self.table.currentIndex()
@@ -371,8 +446,9 @@ class LedgerView(QWidget):
                 return True
         return False
 
-    def _show_current(self, *_) -> None:
+    def _show_current(self, *_args) -> None:
         entry = self.current_entry()
+        self.open_button.setEnabled(entry is not None)
         self.approve_button.setEnabled(bool(entry and "审核" in self.roles and entry.status in APPROVABLE
                                             and entry.created_by != self.ledger.user))
         self.return_button.setEnabled(bool(entry and "审核" in self.roles and entry.status in RETURNABLE))
@@ -382,17 +458,34 @@ class LedgerView(QWidget):
             self.history.set_events([])
             return
         version = self.ledger.versions(entry.id)[-1]
-        head = [f"台账第 {entry.id} 号  {entry.kind_title}  {entry.applicant_name}  状态：{entry.status}",
-                f"第 {version.number} 版，{version.computed_by} 计算；规则集 {version.rule_version or '—'} "
-                f"{version.rule_hash or ''}；程序版本 {version.program_version}"]
+        head = [_("台账第 {id} 号  {kind}  {applicant}  状态：{status}").format(
+                    id=entry.id, kind=_(entry.kind_title), applicant=entry.applicant_name, status=_(entry.status)),
+                _("第 {number} 版，{user} 计算；规则集 {rules} {hash}；程序版本 {program}").format(
+                    number=version.number, user=version.computed_by, rules=version.rule_version or "—",
+                    hash=version.rule_hash or "", program=version.program_version)]
         if entry.return_reason:
-            head.append(f"退回原因：{entry.return_reason}")
+            head.append(_("退回原因：{reason}").format(reason=entry.return_reason))
         if entry.paid_on:
-            head.append(f"已于 {fmt_date(entry.paid_on)} 拨付 {fmt_amount(entry.paid_amount)} 元，凭证号 {entry.doc_no}")
+            head.append(_("已于 {day} 拨付 {amount} 元，凭证号 {doc}").format(
+                day=fmt_date(entry.paid_on), amount=fmt_amount(entry.paid_amount), doc=entry.doc_no))
         if version.result:
-            head.append(f"{version.result['total_label']}：{fmt_amount(version.total)} 元")
-        self.explanation.setPlainText("\n".join(head) + "\n\n" + (version.explanation or "（草稿，尚未计算）"))
+            head.append(_("{label}：{amount} 元").format(label=version.result["total_label"],
+                                                       amount=fmt_amount(version.total)))
+        self.explanation.setPlainText("\n".join(head) + "\n\n" + (version.explanation or _("（草稿，尚未计算）")))
         self.history.set_events(self.ledger.history(entry.id))
+
+    def open_current(self) -> bool:
+        """Hand the current version of the selected case to whoever shows cases (the main window)."""
+        entry = self.current_entry()
+        if entry is None:
+            return False
+        try:
+            case = self.ledger.versions(entry.id)[-1].case
+        except LedgerError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.open_case.emit(case, entry.id)
+        return True
 
     # --- actions -----------------------------------------------------------------------------------------------
 
@@ -407,19 +500,19 @@ class LedgerView(QWidget):
             return False
         self.message.setText("")
         self.reload()
-        self.summary.setText(f"台账第 {entry.id} 号{done}。  " + self.summary.text())
+        self.summary.setText(_("台账第 {id} 号{done}。").format(id=entry.id, done=_(done)) + "  " + self.summary.text())
         self.changed.emit()
         return True
 
     def approve(self) -> bool:
-        return self._act(lambda e: self.ledger.approve(e.id), "已审核通过")
+        return self._act(lambda e: self.ledger.approve(e.id), N_("已审核通过"))
 
     def send_back(self, reason: str | None = None) -> bool:
         if reason is None:
-            reason, ok = QInputDialog.getText(self, "退回", "退回原因（将通知经办人）：")
+            reason, ok = QInputDialog.getText(self, _("退回"), _("退回原因（将通知经办人）："))
             if not ok:
                 return False
-        return self._act(lambda e: self.ledger.send_back(e.id, reason), "已退回")
+        return self._act(lambda e: self.ledger.send_back(e.id, reason), N_("已退回"))
 
     def pay(self, values: tuple[date, Decimal, str] | None = None) -> bool:
         entry = self.current_entry()
@@ -432,23 +525,24 @@ class LedgerView(QWidget):
             try:
                 values = dialog.values()
             except ValueError as exc:
-                self.message.setText(f"拨付金额：{exc}")
+                self.message.setText(_("拨付金额：{error}").format(error=exc))
                 return False
-        return self._act(lambda e: self.ledger.pay(e.id, *values), "已登记拨付")
+        return self._act(lambda e: self.ledger.pay(e.id, *values), N_("已登记拨付"))
 
     def export(self, path: Path | str | None = None) -> bool:
         """Write the cases shown (after filtering) and their summaries to a workbook."""
         from ..ledger.export import write_workbook
 
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出台账", "台账.xlsx", "Excel 工作簿 (*.xlsx)")
+            path, _filter = QFileDialog.getSaveFileName(self, _("导出台账"), _("台账") + ".xlsx",
+                                                        _("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return False
         try:
             write_workbook(self.proxy.visible_entries(), Path(path))
         except OSError as exc:
-            self.message.setText(f"无法写入 {path}：{exc}")
+            self.message.setText(_("无法写入 {path}：{error}").format(path=path, error=exc))
             return False
         self.message.setText("")
-        self.summary.setText(f"已导出 {self.proxy.rowCount()} 条到 {path}")
+        self.summary.setText(_("已导出 {count} 条到 {path}").format(count=self.proxy.rowCount(), path=path))
         return True

@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.rules_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.rules_label)
+        self.ledger_window = None
+        self.batch_dialog = None
         self._make_actions()
         self.draft_timer = QTimer(self)
         self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.draft_timer.start()
         self._restore_state()
         self.retranslate()
+        self._update_actions()  # nothing computed yet: nothing to export, print or register
         QTimer.singleShot(50, self, self._load_rules)  # after the first paint; the window is usable meanwhile
 
     @property
@@ -125,6 +128,9 @@ class MainWindow(QMainWindow):
             ("export", QKeySequence("Ctrl+E"), self.export_workbook),
             ("preview", QKeySequence("Ctrl+Shift+P"), self.print_preview),
             ("print", QKeySequence.StandardKey.Print, self.print_case),
+            ("register", QKeySequence("Ctrl+R"), self.register_case),
+            ("ledger", QKeySequence("Ctrl+L"), self.open_ledger),
+            ("batch", QKeySequence("Ctrl+B"), self.open_batch),
             ("settings", QKeySequence("Ctrl+,"), self.open_settings),
             ("quit", QKeySequence("Ctrl+Q"), self.close),
             ("about", QKeySequence("F1"), self.about),
@@ -154,24 +160,29 @@ class MainWindow(QMainWindow):
         for kind in self.calcs:
             self.view_menu.addAction(a[f"tab_{kind}"])
         self.tools_menu = self.menuBar().addMenu("")
-        self.tools_menu.addAction(a["settings"])
+        for name in ("register", "ledger", "batch", None, "settings"):
+            self.tools_menu.addSeparator() if name is None else self.tools_menu.addAction(a[name])
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(a["about"])
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("new", "open", "save", None, "export", "preview", "print", None, "settings"):
+        for name in ("new", "open", "save", None, "export", "preview", "print", None, "register", "ledger", None,
+                     "settings"):
             self.toolbar.addSeparator() if name is None else self.toolbar.addAction(a[name])
 
     def retranslate(self) -> None:
         """Re-label everything in the current language (i18n.set_language, then this or a LanguageChange event)."""
         texts = {"new": N_("新建"), "open": N_("打开…"), "save": N_("保存"), "save_as": N_("另存为…"),
                  "export": N_("导出工作表…"), "preview": N_("打印预览…"), "print": N_("打印…"), "settings": N_("设置…"),
+                 "register": N_("登记到台账"), "ledger": N_("台账…"), "batch": N_("批量计算…"),
                  "quit": N_("退出"), "about": N_("关于")}
         tips = {"new": N_("清空当前计算器，开始一个新案例"), "open": N_("打开保存的案例文件"), "save": N_("保存当前案例"),
                 "save_as": N_("把当前案例保存为新文件"), "export": N_("把申请工作表写成 Excel 文件"),
                 "preview": N_("查看打印出来的工作表"), "print": N_("打印申请工作表"),
-                "settings": N_("政策参数、LPR、本单位信息和语言"), "quit": N_("关闭程序"), "about": N_("程序版本和政策依据")}
+                "settings": N_("政策参数、LPR、本单位信息、台账位置和语言"), "quit": N_("关闭程序"),
+                "about": N_("程序版本和政策依据"), "register": N_("把当前计算好的案例登记到台账"),
+                "ledger": N_("查找、审核、拨付台账中的案例"), "batch": N_("导入银行或担保机构的整张清单，一次算完")}
         for name, text in texts.items():
             action = self.actions[name]
             action.setText(_(text))
@@ -226,6 +237,7 @@ class MainWindow(QMainWindow):
         ready = self.page.result is not None
         for name in ("export", "preview", "print"):
             self.actions[name].setEnabled(ready and self.worksheets_ready)
+        self.actions["register"].setEnabled(ready)
         self._update_title()
 
     def _restore_state(self) -> None:
@@ -371,6 +383,10 @@ class MainWindow(QMainWindow):
             if not self.maybe_save(page):
                 event.ignore()
                 return
+        if self.ledger_window is not None:
+            self.ledger_window.close()
+        if self.batch_dialog is not None:
+            self.batch_dialog.reject()  # cancels and waits for its worker: no thread outlives the window
         self.draft_timer.stop()
         self._save_state()
         event.accept()
@@ -409,11 +425,17 @@ class MainWindow(QMainWindow):
 
     # ----- rules and settings ----------------------------------------------------------------------------------
     def open_settings(self) -> None:
+        from .ledger_window import ledger_location
         from .settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self)  # a language switch re-labels this window itself (LanguageChange)
-        if dialog.exec() and dialog.rules_changed:
+        ledger_before = ledger_location(self.settings)
+        dialog = SettingsDialog(self, settings=self.settings)  # a language switch re-labels this window itself
+        if not dialog.exec():
+            return
+        if dialog.rules_changed:
             self.reload_rules()
+        if self.ledger_window is not None and ledger_location(self.settings) != ledger_before:
+            self.ledger_window.close()  # it shows a ledger, or a user, the settings no longer point to
 
     def reload_rules(self) -> None:
         """After the county's rule values or LPR months changed: recompute every open case and say what moved."""
@@ -508,3 +530,92 @@ class MainWindow(QMainWindow):
             paint_worksheet(sheet, printer)
         except WorksheetError as exc:
             QMessageBox.critical(self, _("打印失败"), str(exc))
+
+    # ----- ledger and batch ------------------------------------------------------------------------------------
+    def open_ledger(self) -> None:
+        """The ledger in a window of its own (one at a time); a case opened there comes into its calculator."""
+        from .ledger_window import LedgerWindow, bring_forward, open_ledger
+
+        if self.ledger_window is not None:
+            self.ledger_window.view.reload()
+            bring_forward(self.ledger_window)
+            return
+        ledger = open_ledger(self, self.settings)
+        if ledger is None:
+            return
+        window = self.ledger_window = LedgerWindow(ledger, self)
+        window.open_case.connect(self.open_ledger_case)
+        window.destroyed.connect(lambda: setattr(self, "ledger_window", None))
+        window.show()
+
+    def open_ledger_case(self, case, ledger_id: int) -> bool:
+        """A case from the ledger into its calculator, as an unsaved case (it has no file); if the rules changed
+        since it was registered, both totals are shown, as for a reopened file."""
+        from .ledger_window import bring_forward
+
+        page = self.pages[case.kind]
+        self.show_page(page)
+        if not self.maybe_save(page):
+            return False
+        page.load(case.to_json(), None)
+        page.view.set_notice(notice_html(case.computed, page.result))
+        drafts.remove_draft(page.kind)
+        self._update_title()
+        bring_forward(self)
+        self.statusBar().showMessage(_("已从台账第 {id} 号打开").format(id=ledger_id), 5000)
+        return True
+
+    def register_case(self) -> int | None:
+        """Store the current computed case in the ledger; returns its ledger id. A claim already in the ledger is
+        refused, naming the earlier ledger number."""
+        import sqlalchemy as sa
+
+        from ..ledger import DuplicateClaim, Forbidden, LedgerError
+        from .ledger_window import ledger_problem, open_ledger
+
+        page = self.page
+        page.recompute()
+        if page.case is None:
+            problems = "\n".join(f"{where}：{message}" for where, message in page.view.problems)
+            QMessageBox.warning(self, _("无法登记"), _("案例还不完整，请先改正：") + "\n" + problems)
+            page.form.reveal_all = True
+            page.recompute()
+            return None
+        ledger = open_ledger(self, self.settings)
+        if ledger is None:
+            return None
+        case = page.case
+        case.computed = stamp(page.result)
+        try:
+            case_id = ledger.add(case, page.result)
+        except DuplicateClaim as exc:
+            QMessageBox.warning(self, _("重复申请"), _("这件申请已登记在台账第 {id} 号，没有再次登记。").format(
+                id=exc.earlier_id) + "\n\n" + str(exc))
+            return None
+        except Forbidden as exc:
+            QMessageBox.warning(self, _("不能登记"), str(exc))
+            return None
+        except InputError as exc:
+            QMessageBox.warning(self, _("不能登记"), "\n".join(str(e) for e in exc.errors))
+            return None
+        except (LedgerError, OSError, sa.exc.SQLAlchemyError) as exc:  # also a dropped connection: said in words
+            QMessageBox.critical(self, _("不能登记"), ledger_problem(exc))
+            return None
+        finally:
+            ledger.close()
+        if self.ledger_window is not None:
+            self.ledger_window.view.reload()
+            self.ledger_window.view.select(case_id)
+        message = _("已登记为台账第 {id} 号").format(id=case_id)
+        self.statusBar().showMessage(message, 8000)
+        QMessageBox.information(self, _("登记到台账"), message)
+        return case_id
+
+    def open_batch(self) -> None:
+        """The batch dialog, modeless: the calculators stay usable while a long list computes."""
+        from .batch_dialog import BatchDialog
+        from .ledger_window import bring_forward
+
+        if self.batch_dialog is None:
+            self.batch_dialog = BatchDialog(self, settings=self.settings)
+        bring_forward(self.batch_dialog)

@@ -6,7 +6,7 @@ of a switch. After ``accept()`` the caller reloads the rules (``rules_changed`` 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QRadioButton, QTabWidget,
     QVBoxLayout,
@@ -18,6 +18,7 @@ from ..office import load_office, save_office
 from ..paths import overrides_file
 from ..rules.model import RuleError
 from .language import switch_language
+from .ledger_page import LedgerPage
 from .local_rules import LocalRules
 from .lpr_page import LprPage
 from .rules_page import RulesPage
@@ -86,11 +87,12 @@ class LanguagePage(Page):
 
 
 class SettingsDialog(QDialog):
-    """设置 with four pages; 保存 writes the rule changes and the office details, 取消 drops them."""
+    """设置 with five pages; 保存 writes the rule changes, the office details and where the ledger is; 取消 drops
+    them. ``settings`` is where the ledger's location is kept (the main window passes its own)."""
 
-    PAGES = ("lpr", "rules", "office", "language")
+    PAGES = ("lpr", "rules", "office", "ledger", "language")
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, settings: QSettings | None = None):
         super().__init__(parent)
         self.rules_changed = False
         self.local = LocalRules(overrides_file())
@@ -100,9 +102,10 @@ class SettingsDialog(QDialog):
         self.lpr_page = LprPage(self.local)
         self.rules_page = RulesPage(self.local)
         self.office_page = OfficePage()
+        self.ledger_page = LedgerPage(settings)
         self.language_page = LanguagePage()
         self.tabs = QTabWidget()
-        for page in (self.lpr_page, self.rules_page, self.office_page, self.language_page):
+        for page in (self.lpr_page, self.rules_page, self.office_page, self.ledger_page, self.language_page):
             self.tabs.addTab(page, "")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -138,13 +141,17 @@ class SettingsDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("设置"))
-        for i, title in enumerate((_("政策参数 · LPR"), _("政策参数 · 规则取值"), _("本单位"), _("语言 Language"))):
+        for i, title in enumerate((_("政策参数 · LPR"), _("政策参数 · 规则取值"), _("本单位"), _("台账"),
+                                   _("语言 Language"))):
             self.tabs.setTabText(i, title)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
         self.problem.setText(_("本地调整文件无法使用，已按程序自带值显示；保存时原文件会改名保留。原因：") + self.local.problem)
 
     def accept(self) -> None:
+        if self.ledger_page.check():
+            self.show_page("ledger")
+            return
         if self.local.dirty or self.local.problem:
             try:
                 self.local.save()
@@ -157,6 +164,7 @@ class SettingsDialog(QDialog):
         except OSError as exc:
             self._save_failed(_("保存失败：") + str(exc))
             return
+        self.ledger_page.save()
         super().accept()
 
     def _save_failed(self, message: str) -> None:
