@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..paths import APP_NAME
+from ..paths import APP_NAME, resources_dir
 
 ORGANIZATION = "Xinzhou"
 # Tried in order, so Chinese text never falls back to empty boxes: Windows, macOS, then common Linux fonts.
@@ -24,6 +24,9 @@ def create_application(argv: list[str]) -> QApplication:
     font = QFont(app.font())
     font.setFamilies([font.family(), *CHINESE_FONTS])
     app.setFont(font)
+    icon = resources_dir() / "icons" / "subsidy-desk.png"
+    if icon.is_file():  # the taskbar and title bar; a missing icon is no reason not to start
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
