@@ -4,13 +4,12 @@ Amounts are written as exact decimals (openpyxl stores a Decimal's own digits) w
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
 from ..case import KINDS
+from ..files import replacing
 from .schema import STATUSES
 from .store import Entry, support_summary
 
@@ -110,12 +109,5 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
     _format(firms, range(4, 4 + len(kinds) + 2))
     wb.properties.title = title
 
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    os.close(fd)
-    try:
+    with replacing(Path(path), ".xlsx.tmp") as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -296,12 +296,10 @@ def _check_share_groups(params: dict[str, Parameter], where: str) -> None:
 def save_overrides(path: Path, data: dict) -> None:
     """Write an override file atomically after checking it loads; a bad edit never replaces a good file."""
     import os
-    import tempfile
+
+    from ..case import write_json_atomic
 
     shipped = load_rules(overrides=Path(os.devnull))
     _apply_overrides(path, data, dict(shipped.parameters), list(shipped.lpr_table.rows))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".overrides-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-    os.replace(tmp, path)
+    write_json_atomic(path, data)

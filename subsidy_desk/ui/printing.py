@@ -10,7 +10,6 @@ This is the only module of the worksheets that knows Qt.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrinter
 
+from ..files import replacing
 from ..worksheets import WorksheetError
 from ..worksheets.layout import (BASIS_WIDTHS, RULES_HEADING, Item, Table, Worksheet, arrange, build_worksheet,
                                  label_columns, pair_spans, shown, split_columns, stacked)
@@ -81,20 +81,16 @@ def print_to_pdf(case, result, path, office: dict | None = None) -> int:
     sheet = build_worksheet(case, result, office if office is not None else load_office())
     application()
     # Painted to a temporary file first and renamed: a failed print never replaces a good PDF.
-    tmp = path.with_name(f".{path.name}.tmp")
-    printer = QPrinter(QPrinter.HighResolution)
-    printer.setOutputFormat(QPrinter.PdfFormat)
-    printer.setOutputFileName(str(tmp))
-    setup_printer(printer, sheet)
     try:
-        pages = paint_worksheet(sheet, printer)
-        os.replace(tmp, path)
+        with replacing(path, ".pdf.tmp") as tmp:
+            printer = QPrinter(QPrinter.HighResolution)
+            printer.setOutputFormat(QPrinter.PdfFormat)
+            printer.setOutputFileName(str(tmp))
+            setup_printer(printer, sheet)
+            pages = paint_worksheet(sheet, printer)
+            del printer  # closes the PDF before it is renamed
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise WorksheetError(f"无法保存 {path}（{exc.strerror or exc}；文件可能正被其他程序打开）") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return pages
 
 

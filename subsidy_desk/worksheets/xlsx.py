@@ -10,14 +10,13 @@ openpyxl is imported inside the functions that write, so importing this module (
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..calc.result import Column
+from ..files import replacing
 from . import WorksheetError
 from .layout import (BASIS_WIDTHS, RULES_HEADING, Item, Table, Worksheet, arrange, build_worksheet, label_columns,
                      pair_spans, shown, split_columns, stacked, text_units)
@@ -129,24 +128,13 @@ def save_atomic(wb, path) -> Path:
             raise WorksheetError(f"{path} 正在被 Excel、WPS 或其他程序打开，请先关闭该文件再保存（原文件未改动）")
     if path.is_dir():
         raise WorksheetError(f"{path} 是一个文件夹，请换一个文件名")
+    if not path.parent.is_dir():
+        raise WorksheetError(f"文件夹不存在：{path.parent}")
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".xlsx.tmp")
-    except FileNotFoundError:
-        raise WorksheetError(f"文件夹不存在：{path.parent}") from None
+        with replacing(path, ".xlsx.tmp") as tmp:
+            wb.save(tmp)
     except OSError as exc:
-        raise WorksheetError(f"无法在 {path.parent} 中写入文件（{_reason(exc)}）") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            wb.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise WorksheetError(f"无法保存 {path}（{_reason(exc)}）；原文件未改动") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -88,7 +88,7 @@ def test_write_is_atomic(tmp_path, make_case, rules, monkeypatch):
     def boom(*_a, **_k):
         raise OSError("disk full")
 
-    monkeypatch.setattr("subsidy_desk.batch.atomic.os.replace", boom)
+    monkeypatch.setattr("subsidy_desk.files.os.replace", boom)
     with pytest.raises(OSError):
         write_results(entries, path)
     assert path.read_bytes() == b"previous"

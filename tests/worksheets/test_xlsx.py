@@ -167,8 +167,9 @@ def test_failed_write_leaves_old_file_intact(tmp_path, computed, monkeypatch):
     write_workbook(case, result, target, OFFICE)
     before = target.read_bytes()
 
-    def broken_save(self, fh):
-        fh.write(b"PK half a workbook")
+    def broken_save(self, filename):
+        with open(filename, "wb") as fh:
+            fh.write(b"PK half a workbook")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
