@@ -5,10 +5,11 @@ side by side and name each rule value that differs, never silently replace the n
 """
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import date, datetime
 from html import escape
 
-from ..format import fmt_amount
+from ..format import fmt_amount, fmt_date
 from ..i18n import _
 from ..money import parse_decimal
 
@@ -25,6 +26,20 @@ def stamp(result) -> dict:
     }
 
 
+def _as_json(value):
+    """A value as it reads back from a saved case: the current rule set holds lists as tuples, the file as lists,
+    and the two must compare equal when the value did not change."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _since(start) -> str:
+    """The saved "from" date as the current one is shown (2022年6月21日起); an unreadable one as it was saved."""
+    try:
+        return fmt_date(date.fromisoformat(str(start))) + "起"
+    except ValueError:
+        return f"{start}起"
+
+
 def differences(computed: dict, result) -> list[tuple[str, str, str]]:
     """(label, then, now) for each rule value that differs between the saved stamp and the new result."""
     then = {r.get("key"): r for r in computed.get("rules_used", []) if isinstance(r, dict)}
@@ -33,8 +48,9 @@ def differences(computed: dict, result) -> list[tuple[str, str, str]]:
     for key in dict.fromkeys([*then, *now]):
         old, new = then.get(key), now.get(key)
         if old and new:
-            if (str(old.get("value")), old.get("from")) != (str(new.to_json()["value"]), new.start.isoformat()):
-                out.append((new.label, f"{old.get('shown')}（{old.get('from')}起）", f"{new.shown()}（{new.period}）"))
+            if (_as_json(old.get("value")), old.get("from")) != (_as_json(new.to_json()["value"]),
+                                                                   new.start.isoformat()):
+                out.append((new.label, f"{old.get('shown')}（{_since(old.get('from'))}）", f"{new.shown()}（{new.period}）"))
         elif old:
             out.append((old.get("label", key), str(old.get("shown")), _("本次未使用")))
         else:
