@@ -7,10 +7,35 @@ case's status does not allow, a database from a newer program), with one Chinese
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 EXIT_REFUSED = 2
+
+
+class _ChineseParser(argparse.ArgumentParser):
+    """argparse complains in English ("the following arguments are required: --reason"); a clerk running a ledger
+    command gets the complaint in Chinese instead, naming the argument and what it is for, and exit 2."""
+
+    def _described(self, name: str) -> str:
+        for action in self._actions:
+            if name in action.option_strings or name in (action.dest, action.metavar):
+                return f"{name}（{action.help}）" if action.help else name
+        return name
+
+    def error(self, message: str):
+        if m := re.match(r"the following arguments are required: (.+)", message):
+            text = "缺少参数：" + "、".join(self._described(n.strip()) for n in m.group(1).split(","))
+        elif m := re.match(r"argument (\S+): invalid int value: (.+)", message):
+            text = f"{self._described(m.group(1))}：{m.group(2)} 不是整数"
+        elif m := re.match(r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)", message):
+            text = f"{self._described(m.group(1))}：{m.group(2)} 不是可选值（可选：{m.group(3)}）"
+        elif m := re.match(r"argument (\S+): expected one argument", message):
+            text = f"{self._described(m.group(1))} 后面缺少取值"
+        else:
+            text = f"命令参数有误：{message}"
+        self.exit(EXIT_REFUSED, f"{self.prog}：{text}\n")
 
 
 def register(sub) -> None:
@@ -19,7 +44,8 @@ def register(sub) -> None:
                                                     "默认为用户数据文件夹中的 ledger.sqlite3")
     common.add_argument("--user", metavar="NAME", help="用户名（PostgreSQL 上为数据库登录名，无需指定）")
     ledger = sub.add_parser("ledger", help="台账：登记、审核、拨付、查询、导出、备份")
-    cmds = ledger.add_subparsers(dest="ledger_command", metavar="台账命令", required=True)
+    cmds = ledger.add_subparsers(dest="ledger_command", metavar="台账命令", required=True,
+                                 parser_class=_ChineseParser)
 
     def cmd(name, help, run):
         p = cmds.add_parser(name, help=help, parents=[common])
@@ -31,18 +57,22 @@ def register(sub) -> None:
     p.add_argument("--status", help="只列出该状态")
     p.add_argument("--kind", help="只列出该类型（startup_loan / guarantee_fee / six_taxes）")
     p.add_argument("--credit-code", help="只列出该统一社会信用代码")
-    cmd("show", "显示一个案例的当前版本和计算说明", _show).add_argument("id", type=int)
-    cmd("printed", "记录申请表已打印", _printed).add_argument("id", type=int)
-    cmd("approve", "审核通过（不能审核自己登记的案例）", _approve).add_argument("id", type=int)
+    p = cmd("recompute", "按改正后的案例文件重新计算一个台账案例（保存为新版本，旧版本保留；已退回的案例由此重新提交）",
+            _recompute)
+    p.add_argument("id", type=int, help="台账号")
+    p.add_argument("case", type=Path, help="改正后的案例文件（JSON）")
+    cmd("show", "显示一个案例的当前版本和计算说明", _show).add_argument("id", type=int, help="台账号")
+    cmd("printed", "记录申请表已打印", _printed).add_argument("id", type=int, help="台账号")
+    cmd("approve", "审核通过（不能审核自己登记的案例）", _approve).add_argument("id", type=int, help="台账号")
     p = cmd("return", "退回案例", _return)
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=int, help="台账号")
     p.add_argument("--reason", required=True, help="退回原因")
     p = cmd("pay", "登记拨付（金额须等于审定金额）", _pay)
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=int, help="台账号")
     p.add_argument("--date", required=True, help="拨付日期 YYYY-MM-DD")
     p.add_argument("--amount", required=True, help="拨付金额（元）")
     p.add_argument("--doc", required=True, help="拨付凭证号")
-    cmd("history", "显示一个案例（不给台账号则全部）的变更历史", _history).add_argument("id", type=int, nargs="?")
+    cmd("history", "显示一个案例（不给台账号则全部）的变更历史", _history).add_argument("id", type=int, nargs="?", help="台账号")
     cmd("export", "导出台账和汇总到 Excel 工作簿", _export).add_argument("-o", "--output", type=Path, required=True)
     cmd("backup", "备份整个台账（含历史）到一个文件", _backup).add_argument("file", type=Path)
     cmd("restore", "从备份文件恢复到空台账", _restore).add_argument("file", type=Path)
@@ -86,6 +116,16 @@ def _add(args) -> int:
     def act(ledger):
         for case_id in ledger.add_many((read_case(path), None) for path in args.case):
             print(case_id)
+
+    return _run(args, act)
+
+
+def _recompute(args) -> int:
+    from ..case import read_case
+
+    def act(ledger):
+        number = ledger.recompute(args.id, read_case(args.case))
+        print(f"台账第 {args.id} 号已重新计算，现为第 {number} 版")
 
     return _run(args, act)
 

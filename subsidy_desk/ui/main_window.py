@@ -21,6 +21,7 @@ APP_TITLE = N_("纾困补贴计算台")
 DRAFT_INTERVAL_MS = 3000
 MAX_RECENT = 8
 CASE_FILTER = N_("案例文件 (*.json)")
+PRINTABLE = ("已计算", "已打印")  # the ledger statuses Ledger.mark_printed accepts (a reprint is logged again)
 
 
 def _available(module: str) -> bool:
@@ -208,7 +209,21 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("帮助(&H)"))
         self.toolbar.setWindowTitle(_("工具栏"))
         self._show_rules()
+        self._label_register()
         self._update_title()
+
+    def _label_register(self) -> None:
+        """登记到台账 adds a new entry; for a case opened from the ledger it updates that entry, and says so."""
+        ledger_id = self.page.ledger_id
+        if ledger_id is None:
+            text, tip = _("登记到台账"), _("把当前计算好的案例登记到台账")
+        else:
+            text = _("更新台账第 {id} 号").format(id=ledger_id)
+            tip = _("把当前案例重新计算，保存为台账第 {id} 号的新版本（旧版本保留）").format(id=ledger_id)
+        action = self.actions["register"]
+        action.setText(text)
+        action.setToolTip(f"{tip}（{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）")
+        action.setStatusTip(tip)
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -238,6 +253,7 @@ class MainWindow(QMainWindow):
         for name in ("export", "preview", "print"):
             self.actions[name].setEnabled(ready and self.worksheets_ready)
         self.actions["register"].setEnabled(ready)
+        self._label_register()
         self._update_title()
 
     def _restore_state(self) -> None:
@@ -480,6 +496,7 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, _("导出失败"), str(exc))
             return False
         self.statusBar().showMessage(_("已导出 {path}").format(path=path), 5000)
+        self._record_printed(page)
         if ask_open and QMessageBox.question(self, _("导出工作表"), _("已导出到 {path}\n是否用电子表格程序打开？").format(
                 path=path)) == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
@@ -519,10 +536,10 @@ class MainWindow(QMainWindow):
         if self.page.case is None:
             return
         printer, sheet = self._printer()
-        if QPrintDialog(printer, self).exec():
-            self._paint(sheet, printer)
+        if QPrintDialog(printer, self).exec() and self._paint(sheet, printer):
+            self._record_printed(self.page)
 
-    def _paint(self, sheet, printer) -> None:
+    def _paint(self, sheet, printer) -> bool:
         from ..worksheets import WorksheetError
         from .printing import paint_worksheet
 
@@ -530,6 +547,8 @@ class MainWindow(QMainWindow):
             paint_worksheet(sheet, printer)
         except WorksheetError as exc:
             QMessageBox.critical(self, _("打印失败"), str(exc))
+            return False
+        return True
 
     # ----- ledger and batch ------------------------------------------------------------------------------------
     def open_ledger(self) -> None:
@@ -558,16 +577,18 @@ class MainWindow(QMainWindow):
         if not self.maybe_save(page):
             return False
         page.load(case.to_json(), None)
+        page.link_ledger(ledger_id)
         page.view.set_notice(notice_html(case.computed, page.result))
         drafts.remove_draft(page.kind)
-        self._update_title()
+        self._update_actions()
         bring_forward(self)
         self.statusBar().showMessage(_("已从台账第 {id} 号打开").format(id=ledger_id), 5000)
         return True
 
     def register_case(self) -> int | None:
         """Store the current computed case in the ledger; returns its ledger id. A claim already in the ledger is
-        refused, naming the earlier ledger number."""
+        refused, naming the earlier ledger number. A case opened from the ledger (a sent-back one, say) is not added
+        again: it is recomputed into that entry as a new version, the earlier versions kept."""
         import sqlalchemy as sa
 
         from ..ledger import DuplicateClaim, Forbidden, LedgerError
@@ -586,8 +607,12 @@ class MainWindow(QMainWindow):
             return None
         case = page.case
         case.computed = stamp(page.result)
+        case_id = page.ledger_id
         try:
-            case_id = ledger.add(case, page.result)
+            if case_id is None:
+                case_id = ledger.add(case, page.result)
+            else:
+                version = ledger.recompute(case_id, case, page.result)
         except DuplicateClaim as exc:
             QMessageBox.warning(self, _("重复申请"), _("这件申请已登记在台账第 {id} 号，没有再次登记。").format(
                 id=exc.earlier_id) + "\n\n" + str(exc))
@@ -606,10 +631,43 @@ class MainWindow(QMainWindow):
         if self.ledger_window is not None:
             self.ledger_window.view.reload()
             self.ledger_window.view.select(case_id)
-        message = _("已登记为台账第 {id} 号").format(id=case_id)
+        title = self.actions["register"].text()
+        if page.ledger_id is None:
+            message = _("已登记为台账第 {id} 号").format(id=case_id)
+        else:
+            message = _("已重新计算台账第 {id} 号，保存为第 {version} 版").format(id=case_id, version=version)
+            page.link_ledger(case_id)  # the form is now that entry's current version
         self.statusBar().showMessage(message, 8000)
-        QMessageBox.information(self, _("登记到台账"), message)
+        QMessageBox.information(self, title, message)
         return case_id
+
+    def _record_printed(self, page: CalculatorPage) -> None:
+        """A worksheet printed or exported for a case opened from the ledger, unchanged since, is that entry's
+        paper: the ledger records 已打印 when the entry's status allows it (PRINTABLE, as Ledger.mark_printed);
+        a later status (已审核 ...) or a sent-back case is left as it is. The paper is out already, so a ledger
+        that cannot be reached is said in the status bar, not in a dialog."""
+        import sqlalchemy as sa
+
+        from ..ledger import LedgerError
+        from .ledger_window import ledger_problem, open_ledger
+
+        if not page.as_in_ledger():
+            return
+        ledger = open_ledger(self, self.settings)
+        if ledger is None:
+            return
+        try:
+            if ledger.get(page.ledger_id).status not in PRINTABLE:
+                return
+            ledger.mark_printed(page.ledger_id)
+        except (LedgerError, OSError, sa.exc.SQLAlchemyError) as exc:
+            self.statusBar().showMessage(ledger_problem(exc), 8000)
+            return
+        finally:
+            ledger.close()
+        if self.ledger_window is not None:
+            self.ledger_window.view.reload()
+        self.statusBar().showMessage(_("台账第 {id} 号已记为已打印").format(id=page.ledger_id), 8000)
 
     def open_batch(self) -> None:
         """The batch dialog, modeless: the calculators stay usable while a long list computes."""

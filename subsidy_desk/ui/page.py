@@ -36,6 +36,10 @@ class CalculatorPage(QWidget):
         self.case: Case | None = None
         self.result = None
         self.saved_computed: dict | None = None  # what the opened file says it was computed as
+        # The ledger entry this case was opened from, and the form as stored there: 登记 then updates that entry
+        # (a new version), and a printed worksheet counts as the entry's only while the form is still the same.
+        self.ledger_id: int | None = None
+        self.ledger_data: dict | None = None
         self.form = CaseForm(calc)
         self.scroll = QScrollArea(self)
         self.scroll.setWidget(self.form)
@@ -112,8 +116,17 @@ class CalculatorPage(QWidget):
         self.form.set_data(data)
         self.path = path
         self.saved_computed = data.get("computed") if not modified else None
+        self.ledger_id = self.ledger_data = None
         self.set_modified(modified)
         self.recompute()
+
+    def link_ledger(self, ledger_id: int) -> None:
+        """The case now shown is ledger entry ``ledger_id``'s current version."""
+        self.ledger_id, self.ledger_data = ledger_id, self.form.data()
+
+    def as_in_ledger(self) -> bool:
+        """Whether the worksheet printed now is that of the ledger entry's current version."""
+        return self.ledger_id is not None and self.result is not None and self.form.data() == self.ledger_data
 
     def clear(self) -> None:
         self.load({}, None)

@@ -98,3 +98,32 @@ def test_a_newer_database_is_refused_by_the_command_line(run, staff):
         conn.execute(sa.text("UPDATE alembic_version SET version_num = 'ffff'"))
     code, _, err = run("list")
     assert code == 2 and "较新版本的程序" in err
+
+
+def test_a_sent_back_case_is_recomputed_from_its_corrected_file(run, tmp_path):
+    run("add", CASES / "six_taxes.json")
+    run("return", 1, "--reason", "缺完税证明", as_="wang")
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text((CASES / "six_taxes.json").read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run("recompute", 1, fixed)
+    assert (code, out, err) == (0, "台账第 1 号已重新计算，现为第 2 版\n", "")
+    assert "\t已计算\t" in run("list")[1]
+    code, _, err = run("recompute", 1, CASES / "startup_loan.json")
+    assert code == 2 and "不能改为" in err and "Traceback" not in err
+    run("approve", 1, as_="wang")
+    code, _, err = run("recompute", 1, fixed)
+    assert code == 2 and "状态为“已审核”" in err
+
+
+@pytest.mark.parametrize("args, said", [
+    (["return", "1"], "缺少参数：--reason（退回原因）"),
+    (["pay", "1", "--date", "2022-10-08"], "缺少参数：--amount（拨付金额（元））、--doc（拨付凭证号）"),
+    (["show", "x"], "id（台账号）：'x' 不是整数"),
+    (["recompute", "1"], "缺少参数：case（改正后的案例文件（JSON））"),
+], ids=["return", "pay", "show", "recompute"])
+def test_argument_mistakes_are_told_in_chinese(capsys, args, said):
+    with pytest.raises(SystemExit) as exit_:
+        main(["ledger", *args])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "required" not in err and "invalid" not in err

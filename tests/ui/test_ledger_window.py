@@ -307,3 +307,67 @@ def test_the_new_parts_speak_english_after_the_switch(qtbot, window, clerk, sett
     assert batch.ledger_button.text() == "登记到台账(&L)" and view.status.itemText(2) == "已计算"
     window.ledger_window.close()
     batch.reject()
+
+
+@pytest.fixture
+def reviewer(settings, data_dir):
+    """As ``clerk``, and a reviewer 王审核 who set the ledger up and can send cases back."""
+    settings.setValue("ledger/url", "")
+    settings.setValue("ledger/user", "李敏")
+    with Ledger(None, "王审核") as ledger:
+        ledger.grant("王审核", "审核")
+        ledger.grant("李敏", "经办")
+
+
+def _send_back(case_id, reason="缺完税证明"):
+    with Ledger(None, "王审核") as reviewer:
+        reviewer.send_back(case_id, reason)
+
+
+def _open_from_ledger(window, case_id):
+    with Ledger(None, "管理员") as ledger:
+        case = ledger.versions(case_id)[-1].case
+    assert window.open_ledger_case(case, case_id)
+    return window.page
+
+
+def test_a_sent_back_case_is_corrected_into_a_new_version_of_its_entry(qtbot, window, reviewer, messages):
+    window.open_path(ROOT_CASES / "six_taxes.json")
+    case_id = window.register_case()
+    _send_back(case_id)
+    window.new_case()
+    assert window.actions["register"].text() == "登记到台账"
+    page = _open_from_ledger(window, case_id)
+    assert window.actions["register"].text() == f"更新台账第 {case_id} 号"
+    page.form.rows["title"].input.setText("改正后的案例")
+    page.recompute()
+    messages.clear()
+    assert window.register_case() == case_id
+    assert messages == [("information", f"更新台账第 {case_id} 号", f"已重新计算台账第 {case_id} 号，保存为第 2 版")]
+    (entry,) = entries()
+    assert (entry.status, entry.title, entry.version) == ("已计算", "改正后的案例", 2)
+    with Ledger(None, "管理员") as ledger:
+        assert [v.number for v in ledger.versions(case_id)] == [1, 2]  # the first version is kept
+    window.new_case()
+    assert window.actions["register"].text() == "登记到台账"  # a new case is added, not an update
+
+
+def test_exporting_a_ledger_case_records_it_as_printed_when_its_status_allows(qtbot, window, reviewer, messages,
+                                                                              tmp_path):
+    window.open_path(ROOT_CASES / "guarantee_fee.json")
+    case_id = window.register_case()
+    page = _open_from_ledger(window, case_id)
+    assert window.export_to(tmp_path / "w.xlsx", ask_open=False)
+    assert entries()[0].status == "已打印"
+    assert window.statusBar().currentMessage() == f"台账第 {case_id} 号已记为已打印"
+
+    page.form.rows["title"].input.setText("改过，未更新台账")  # this paper is not the ledger's version
+    page.recompute()
+    assert window.export_to(tmp_path / "w2.xlsx", ask_open=False)
+    with Ledger(None, "管理员") as ledger:
+        assert [e.action for e in ledger.history(case_id)].count("打印") == 1
+
+    _send_back(case_id)
+    _open_from_ledger(window, case_id)
+    assert window.export_to(tmp_path / "w3.xlsx", ask_open=False)
+    assert entries()[0].status == "已退回"  # printing does not take a sent-back case forward
