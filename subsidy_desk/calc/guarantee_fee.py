@@ -40,10 +40,10 @@ FIELDS = (
 )
 
 COLUMNS = [
-    Column("item", "项目", "text"), Column("amount", "担保金额", "money"), Column("from", "起始日", "date"),
-    Column("to", "到期日", "date"), Column("days", "天数", "int"), Column("fee_rate", "年化费率", "percent"),
-    Column("fee", "担保费", "money"), Column("cap", "费率上限", "percent"), Column("subsidy", "补贴额", "money"),
-    Column("note", "说明", "text"),
+    Column("item", N_("项目"), "text"), Column("amount", N_("担保金额"), "money"), Column("from", N_("起始日"), "date"),
+    Column("to", N_("到期日"), "date"), Column("days", N_("天数"), "int"), Column("fee_rate", N_("年化费率"), "percent"),
+    Column("fee", N_("担保费"), "money"), Column("cap", N_("费率上限"), "percent"), Column("subsidy", N_("补贴额"), "money"),
+    Column("note", N_("说明"), "text"),
 ]
 
 
@@ -152,9 +152,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
            "to": inputs["end_date"], "days": days, "fee_rate": shown_rate,
            "fee": fee, "cap": cap, "subsidy": subsidy, "note": note}
     return Result(
-        kind=KIND, title=TITLE, as_of=on, total=subsidy, total_label="补贴额",
-        figures=[Figure("fee", "担保费", fee), Figure("formula_value", "按公式计算", ZERO if blocked else formula_value),
-                 Figure("city", "市级财政", shares[0][1]), Figure("county", "县级财政", shares[1][1])],
+        kind=KIND, title=TITLE, as_of=on, total=subsidy, total_label=N_("补贴额"),
+        figures=[Figure("fee", N_("担保费"), fee), Figure("formula_value", N_("按公式计算"), ZERO if blocked else formula_value),
+                 Figure("city", N_("市级财政"), shares[0][1]), Figure("county", N_("县级财政"), shares[1][1])],
         columns=COLUMNS, rows=[row], warnings=warnings, steps=steps, rule_set=rules.stamp(),
         shares=[(k, v) for k, v in shares if v],
     )

@@ -61,11 +61,11 @@ FIELDS = (
 )
 
 COLUMNS = [
-    Column("item", "税（费）目", "text"), Column("payable", "应纳税（费）额", "money"),
-    Column("other_relief", "其他减免额", "money"), Column("exempt", "免征额", "money"),
-    Column("base", "减征基数", "money"),
-    Column("rate", "减征比例", "percent"), Column("reduction", "减征额", "money"),
-    Column("due", "减征后应纳", "money"), Column("note", "说明", "text"),
+    Column("item", N_("税（费）目"), "text"), Column("payable", N_("应纳税（费）额"), "money"),
+    Column("other_relief", N_("其他减免额"), "money"), Column("exempt", N_("免征额"), "money"),
+    Column("base", N_("减征基数"), "money"),
+    Column("rate", N_("减征比例"), "percent"), Column("reduction", N_("减征额"), "money"),
+    Column("due", N_("减征后应纳"), "money"), Column("note", N_("说明"), "text"),
 ]
 
 
@@ -185,8 +185,8 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                                                              ("减征后应纳合计", yuan(due_total))],
                       result=Phrase("减征额 {}", yuan(total))))
     return Result(
-        kind=KIND, title=TITLE, as_of=on, total=total, total_label="减征额",
-        figures=[Figure("payable", "应纳合计", payable_total), Figure("due", "减征后应纳合计", due_total)],
+        kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("减征额"),
+        figures=[Figure("payable", N_("应纳合计"), payable_total), Figure("due", N_("减征后应纳合计"), due_total)],
         columns=COLUMNS, rows=rows, warnings=warnings, steps=steps, rule_set=rules.stamp(),
     )
 

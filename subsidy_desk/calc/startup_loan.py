@@ -54,12 +54,12 @@ FIELDS = (
 )
 
 COLUMNS = [
-    Column("period", "期次", "int"), Column("from", "起息日", "date"), Column("to", "止息日", "date"),
-    Column("days", "天数", "int"), Column("balance", "计息余额", "money"), Column("rate", "合同利率", "percent"),
-    Column("interest", "利息", "money"), Column("subsidy_rate", "贴息率", "percent"),
-    Column("subsidy", "贴息额", "money"), Column("national", "其中：中央政策贴息", "money"),
-    Column("topup", "其中：市级加大贴息", "money"), Column("borrower", "借款人承担", "money"),
-    Column("note", "说明", "text"),
+    Column("period", N_("期次"), "int"), Column("from", N_("起息日"), "date"), Column("to", N_("止息日"), "date"),
+    Column("days", N_("天数"), "int"), Column("balance", N_("计息余额"), "money"), Column("rate", N_("合同利率"), "percent"),
+    Column("interest", N_("利息"), "money"), Column("subsidy_rate", N_("贴息率"), "percent"),
+    Column("subsidy", N_("贴息额"), "money"), Column("national", N_("其中：中央政策贴息"), "money"),
+    Column("topup", N_("其中：市级加大贴息"), "money"), Column("borrower", N_("借款人承担"), "money"),
+    Column("note", N_("说明"), "text"),
 ]
 
 
@@ -205,9 +205,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     for r in rows:
         del r["eligible"], r["span"]
     return Result(
-        kind=KIND, title=TITLE, as_of=on, total=total, total_label="贴息额",
-        figures=[Figure("interest", "利息合计", interest), Figure("national", "中央政策贴息", national),
-                 Figure("topup", "市级加大贴息", topup), Figure("borrower", "借款人承担", paid_by_borrower)],
+        kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("贴息额"),
+        figures=[Figure("interest", N_("利息合计"), interest), Figure("national", N_("中央政策贴息"), national),
+                 Figure("topup", N_("市级加大贴息"), topup), Figure("borrower", N_("借款人承担"), paid_by_borrower)],
         columns=COLUMNS, rows=rows, warnings=warnings, steps=steps, rule_set=rules.stamp(), shares=shares,
     )
 
