@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.rules_label)
         self.ledger_window = None
         self.batch_dialog = None
+        self._said: tuple | None = None  # the status bar message now showing, untranslated, for retranslate
         self._make_actions()
         self.draft_timer = QTimer(self)
         self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
@@ -211,6 +212,14 @@ class MainWindow(QMainWindow):
         self._show_rules()
         self._label_register()
         self._update_title()
+        if self._said and self.statusBar().currentMessage():  # still showing: again, in the new language
+            self.say(*self._said[:2], **self._said[2])
+
+    def say(self, message: str, timeout: int, **values) -> None:
+        """A passing message in the status bar; ``message`` is the Chinese source text (translated here, and again
+        if the language changes while it shows)."""
+        self._said = (message, timeout, values)
+        self.statusBar().showMessage(_(message).format(**values) if values else _(message), timeout)
 
     def _label_register(self) -> None:
         """登记到台账 adds a new entry; for a case opened from the ledger it updates that entry, and says so."""
@@ -326,7 +335,7 @@ class MainWindow(QMainWindow):
         drafts.remove_draft(page.kind)
         self._remember(Path(path))
         self._update_title()
-        self.statusBar().showMessage(_("已打开 {path}").format(path=path), 5000)
+        self.say(N_("已打开 {path}"), 5000, path=path)
         return True
 
     def save(self) -> bool:
@@ -368,7 +377,7 @@ class MainWindow(QMainWindow):
         drafts.remove_draft(page.kind)
         self._remember(path)
         self._update_title()
-        self.statusBar().showMessage(_("已保存 {path}").format(path=path), 5000)
+        self.say(N_("已保存 {path}"), 5000, path=path)
         return True
 
     def maybe_save(self, page: CalculatorPage) -> bool:
@@ -495,7 +504,7 @@ class MainWindow(QMainWindow):
         except WorksheetError as exc:
             QMessageBox.critical(self, _("导出失败"), str(exc))
             return False
-        self.statusBar().showMessage(_("已导出 {path}").format(path=path), 5000)
+        self.say(N_("已导出 {path}"), 5000, path=path)
         self._record_printed(page)
         if ask_open and QMessageBox.question(self, _("导出工作表"), _("已导出到 {path}\n是否用电子表格程序打开？").format(
                 path=path)) == QMessageBox.StandardButton.Yes:
@@ -582,7 +591,7 @@ class MainWindow(QMainWindow):
         drafts.remove_draft(page.kind)
         self._update_actions()
         bring_forward(self)
-        self.statusBar().showMessage(_("已从台账第 {id} 号打开").format(id=ledger_id), 5000)
+        self.say(N_("已从台账第 {id} 号打开"), 5000, id=ledger_id)
         return True
 
     def register_case(self) -> int | None:
@@ -633,12 +642,11 @@ class MainWindow(QMainWindow):
             self.ledger_window.view.select(case_id)
         title = self.actions["register"].text()
         if page.ledger_id is None:
-            message = _("已登记为台账第 {id} 号").format(id=case_id)
+            self.say(N_("已登记为台账第 {id} 号"), 8000, id=case_id)
         else:
-            message = _("已重新计算台账第 {id} 号，保存为第 {version} 版").format(id=case_id, version=version)
+            self.say(N_("已重新计算台账第 {id} 号，保存为第 {version} 版"), 8000, id=case_id, version=version)
             page.link_ledger(case_id)  # the form is now that entry's current version
-        self.statusBar().showMessage(message, 8000)
-        QMessageBox.information(self, title, message)
+        QMessageBox.information(self, title, self.statusBar().currentMessage())
         return case_id
 
     def _record_printed(self, page: CalculatorPage) -> None:
@@ -661,13 +669,13 @@ class MainWindow(QMainWindow):
                 return
             ledger.mark_printed(page.ledger_id)
         except (LedgerError, OSError, sa.exc.SQLAlchemyError) as exc:
-            self.statusBar().showMessage(ledger_problem(exc), 8000)
+            self.say(ledger_problem(exc), 8000)
             return
         finally:
             ledger.close()
         if self.ledger_window is not None:
             self.ledger_window.view.reload()
-        self.statusBar().showMessage(_("台账第 {id} 号已记为已打印").format(id=page.ledger_id), 8000)
+        self.say(N_("台账第 {id} 号已记为已打印"), 8000, id=page.ledger_id)
 
     def open_batch(self) -> None:
         """The batch dialog, modeless: the calculators stay usable while a long list computes."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableView, QText
 
 from ..calc.result import Result
 from ..format import fmt_amount, fmt_percent
-from ..i18n import _
+from ..i18n import DEFAULT, _, language
 from ..rules.model import CONFIDENCE_LABELS
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -142,9 +142,20 @@ class ResultView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.explanation = QTextBrowser(self)
         self.explanation.setOpenLinks(False)
+        # In another language the figures and labels are translated but the steps and warnings are not: they are
+        # the record that is printed, signed and filed. Said once, above the explanation.
+        self.record_note = QLabel(self)
+        self.record_note.setWordWrap(True)
+        self.record_note.setStyleSheet("color:#555; font-style:italic;")
+        explained = QWidget(self)
+        box = QVBoxLayout(explained)
+        box.setContentsMargins(0, 2, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.record_note)
+        box.addWidget(self.explanation, 1)
         self.details = QSplitter(Qt.Orientation.Vertical, self)
         self.details.addWidget(self.table)
-        self.details.addWidget(self.explanation)
+        self.details.addWidget(explained)
         self.details.setStretchFactor(0, 2)
         self.details.setStretchFactor(1, 3)
         self.details.setChildrenCollapsible(False)
@@ -187,6 +198,8 @@ class ResultView(QWidget):
             return
         self.details.show()
         self.filler.hide()
+        self.record_note.setText(_("计算说明和提示保留中文：它们是打印、签章、存档的正式记录。"))
+        self.record_note.setVisible(language() != DEFAULT)
         yuan = _("元")
         self.total.setText(f"{escape(_(r.total_label))}&nbsp;&nbsp;{fmt_amount(r.total)}&nbsp;{yuan}")
         self._total_color("#0b5394")
