@@ -6,12 +6,15 @@ from datetime import date
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from ..case import KINDS
+from ..format import fmt_date
 from ..i18n import N_, _
 from ..rules.model import NUMERIC_UNITS, Parameter
+from .language import babel_locale
 from .local_rules import EditRefused, LocalRules
 from .settings_base import (
     DONE_STYLE, ERROR_STYLE, WARNING_STYLE, EnterKey, Page, date_edit, pydate, qdate, qt_locale, show_message,
@@ -19,6 +22,26 @@ from .settings_base import (
 from .settings_models import RuleFilter, RuleModel
 
 UNIT_SUFFIX = {"CNY": N_("元"), "percent": "%", "year": N_("年"), "person": N_("人"), "count": ""}
+
+
+class WrappedTextDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text. Qt paints a cell's text narrower than it measures it (the text margin
+    is taken off twice when painting, once when sizing), so a note that just fits on two lines by the size hint
+    is painted on three and cut to "…"; measure at the painted width instead, with a little air above and below
+    (the painted text rectangle is a grid line and a frame pixel shorter than the row)."""
+
+    PADDING = 4
+
+    def sizeHint(self, option, index):
+        option = QStyleOptionViewItem(option)
+        widget = option.widget
+        style = widget.style() if widget else None
+        if style is not None and option.rect.isValid():
+            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+            option.rect = option.rect.adjusted(0, 0, -2 * margin, 0)
+        size = super().sizeHint(option, index)
+        size.setHeight(size.height() + self.PADDING)
+        return size
 
 
 class ValueInput(QWidget):
@@ -94,6 +117,9 @@ class LocalValueEditor(QDialog):
         self.shipped_text = QLabel(wordWrap=True)
         self.from_edit = date_edit()
         self.from_edit.setMaximumWidth(160)
+        self.from_hint = QLabel(wordWrap=True)  # what the date means for cases dated before it
+        self.from_hint.setStyleSheet("color:#555;")
+        self.from_edit.dateChanged.connect(self._show_from_hint)
         self.value_input = ValueInput(self.param)
         self.document_edit = QLineEdit()
         self.note_edit = QLineEdit()
@@ -107,6 +133,8 @@ class LocalValueEditor(QDialog):
         for label, widget in zip(self.labels, (self.from_edit, self.value_input, self.document_edit, self.note_edit)):
             label.setBuddy(widget.widget if widget is self.value_input else widget)
             self.form.addRow(label, widget)
+            if widget is self.from_edit:
+                self.form.addRow("", self.from_hint)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.shipped_text)
@@ -118,7 +146,9 @@ class LocalValueEditor(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _prefill(self) -> None:
-        today = date.today()
+        """The county's latest value when it has one; else the value in force today, dated from its own start
+        (the parameter's first date when nothing is in force): a clerk who only types a value then sets it for
+        the cases the shipped value covers, not only for cases dated from today on."""
         rules = self.local.rules
         latest = rules.parameters[self.key].local[-1] if self.local.is_local(self.key) else None
         if latest is not None:
@@ -127,9 +157,14 @@ class LocalValueEditor(QDialog):
             self.document_edit.setText(latest.document)
             self.note_edit.setText(latest.note)
             return
-        entry = rules.parameters[self.key].entry_at(today) or (rules.parameters[self.key].entries[-1], False)
-        self.from_edit.setDate(qdate(max(today, self.param.entries[0].start)))
-        self.value_input.set_value(entry[0].value)
+        found = rules.parameters[self.key].entry_at(date.today())
+        entry = found[0] if found else self.param.entries[-1]
+        self.from_edit.setDate(qdate(entry.start if found else self.param.entries[0].start))
+        self.value_input.set_value(entry.value)
+
+    def _show_from_hint(self, *_args) -> None:
+        self.from_hint.setText(_("{date}之前的案例仍按程序自带值计算。").format(
+            date=fmt_date(pydate(self.from_edit.date()), babel_locale())))
 
     def changeEvent(self, event):
         if event.type() == QEvent.Type.LanguageChange:
@@ -151,6 +186,7 @@ class LocalValueEditor(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("确定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
         self.from_edit.setLocale(qt_locale())
+        self._show_from_hint()
         self.value_input.retranslate()
 
     def accept(self) -> None:
@@ -192,6 +228,7 @@ class RulesPage(Page):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setWordWrap(True)
+        self.view.setItemDelegate(WrappedTextDelegate(self.view))
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.view.horizontalHeader()

@@ -99,8 +99,8 @@ class RuleModel(_Table):
             return (value.label, value.shown(), self._period(value), value.source,
                     f"{value.mark} {_(MARK_NAMES[value.confidence])}", value.note)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(t for t in (_(KINDS[value.key.split(".")[0]]), value.label, description, value.note,
-                                         value.key) if t)
+            return "\n".join(t for t in (_(KINDS[value.key.split(".")[0]]), value.label, value.shown(),
+                                         description, value.note, value.key) if t)
         if role == Qt.ItemDataRole.BackgroundRole and value.overridden:
             return QBrush(LOCAL_BACKGROUND)
         return None

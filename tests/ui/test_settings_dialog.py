@@ -301,3 +301,54 @@ def test_the_rule_table_narrows_by_measure_and_text(dialog):
     page.kind_combo.setCurrentIndex(0)
     page.filter_edit.clear()
     assert page.proxy.rowCount() == everything
+
+
+def clipped_cells(view):
+    """Cells whose text, laid out as Qt paints it (wrapped at word boundaries, in the cell less the grid line and
+    its text margin twice on each side), needs more height than the row has (less a pixel of grid and one of
+    frame)."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+    from PySide6.QtWidgets import QStyle
+
+    model = view.model()
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    out = []
+    for r in range(model.rowCount()):
+        for c in range(model.columnCount()):
+            layout = QTextLayout(model.index(r, c).data() or "", view.font())
+            layout.setTextOption(option)
+            layout.beginLayout()
+            height = 0.0
+            while (line := layout.createLine()).isValid():
+                line.setLineWidth(view.columnWidth(c) - 1 - 4 * margin)
+                height += line.height()
+            layout.endLayout()
+            if height + 2 > view.rowHeight(r):
+                out.append(model.index(r, c).data())
+    return out
+
+
+def test_rule_rows_are_as_tall_as_their_text_and_the_tooltip_has_it_all(dialog, qtbot):
+    page = dialog.rules_page
+    dialog.tabs.setCurrentWidget(page)
+    for width in (1100, 900):  # also after the window (and so the note column) changed width
+        dialog.resize(width, 700)
+        qtbot.wait(10)
+        assert clipped_cells(page.view) == []
+    row = page.model.first_row_of("startup_loan.poverty_counties")
+    tip = page.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert page.model.value(row).shown() in tip  # the whole list of counties, whatever the column shows
+
+
+def test_the_editor_starts_from_the_value_in_force_and_says_what_earlier_cases_keep(dialog, qtbot):
+    key = "guarantee_fee.subsidy_rate"  # [D], shipped from 2022年6月8日
+    dialog.rules_page.select(key)
+    dialog.rules_page.edit_selected()
+    editor = dialog.rules_page.editor
+    assert editor.from_edit.date().toPython() == date(2022, 6, 8)
+    assert editor.from_hint.text() == "2022年6月8日之前的案例仍按程序自带值计算。"
+    editor.from_edit.setDate(date(2023, 1, 1))
+    assert editor.from_hint.text() == "2023年1月1日之前的案例仍按程序自带值计算。"
+    editor.reject()
