@@ -44,6 +44,7 @@ def register(sub) -> None:
                                                     "默认为用户数据文件夹中的 ledger.sqlite3")
     common.add_argument("--user", metavar="NAME", help="用户名（PostgreSQL 上为数据库登录名，无需指定）")
     ledger = sub.add_parser("ledger", help="台账：登记、审核、拨付、查询、导出、备份")
+    ledger.__class__ = _ChineseParser  # made by the top-level parser's class; only error() differs
     cmds = ledger.add_subparsers(dest="ledger_command", metavar="台账命令", required=True,
                                  parser_class=_ChineseParser)
 

@@ -120,7 +120,9 @@ def test_a_sent_back_case_is_recomputed_from_its_corrected_file(run, tmp_path):
     (["pay", "1", "--date", "2022-10-08"], "缺少参数：--amount（拨付金额（元））、--doc（拨付凭证号）"),
     (["show", "x"], "id（台账号）：'x' 不是整数"),
     (["recompute", "1"], "缺少参数：case（改正后的案例文件（JSON））"),
-], ids=["return", "pay", "show", "recompute"])
+    ([], "缺少参数：台账命令"),
+    (["nosuch"], "台账命令：'nosuch' 不是可选值"),
+], ids=["return", "pay", "show", "recompute", "no-command", "unknown-command"])
 def test_argument_mistakes_are_told_in_chinese(capsys, args, said):
     with pytest.raises(SystemExit) as exit_:
         main(["ledger", *args])
