@@ -18,15 +18,15 @@ from typing import Any
 from ..calc.result import Column
 from ..files import replacing
 from . import WorksheetError
-from .layout import (BASIS_WIDTHS, RULES_HEADING, Item, Table, Worksheet, arrange, build_worksheet, label_columns,
-                     pair_spans, shown, split_columns, stacked, text_units)
+from .layout import (BASIS_WIDTHS, RULES_HEADING, WIDTHS, Item, Table, Worksheet, arrange, build_worksheet,
+                     label_columns, pair_spans, shown, split_columns, stacked, text_units)
 
 SONG, HEI = "宋体", "黑体"
 GB2312 = 134  # font charset: tells Excel/WPS to substitute a Chinese font when 宋体/黑体 is missing
 BODY_PT, HEAD_PT, TITLE_PT = 10.5, 10.5, 16
 MIN_ROW_PT = 18
 LINE_PT = 14.5  # height of one wrapped line of 10.5 pt text, with room for fallback fonts that run taller
-MONEY = "#,##0.00"
+MONEY = "#,##0.00_ "  # a space's width after the fen: right-aligned amounts keep off the cell border
 PERCENT = "0.00##%"
 DATE = 'yyyy"年"m"月"d"日"'
 FOOTER = "第 &P 页 共 &N 页"
@@ -75,7 +75,7 @@ def write_summary(entries: list, path) -> Path:
                Column("county", "所属县（市、区）", "text"), Column("as_of", "政策取值日", "date"),
                Column("total_label", "项目", "text"), Column("total", "金额", "money"),
                Column("warnings", "注意事项", "text")]
-    widths = [6, 13, 16, 26, 20, 16, 14, 8, 15, 36]
+    widths = [6, 13, 16, 26, 20, 16, 14, 8, WIDTHS["money"], 36]
     g = _Grid(ws, widths)
     g.title("纾困补贴汇总表")
     g.line(f"共 {len(entries)} 件　　金额单位：元")

@@ -309,3 +309,27 @@ def test_basis_pages_each_open_with_their_tables_header(book):
         height = sum(ws.row_dimensions[r].height for r in range(start, end + 1))
         assert height <= A4_PT[0] - MARGIN_TOP_PT - MARGIN_BOTTOM_PT
     assert ws.cell(row=ws.max_row, column=1).value == len(result.rules_used)
+
+
+def _money_cells(ws):
+    """(cell, width of the cell or of the merged range it opens) for every amount on the sheet."""
+    spans = {(m.min_row, m.min_col): range(m.min_col, m.max_col + 1) for m in ws.merged_cells.ranges}
+    for cell in cells(ws):
+        if cell.number_format == MONEY:
+            columns = spans.get((cell.row, cell.column), [cell.column])
+            yield cell, sum(ws.column_dimensions[get_column_letter(c)].width for c in columns)
+
+
+def test_amount_columns_hold_a_billion_with_room_to_the_border(book, tmp_path, computed):
+    """1,000,000.00 touched its border in LibreOffice: amounts keep a space before the border, and fit 999,999,999.99."""
+    from subsidy_desk.worksheets.layout import LONGEST_AMOUNT, text_units
+
+    assert MONEY.startswith("#,##0.00") and MONEY.endswith("_ ")  # the figure, then a space's width
+    room = text_units(LONGEST_AMOUNT) + 2  # the space, and bold digits running wider
+    sheets = [book(kind)[0]["申请表"] for kind in KINDS]
+    sheets.append(load_workbook(write_summary([computed(k) for k in KINDS], tmp_path / "s.xlsx"))["汇总表"])
+    for ws in sheets:
+        found = list(_money_cells(ws))
+        assert found
+        narrow = [(c.coordinate, w) for c, w in found if w < room]
+        assert not narrow, (ws.title, narrow)
