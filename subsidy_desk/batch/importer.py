@@ -404,7 +404,8 @@ def export_errors(result: ImportResult, path: Path) -> None:
             continue
         cell = ws.cell(row.number, column, "；\n".join(f"{p.column}：{p.reason}" for p in row.problems))
         cell.alignment = wrap
-        cell.fill = ERROR_FILL
+        for c in range(1, column + 1):  # the whole row shaded, so a bad row stands out while scrolling sideways
+            ws.cell(row.number, c).fill = ERROR_FILL
         ws.row_dimensions[row.number].height = 15 * len(row.problems) + 3
     ws.freeze_panes = ws.freeze_panes or "B2"
     save_workbook(wb, path)
