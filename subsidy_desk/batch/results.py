@@ -32,6 +32,7 @@ class Entry(NamedTuple):
     number: int
     case: Case
     result: object  # calc.result.Result
+    notes: tuple = ()  # importer.Note: how the row's messy cells were read
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,15 @@ def _group_sheet(wb, title: str, key_header: str, groups: dict[tuple[str, str], 
     sheet.row(["合计", *([] if by_kind else [None]), count, total, None], total=True)
 
 
+def _notes_sheet(wb, entries: list[Entry]) -> None:
+    """读取说明: every messy cell of the computed rows and how it was read, for the reviewer to check against the list."""
+    sheet = _Table.sheet(wb, "读取说明", [_Col("行号", "center", 8), _Col("单元格", "center", 9),
+                                         _Col("列", "text", 22), _Col("读取说明", "note", 80)])
+    for e in entries:
+        for note in e.notes:
+            sheet.row([e.number, note.cell, note.column, note.text])
+
+
 def _county_order(name: str) -> tuple[int, str]:
     return (COUNTIES.index(name) if name in COUNTIES else len(COUNTIES), name)
 
@@ -282,6 +292,8 @@ def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str,
                      dict(sorted(banks.items(), key=lambda kv: (list(KINDS).index(kv[0][1]), kv[0][0]))))
     if by_kind.get("guarantee_fee"):
         _agency_sheet(wb, by_kind["guarantee_fee"])
+    if any(e.notes for e in entries):
+        _notes_sheet(wb, entries)
     if failed:
         sheet = _Table.sheet(wb, "未能计算", [_Col("行号", "center", 8), _Col("列", "text", 20), _Col("原因", "note", 80)])
         for row in failed:
