@@ -85,8 +85,8 @@ def read_date(value, number_format: str = "General") -> tuple[str, str | None]:
             except ValueError:
                 raise ValueError(f"日期不存在（'{text}'）：{y}年{mo}月没有{d}日") if 1 <= mo <= 12 else \
                     ValueError(f"日期不存在（'{text}'）：没有{mo}月") from None
-            note = None if pattern is _ISO and text == day.isoformat() else f"日期按文本 '{text}' 读取为 {fmt_date(day)}"
-            return day.isoformat(), note
+            # Even 2022-07-01 is noted: a date typed as text is not a date to Excel (it neither sorts nor sums).
+            return day.isoformat(), f"日期按文本 '{text}' 读取为 {fmt_date(day)}"
     raise ValueError(f"不是日期（'{text}'），应写作 2022-06-21、2022/6/21 或 2022年6月21日")
 
 

@@ -96,6 +96,11 @@ def run_batch(args) -> int:
     if not entries:
         print(f"“{args.input.name}”中没有数据行（示例行不计）。", file=sys.stderr)
         return EXIT_INPUT
+    # After the progress line, one line a note: how each messy cell was read (a failed batch lists only its
+    # problems, which are what the clerk must act on first).
+    for entry in entries:
+        for note in entry.notes:
+            print(f"读取说明：{note}", file=sys.stderr)
     try:
         write_results(entries, args.output)
     except OSError as exc:

@@ -41,6 +41,16 @@ class Problem:
         return f"第 {self.row} 行 {self.column}：{self.reason}"
 
 
+class Note(str):
+    """How a messy cell was read, as the clerk reads it ("H3 贷款本金（元）：金额按文本 '3,000,000.00' 读取"), still
+    knowing its cell and column, so the results workbook can list them in columns."""
+
+    def __new__(cls, cell: str, column: str, text: str) -> "Note":
+        note = super().__new__(cls, f"{cell} {column}：{text}")
+        note.cell, note.column, note.text = cell, column, text
+        return note
+
+
 @dataclass
 class ImportRow:
     number: int  # the Excel row number
@@ -266,7 +276,7 @@ def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, i
             if value is None:
                 row.problems.append(Problem(number, col.header, "公式没有保存的计算结果（本程序不执行公式）：请在 Excel 中打开并保存，或改填数值"))
                 continue
-            row.notes.append(f"{ref} {col.header}：公式按 Excel 保存的计算结果 {value} 读取，未执行公式")
+            row.notes.append(Note(ref, col.header, f"公式按 Excel 保存的计算结果 {value} 读取，未执行公式"))
         if isinstance(value, _ExcelError):
             row.problems.append(Problem(number, col.header, f"单元格是 Excel 错误值 {value}，请改为正确的值"))
             continue
@@ -278,7 +288,7 @@ def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, i
             row.problems.append(Problem(number, col.header, str(exc)))
             continue
         if note:
-            row.notes.append(f"{ref} {col.header}：{note}")
+            row.notes.append(Note(ref, col.header, note))
         if col.key == "notes":
             raw["notes"] = parsed
         elif col.key.startswith("item."):
@@ -404,7 +414,8 @@ def export_errors(result: ImportResult, path: Path) -> None:
             continue
         cell = ws.cell(row.number, column, "；\n".join(f"{p.column}：{p.reason}" for p in row.problems))
         cell.alignment = wrap
-        cell.fill = ERROR_FILL
+        for c in range(1, column + 1):  # the whole row shaded, so a bad row stands out while scrolling sideways
+            ws.cell(row.number, c).fill = ERROR_FILL
         ws.row_dimensions[row.number].height = 15 * len(row.problems) + 3
     ws.freeze_panes = ws.freeze_panes or "B2"
     save_workbook(wb, path)

@@ -32,6 +32,7 @@ class Entry(NamedTuple):
     number: int
     case: Case
     result: object  # calc.result.Result
+    notes: tuple = ()  # importer.Note: how the row's messy cells were read
 
 
 @dataclass(frozen=True)
@@ -200,17 +201,29 @@ def _detail_sheet(wb, kind: str, entries: list[Entry]) -> None:
     sheet.row(["合计", f"{len(entries)} 件", None, None, *(None for _ in inputs), total, *sums, None], total=True)
 
 
-def _group_sheet(wb, title: str, key_header: str, groups: dict[tuple[str, str], list[Entry]]) -> None:
-    sheet = _Table.sheet(wb, title, [_Col(key_header, "text", 30), _Col("类型", "text", 18), _Col("件数", "int", 8),
-                               _Col("金额合计（元）", "money", 18), _Col("其中有提示的件数", "int", 14)])
+def _group_sheet(wb, title: str, key_header: str, groups: dict[tuple[str, str], list[Entry]],
+                 by_kind: bool = False) -> None:
+    """One row per (key, kind); ``by_kind`` when the key is the kind itself, which then is not repeated."""
+    kind_col = [] if by_kind else [_Col("类型", "text", 18)]
+    sheet = _Table.sheet(wb, title, [_Col(key_header, "text", 30), *kind_col, _Col("件数", "int", 8),
+                                     _Col("金额合计（元）", "money", 18), _Col("其中有提示的件数", "int", 14)])
     count, total = 0, ZERO
     for (key, kind), items in groups.items():
         amount = sum((e.result.total for e in items), ZERO)
         flagged = sum(1 for e in items if e.result.warnings)
-        sheet.row([key, KINDS[kind], len(items), amount, flagged])
+        sheet.row([key, *([] if by_kind else [KINDS[kind]]), len(items), amount, flagged])
         count += len(items)
         total += amount
-    sheet.row(["合计", None, count, total, None], total=True)
+    sheet.row(["合计", *([] if by_kind else [None]), count, total, None], total=True)
+
+
+def _notes_sheet(wb, entries: list[Entry]) -> None:
+    """读取说明: every messy cell of the computed rows and how it was read, for the reviewer to check against the list."""
+    sheet = _Table.sheet(wb, "读取说明", [_Col("行号", "center", 8), _Col("单元格", "center", 9),
+                                         _Col("列", "text", 22), _Col("读取说明", "note", 80)])
+    for e in entries:
+        for note in e.notes:
+            sheet.row([e.number, note.cell, note.column, note.text])
 
 
 def _county_order(name: str) -> tuple[int, str]:
@@ -266,7 +279,7 @@ def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str,
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         by_kind[e.case.kind].append(e)
-    _group_sheet(wb, "按类型汇总", "类型", {(KINDS[k], k): by_kind[k] for k in KINDS if by_kind.get(k)})
+    _group_sheet(wb, "按类型汇总", "类型", {(KINDS[k], k): by_kind[k] for k in KINDS if by_kind.get(k)}, by_kind=True)
     for kind in KINDS:
         if by_kind.get(kind):
             _detail_sheet(wb, kind, by_kind[kind])
@@ -279,6 +292,8 @@ def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str,
                      dict(sorted(banks.items(), key=lambda kv: (list(KINDS).index(kv[0][1]), kv[0][0]))))
     if by_kind.get("guarantee_fee"):
         _agency_sheet(wb, by_kind["guarantee_fee"])
+    if any(e.notes for e in entries):
+        _notes_sheet(wb, entries)
     if failed:
         sheet = _Table.sheet(wb, "未能计算", [_Col("行号", "center", 8), _Col("列", "text", 20), _Col("原因", "note", 80)])
         for row in failed:

@@ -30,5 +30,5 @@ def compute_rows(imported: ImportResult, rules, progress=None) -> list[Entry] | 
         if isinstance(outcome, InputError):
             imported.mark_failed(row, outcome)
         else:
-            entries.append(Entry(row.number, row.case, outcome))
+            entries.append(Entry(row.number, row.case, outcome, tuple(row.notes)))
     return entries

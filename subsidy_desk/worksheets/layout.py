@@ -45,12 +45,13 @@ SIX_TAX_ITEMS = ("resource_tax", "urban_maintenance_tax", "property_tax", "land_
                  "farmland_occupation_tax", "education_surcharge", "local_education_surcharge")
 
 # Width of each column kind in character units (a Chinese character is two): enough for the longest value
-# (2022年12月31日, 99,999,999.99, with room for fonts whose digits run wider than 宋体's); headers wrap onto two
-# lines rather than widen a column.
-WIDTHS = {"date": 17, "money": 14, "percent": 9, "int": 6, "text": 16}
+# (2022年12月31日; 999,999,999.99 in bold with the space the amount format keeps before the border, since
+# LibreOffice's fallback digits run wider than 宋体's); headers wrap onto two lines rather than widen a column.
+LONGEST_AMOUNT = "999,999,999.99"
+WIDTHS = {"date": 16, "money": 16, "percent": 9, "int": 6, "text": 16}
 # Wider than this many units and the table goes on a landscape page (A4 portrait holds about 100 at full size;
-# fitting 116 to the width still prints 9 pt text).
-PORTRAIT_UNITS = 116
+# fitting 122 to the width still prints 8.6 pt text). 122 keeps the guarantee and six-taxes forms portrait.
+PORTRAIT_UNITS = 122
 
 DECLARATIONS = {
     "startup_loan": "申请人承诺：以上所填内容及所附借款合同、借款借据、付息凭证等材料真实、准确、完整；"

@@ -18,20 +18,25 @@ from typing import Any
 from ..calc.result import Column
 from ..files import replacing
 from . import WorksheetError
-from .layout import (BASIS_WIDTHS, RULES_HEADING, Item, Table, Worksheet, arrange, build_worksheet, label_columns,
-                     pair_spans, shown, split_columns, stacked, text_units)
+from .layout import (BASIS_WIDTHS, RULES_HEADING, WIDTHS, Item, Table, Worksheet, arrange, build_worksheet,
+                     label_columns, pair_spans, shown, split_columns, stacked, text_units)
 
 SONG, HEI = "宋体", "黑体"
 GB2312 = 134  # font charset: tells Excel/WPS to substitute a Chinese font when 宋体/黑体 is missing
 BODY_PT, HEAD_PT, TITLE_PT = 10.5, 10.5, 16
 MIN_ROW_PT = 18
 LINE_PT = 14.5  # height of one wrapped line of 10.5 pt text, with room for fallback fonts that run taller
-MONEY = "#,##0.00"
+MONEY = "#,##0.00_ "  # a space's width after the fen: right-aligned amounts keep off the cell border
 PERCENT = "0.00##%"
 DATE = 'yyyy"年"m"月"d"日"'
 FOOTER = "第 &P 页 共 &N 页"
 FILL = "F2F2F2"
 SEAL_ROWS, SEAL_ROW_PT = 6, 20  # six rows of 20 pt: 4.2 cm, room for an official seal
+# Page geometry (points) for sheets we paginate ourselves: A4 and the margins finish() sets.
+A4_PT = (595.3, 841.9)
+MARGIN_TOP_PT, MARGIN_BOTTOM_PT = 0.5 * 72, 0.6 * 72
+HEIGHT_SLACK = 0.97  # room for a program whose page body comes out a little shorter
+DEFAULT_ROW_PT = 15
 
 
 def write_workbook(case, result, path, office: dict | None = None) -> Path:
@@ -70,7 +75,7 @@ def write_summary(entries: list, path) -> Path:
                Column("county", "所属县（市、区）", "text"), Column("as_of", "政策取值日", "date"),
                Column("total_label", "项目", "text"), Column("total", "金额", "money"),
                Column("warnings", "注意事项", "text")]
-    widths = [6, 13, 16, 26, 20, 16, 14, 8, 15, 36]
+    widths = [6, 13, 16, 26, 20, 16, 14, 8, WIDTHS["money"], 36]
     g = _Grid(ws, widths)
     g.title("纾困补贴汇总表")
     g.line(f"共 {len(entries)} 件　　金额单位：元")
@@ -207,8 +212,15 @@ class _Grid:
         return sum(max(1, math.ceil(text_units(part) / max(room, 1))) for part in (text or "").split("\n"))
 
     def need(self, row: int, lines: int, size: float = BODY_PT) -> None:
-        height = max(MIN_ROW_PT, lines * LINE_PT * size / BODY_PT + 2)
-        self.heights[row] = max(self.heights.get(row, 0), height)
+        self.heights[row] = max(self.heights.get(row, 0), _height(lines, size))
+
+    def row_height(self, columns: list[Column], values: list, spans=None) -> float:
+        """The height row() will give these values, known before writing them (for page breaks)."""
+        height = 0.0
+        for (c1, c2), col, value in zip(spans or self._singles(), columns, values):
+            kind = "text" if c1 == 1 and value == "合计" else col.kind
+            height = max(height, _height(self.lines(shown(value, kind), c1, c2)))
+        return height
 
     # -- blocks -------------------------------------------------------------------------------------------------
     def next(self) -> int:
@@ -250,6 +262,49 @@ class _Grid:
         if table.totals:
             self.row(table.columns, table.totals, bold=True)
         return header
+
+    # -- pages we break ourselves ---------------------------------------------------------------------------------
+    def paginate(self, *, landscape: bool) -> None:
+        """Track each page's height, so that tables break with their header repeated.
+
+        A sheet holding two tables with different headers cannot use print_title_rows (one header for the whole
+        sheet), so its page breaks are ours. Every row height is set, so a page holds a known height of rows at a
+        known scale. Fit-to-width only ever shrinks, and each program measures columns by its own default font
+        (Excel prints 计算依据 at 100 %, LibreOffice without Calibri shrinks it to about 70 %), so pages are filled
+        as at 100 %: a program that shrinks more leaves room at the foot of a page but never breaks a page
+        where we did not, so every page still opens with its table's header.
+        """
+        short, long = A4_PT
+        height = short if landscape else long
+        self.budget = (height - MARGIN_TOP_PT - MARGIN_BOTTOM_PT) * HEIGHT_SLACK
+        self.page_start = 1
+
+    def used(self) -> float:
+        """Height taken so far on the current page (rows since the last break)."""
+        return sum(self.heights.get(r, DEFAULT_ROW_PT) for r in range(self.page_start, self.r + 1))
+
+    def page_break(self) -> None:
+        from openpyxl.worksheet.pagebreak import Break
+
+        self.ws.row_breaks.append(Break(id=self.r))
+        self.page_start = self.r + 1
+
+    def paged_table(self, heading: str, table: Table) -> None:
+        """Heading, header and rows; on each new page the header again. The heading and header never end a page."""
+        rows = [(values, False) for values in table.rows] + ([(table.totals, True)] if table.totals else [])
+        header = max(_height(self.lines(col.label, c, c)) for c, col in enumerate(table.columns, start=1))
+        opening = _height(self.lines(heading, 1, self.n)) + header
+        if rows:
+            opening += self.row_height(table.columns, rows[0][0])
+        if self.r >= self.page_start and self.used() + opening > self.budget:
+            self.page_break()
+        self.heading(heading)
+        self.header(table.columns)
+        for values, bold in rows:
+            if self.used() + self.row_height(table.columns, values) > self.budget:
+                self.page_break()
+                self.header(table.columns)
+            self.row(table.columns, values, bold=bold)
 
     def section(self, title: str, items: list[Item]) -> None:
         """The section's title down the first column, its items in labelled pairs beside it."""
@@ -360,6 +415,10 @@ class _Grid:
         ws.sheet_view.showGridLines = False
 
 
+def _height(lines: int, size: float = BODY_PT) -> float:
+    return max(MIN_ROW_PT, lines * LINE_PT * size / BODY_PT + 2)
+
+
 def _application(ws, sheet: Worksheet) -> None:
     """申请表: the page to print, sign and stamp."""
     ws.title = "申请表"
@@ -409,6 +468,7 @@ def _detail(ws, sheet: Worksheet) -> None:
 def _basis(ws, sheet: Worksheet) -> None:
     """计算依据: each explanation step, each rule value with its dates, document and mark, and who computed it."""
     g = _Grid(ws, list(BASIS_WIDTHS))
+    g.paginate(landscape=True)
     g.title(f"{sheet.title} 计算依据")
     g.line(sheet.header_line)
     g.heading("计算记录")
@@ -417,10 +477,8 @@ def _basis(ws, sheet: Worksheet) -> None:
         g.put(r, 1, 2, item.label, font=(HEI, BODY_PT), fill=True)
         g.put(r, 3, g.n, item.value)
     g.space()
-    g.heading("计算步骤")
-    g.table(sheet.steps_table)
+    g.paged_table("计算步骤", sheet.steps_table)
     g.space()
-    g.heading(RULES_HEADING)
-    g.table(sheet.rules_table)
-    # No repeated header here: the steps' header would sit wrongly above the parameters on later pages.
+    g.paged_table(RULES_HEADING, sheet.rules_table)
+    # Two tables with different headers: no print_title_rows; paged_table repeats each table's own header.
     g.finish(landscape=True, title_row=None)

@@ -17,7 +17,7 @@ TABLE = [
     (cells.read_money, " 88 ", "@", "88", "金额按文本"),
     (cells.read_date, datetime(2022, 6, 21), "yyyy-mm-dd", "2022-06-21", None),
     (cells.read_date, date(2022, 6, 21), "yyyy-mm-dd", "2022-06-21", None),
-    (cells.read_date, "2022-06-21", "General", "2022-06-21", None),
+    (cells.read_date, "2022-06-21", "General", "2022-06-21", "日期按文本 '2022-06-21' 读取为 2022年6月21日"),
     (cells.read_date, "2022/6/21", "General", "2022-06-21", "日期按文本 '2022/6/21' 读取为 2022年6月21日"),
     (cells.read_date, "2022年6月21日", "General", "2022-06-21", "2022年6月21日"),
     (cells.read_date, "2022.6.21", "General", "2022-06-21", "日期按文本"),

@@ -67,3 +67,30 @@ def test_empty_list_exit_2(tmp_path, capsys):
     assert main(["template", "six_taxes", "-o", str(template)]) == 0
     assert main(["batch", str(template), "-o", str(tmp_path / "r.xlsx")]) == 2
     assert "没有数据行" in capsys.readouterr().err
+
+
+def test_how_messy_cells_were_read_is_said_on_stderr_and_in_the_results(filled, tmp_path, capsys, monkeypatch):
+    path = filled("guarantee_fee", [{**GUARANTEE, "担保金额（元）": "1,000,000.00"}])
+    out = tmp_path / "results.xlsx"
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["batch", str(path), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    progress = "\r计算中 1/1\n"
+    lines = err[err.index(progress) + len(progress):].split("\n")
+    assert lines[:3] == ["读取说明：H3 担保金额（元）：金额按文本 '1,000,000.00' 读取",
+                         "读取说明：I3 担保起始日：日期按文本 '2022-07-01' 读取为 2022年7月1日",
+                         "读取说明：J3 担保到期日：日期按文本 '2022-12-28' 读取为 2022年12月28日"]
+    sheet = load_workbook(out)["读取说明"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("行号", "单元格", "列", "读取说明")
+    assert rows[1] == (3, "H3", "担保金额（元）", "金额按文本 '1,000,000.00' 读取") and len(rows) == 4
+
+
+def test_clean_list_has_no_reading_notes(filled, tmp_path, capsys):
+    from datetime import date
+
+    path = filled("guarantee_fee", [{**GUARANTEE, "担保起始日": date(2022, 7, 1), "担保到期日": date(2022, 12, 28)}])
+    out = tmp_path / "results.xlsx"
+    assert main(["batch", str(path), "-o", str(out)]) == 0
+    assert "读取说明" not in capsys.readouterr().err
+    assert "读取说明" not in load_workbook(out).sheetnames

@@ -104,6 +104,9 @@ def test_export_errors_adds_a_column_and_round_trips(filled, tmp_path):
     assert ws.cell(3, col).value is None
     assert "担保金额（元）：金额不是数字" in ws.cell(4, col).value
     assert ws.cell(4, 8).value == "一百万"  # the clerk's own cells are untouched
+    shade = {c: ws.cell(r, c).fill.fgColor.rgb[-6:] for r in (3, 4) for c in range(1, col + 1)}
+    assert {ws.cell(4, c).fill.fgColor.rgb[-6:] for c in range(1, col + 1)} == {"FFC7CE"}, shade  # the bad row
+    assert "FFC7CE" not in {ws.cell(3, c).fill.fgColor.rgb[-6:] for c in range(1, col + 1)}  # the good one not
     # the error file is itself importable once fixed: the error column is ignored
     ws.cell(4, 8).value = 1000000
     fixed = tmp_path / "fixed.xlsx"

@@ -45,9 +45,12 @@ def test_sheets_add_up(tmp_path, make_case, rules):
     grand = sum(e.result.total for e in entries)
     for title in ("按类型汇总", "按县（市、区）汇总"):
         rows = _sheet(wb, title)
-        assert rows[-1][0] == "合计" and rows[-1][2] == len(entries)
-        assert Decimal(str(rows[-1][3])) == grand
-        assert sum(Decimal(str(r[3])) for r in rows[1:-1]) == grand
+        count, amount = rows[0].index("件数"), rows[0].index("金额合计（元）")
+        assert rows[-1][0] == "合计" and rows[-1][count] == len(entries)
+        assert Decimal(str(rows[-1][amount])) == grand
+        assert sum(Decimal(str(r[amount])) for r in rows[1:-1]) == grand
+    assert _sheet(wb, "按类型汇总")[0] == ("类型", "件数", "金额合计（元）", "其中有提示的件数")  # 类型 once
+    assert _sheet(wb, "按县（市、区）汇总")[0][:2] == ("县（市、区）", "类型")
     detail = _sheet(wb, "明细-担保费补贴")
     header, body, total = detail[0], detail[1:-1], detail[-1]
     col = header.index("补贴额（元）")

@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from subsidy_desk.worksheets import WorksheetError
 from subsidy_desk.worksheets.capitals import to_capitals
+from subsidy_desk.worksheets.layout import RULES_HEADING
 from subsidy_desk.worksheets.xlsx import FOOTER, MONEY, write_summary, write_workbook
 
 from .conftest import KINDS, OFFICE
@@ -276,3 +277,59 @@ def test_no_overlapping_merges(book, kind):
             cells_ = {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
             assert not cells_ & seen, (ws.title, str(rng))
             seen |= cells_
+
+
+def test_basis_pages_each_open_with_their_tables_header(book):
+    """计算依据 holds two tables, so print_title_rows cannot repeat them: our page breaks repeat each one's header."""
+    from subsidy_desk.worksheets.xlsx import A4_PT, MARGIN_BOTTOM_PT, MARGIN_TOP_PT
+
+    wb, case, result, _ = book("long_monthly_loan")
+    ws = wb["计算依据"]
+    steps, rules = ["序号", "步骤", "公式", "数值", "结果"], ["序号", "参数", "取值", "文件及条款", "生效期间 / 可信度"]
+
+    def values(r):
+        return [ws.cell(row=r, column=c).value for c in range(1, 6)]
+
+    breaks = sorted(b.id for b in ws.row_breaks.brk)
+    assert len(breaks) >= 3, "a 39-period loan's steps run over several pages"
+    current = None  # the header in force: the last table header above
+    starts = [1] + [b + 1 for b in breaks]
+    for start, end in zip(starts, [b for b in breaks] + [ws.max_row]):
+        first = values(start)
+        if first[0] == RULES_HEADING:
+            current = rules
+            assert values(start + 1) == rules
+        elif start > 1:
+            assert first == current, f"page starting at row {start} opens with {first}"
+        for r in range(start, end + 1):
+            if values(r) in (steps, rules):
+                current = values(r)
+        last = values(end)
+        assert last not in (steps, rules) and last[0] not in ("计算步骤", RULES_HEADING), f"row {end} ends a page"
+        height = sum(ws.row_dimensions[r].height for r in range(start, end + 1))
+        assert height <= A4_PT[0] - MARGIN_TOP_PT - MARGIN_BOTTOM_PT
+    assert ws.cell(row=ws.max_row, column=1).value == len(result.rules_used)
+
+
+def _money_cells(ws):
+    """(cell, width of the cell or of the merged range it opens) for every amount on the sheet."""
+    spans = {(m.min_row, m.min_col): range(m.min_col, m.max_col + 1) for m in ws.merged_cells.ranges}
+    for cell in cells(ws):
+        if cell.number_format == MONEY:
+            columns = spans.get((cell.row, cell.column), [cell.column])
+            yield cell, sum(ws.column_dimensions[get_column_letter(c)].width for c in columns)
+
+
+def test_amount_columns_hold_a_billion_with_room_to_the_border(book, tmp_path, computed):
+    """1,000,000.00 touched its border in LibreOffice: amounts keep a space before the border, and fit 999,999,999.99."""
+    from subsidy_desk.worksheets.layout import LONGEST_AMOUNT, text_units
+
+    assert MONEY.startswith("#,##0.00") and MONEY.endswith("_ ")  # the figure, then a space's width
+    room = text_units(LONGEST_AMOUNT) + 2  # the space, and bold digits running wider
+    sheets = [book(kind)[0]["申请表"] for kind in KINDS]
+    sheets.append(load_workbook(write_summary([computed(k) for k in KINDS], tmp_path / "s.xlsx"))["汇总表"])
+    for ws in sheets:
+        found = list(_money_cells(ws))
+        assert found
+        narrow = [(c.coordinate, w) for c, w in found if w < room]
+        assert not narrow, (ws.title, narrow)
