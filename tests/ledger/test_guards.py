@@ -101,6 +101,10 @@ def test_a_step_without_its_history_row_is_refused_at_commit(pg_staff, case_of):
                f"approved_total_fen = total_fen WHERE id = {case_id}")
     refused(pg_staff, "wang", approve, at=AT, match="没有登录用户 sdt_wang 的“审核通过”历史记录")
     refused(pg_staff, "wang", approve, log("sdt_wang", "退回", case_id), at=AT, match="历史记录")
+    # nor may a history row be made up without its step
+    refused(pg_staff, "li", log("sdt_li", "审核通过", case_id), match="须与它记下的那一步在同一事务中写入")
+    refused(pg_staff, "li", log("sdt_li", "打印", case_id), match="“打印”历史记录")
+    refused(pg_staff, "li", log("sdt_li", "授权", detail='{"用户": "sdt_li", "角色": "审核"}'), match="“授权”历史记录")
     raw(pg_staff, "wang", approve, log("sdt_wang", "审核通过", case_id), at=AT)  # the whole step is allowed
     assert pg_staff["zhao"].get(case_id).approved_by == "sdt_wang"
 

@@ -8,7 +8,8 @@ triggers check each change to ``cases``, ``case_versions``, ``users``, ``payment
   as the data layer (``store.Ledger``): 经办 enters, recomputes (new version) and prints; 审核 approves (not the
   entrant nor whoever computed the current version; approved total = the case's total) and sends back; 财务 pays an
   approved case exactly the approved total; users rows are only added, by a 审核 other than the grantee (except the
-  first grant in an empty ledger); payments, users and cases are never updated outside these steps nor deleted.
+  first grant in an empty ledger); payments, users and cases are never updated outside these steps nor deleted;
+  a history row is only written, in the login's own name, together with the step it records.
 - Deferred constraint triggers check at COMMIT that each change came with its history row (same case, same login,
   the matching action, written in this transaction: ``xmin`` is the transaction's id) and, for a new version or a
   payment, with its stored version or payment row; so a change without its trace is rolled back.
@@ -201,11 +202,29 @@ def _functions(schema: str) -> list[str]:
               END IF;
               RETURN NULL;
             END $$""",
+        # A history row only with the step it records (done just before in this transaction): none made up.
         f"""CREATE FUNCTION ledger_guard_history() RETURNS trigger LANGUAGE plpgsql {path} AS $$
+            DECLARE ok boolean;
             BEGIN
               IF ledger_is_owner() THEN RETURN NEW; END IF;
               IF NEW.user_name <> session_user::text THEN
                 {refuse} format('数据库拒绝：历史记录的用户须为登录用户 %s 本人', session_user);
+              END IF;
+              IF NEW.action = '授权' THEN
+                ok := EXISTS (SELECT 1 FROM users u WHERE u.name = NEW.detail::jsonb ->> '用户'
+                      AND u.role = NEW.detail::jsonb ->> '角色' AND u.granted_by = NEW.user_name
+                      AND {this_tx.format(t='u')});
+              ELSIF NEW.action = '打印' THEN  -- printing again is logged without a change
+                ok := EXISTS (SELECT 1 FROM cases c WHERE c.id = NEW.case_id AND c.status = '已打印');
+              ELSE
+                ok := EXISTS (SELECT 1 FROM cases c WHERE c.id = NEW.case_id AND {this_tx.format(t='c')}
+                      AND c.status = CASE NEW.action WHEN '重新计算' THEN '已计算' WHEN '审核通过' THEN '已审核'
+                          WHEN '退回' THEN '已退回' WHEN '拨付' THEN '已拨付'
+                          WHEN '登记' THEN CASE WHEN c.created_by = NEW.user_name THEN c.status END END);
+              END IF;
+              IF NOT ok THEN
+                {refuse} format('数据库拒绝：“%s”历史记录须与它记下的那一步在同一事务中写入（台账第 %s 号）',
+                                NEW.action, coalesce(NEW.case_id::text, '—'));
               END IF;
               RETURN NEW;
             END $$""",
