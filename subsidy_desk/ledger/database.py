@@ -139,6 +139,12 @@ def open_engine(url: str | None = None) -> sa.Engine:
     except sa.exc.OperationalError as exc:
         engine.dispose()
         raise LedgerError(f"无法打开台账数据库：{exc.orig}") from None
+    except sa.exc.DBAPIError as exc:
+        engine.dispose()
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # a clerk's login may not change the schema
+            raise LedgerError("台账数据库需要升级到本程序的结构，只有台账的所有者（建库并运行升级的数据库用户）能升级："
+                              "请台账管理员先用所有者登录打开一次台账") from None
+        raise
     except LedgerError:
         engine.dispose()
         raise

@@ -10,12 +10,17 @@ change or none of it. The rules are enforced here and in the database, never onl
 - only an approved case can be paid, once (the payment's primary key is the case), for exactly the approved total;
 - the same claim twice is refused by a UNIQUE constraint on the claim key, naming the earlier case;
 - history rows and stored versions cannot be changed or deleted (triggers).
+
+On PostgreSQL, where each clerk is a database login that could send its own SQL, the database enforces the same
+rules again (triggers of revision 0003, ``migrations/guards.py``) and refuses any change without its history row;
+on SQLite (one PC, no logins) this data layer is what enforces them.
 """
 from __future__ import annotations
 
 import getpass
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -35,6 +40,7 @@ USER_ENV = "SUBSIDY_DESK_USER"
 EDITABLE = ("草稿", "已计算", "已打印", "已退回")
 APPROVABLE = ("已计算", "已打印")
 RETURNABLE = ("已计算", "已打印", "已审核")
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL: the guards' refusals (migrations/guards.py) and missing GRANTs
 
 
 class Forbidden(LedgerError):
@@ -147,8 +153,8 @@ def _version_row(case: Case, result, number: int, user: str) -> dict:
 class Ledger:
     """A ledger database opened as one user. ``url`` None is the SQLite file in the user's data folder.
 
-    On PostgreSQL the user is the database login (``current_user``); ``user`` may only repeat it. On SQLite it is
-    ``user``, else ``$SUBSIDY_DESK_USER``, else the computer login.
+    On PostgreSQL the user is the database login (``session_user``, as in the database's own checks); ``user`` may
+    only repeat it. On SQLite it is ``user``, else ``$SUBSIDY_DESK_USER``, else the computer login.
     """
 
     def __init__(self, url: str | None = None, user: str | None = None):
@@ -156,7 +162,7 @@ class Ledger:
         self.engine = database.open_engine(self.url)
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect() as conn:
-                login = conn.scalar(sa.text("SELECT current_user"))
+                login = conn.scalar(sa.text("SELECT session_user"))
             if user and user != login:
                 self.engine.dispose()
                 raise LedgerError(f"PostgreSQL 台账的用户就是数据库登录名（{login}），不能另指定用户 {user}")
@@ -173,6 +179,22 @@ class Ledger:
 
     def __exit__(self, *exc):
         self.close()
+
+    @contextmanager
+    def _write(self):
+        """One transaction; a refusal by the database's own guards (PostgreSQL, SQLSTATE 42501: a trigger of
+        revision 0003 or a missing GRANT) comes back as ``Forbidden`` in Chinese. Normally the data layer's checks
+        refuse first; the database's guard is for whatever gets past them."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa.exc.DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                raise
+            message = exc.orig.diag.message_primary or str(exc.orig)
+            if not message.startswith("数据库拒绝"):  # a missing GRANT: PostgreSQL's own English message
+                message = f"数据库拒绝：登录用户 {self.user} 没有这一步所需的数据库权限（{message}），请联系台账管理员"
+            raise Forbidden(message) from None
 
     # --- users and roles -------------------------------------------------------------------------------------
 
@@ -199,7 +221,7 @@ class Ledger:
         name = name.strip()
         if not name:
             raise LedgerError("用户名不能为空")
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             if conn.scalar(sa.select(users.c.name).where(users.c.name == name, users.c.role == role)):
                 return
             if conn.scalar(sa.select(sa.func.count()).select_from(users)):
@@ -251,7 +273,7 @@ class Ledger:
                 seen[k] = n
         ids: list[int] = []
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 self._require(conn, "经办", "登记案例")
                 for n, (case, result, key) in enumerate(prepared, start=1):
                     ids.append(self._insert(conn, case, result, key))
@@ -298,7 +320,7 @@ class Ledger:
             result = compute(case, rules)
         key = claim_key(case, result)
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 self._require(conn, "经办", "重新计算")
                 entry = self._entry(conn, case_id)
                 if entry.status not in EDITABLE:
@@ -336,7 +358,7 @@ class Ledger:
             raise Forbidden(f"台账第 {entry.id} 号刚被他人修改，请刷新后重试")
 
     def mark_printed(self, case_id: int) -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             self._require(conn, "经办", "打印申请表")
             entry = self._entry(conn, case_id)
             if entry.status == "已打印":
@@ -346,7 +368,7 @@ class Ledger:
             self._log(conn, case_id, "打印", {"状态": [entry.status, "已打印"], "版本": entry.version})
 
     def approve(self, case_id: int) -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             self._require(conn, "审核", "审核")
             entry = self._entry(conn, case_id)
             computed_by = conn.scalar(sa.select(case_versions.c.computed_by).where(
@@ -362,7 +384,7 @@ class Ledger:
         reason = (reason or "").strip()
         if not reason:
             raise LedgerError("退回必须填写原因")
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             self._require(conn, "审核", "退回")
             entry = self._entry(conn, case_id)
             self._transition(conn, entry, RETURNABLE, "已退回", "退回", return_reason=reason, approved_by=None,
@@ -373,7 +395,7 @@ class Ledger:
         doc_no = (doc_no or "").strip()
         if not doc_no:
             raise LedgerError("请填写拨付凭证号")
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             self._require(conn, "财务", "登记拨付")
             entry = self._entry(conn, case_id)
             if entry.status == "已审核" and amount != entry.approved_total:

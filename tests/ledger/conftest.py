@@ -29,9 +29,18 @@ def _admin_engine() -> sa.Engine:
     return sa.create_engine(PG, isolation_level="AUTOCOMMIT")
 
 
+def clerk_grants(role: str) -> list[str]:
+    """The clerks' rights exactly as docs/ledger.md gives them to an office (its ```sql block), given to ``role``."""
+    text = (ROOT / "docs" / "ledger.md").read_text(encoding="utf-8")
+    block = text.split("```sql\n", 1)[1].split("```", 1)[0]
+    statements = [s.strip() for s in block.split(";") if s.strip()]
+    assert statements and all(s.startswith("GRANT ") and s.endswith("TO subsidy_clerks") for s in statements)
+    return [s.replace("TO subsidy_clerks", f"TO {role}") for s in statements]
+
+
 def pg_login(url: str, name: str) -> str:
-    """A URL for clerk ``name``'s own login role, created on first use, with the rights a clerk needs on the test
-    database's tables. The test login is made a member of it so that it may end its sessions (DROP ... FORCE)."""
+    """A URL for clerk ``name``'s own login role, created on first use, with the clerks' rights docs/ledger.md
+    recommends on the test database's tables. The test login is made a member of it so that it may end its sessions (DROP ... FORCE)."""
     admin = sa.make_url(PG)
     role = f"sdt_{name}"
     engine = _admin_engine()
@@ -45,8 +54,8 @@ def pg_login(url: str, name: str) -> str:
     owner = sa.create_engine(url)
     try:
         with owner.begin() as conn:
-            conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
-            conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+            for statement in clerk_grants(role):
+                conn.exec_driver_sql(statement)
     finally:
         owner.dispose()
     return sa.make_url(url).set(username=role, password=PG_PASSWORD).render_as_string(hide_password=False)
