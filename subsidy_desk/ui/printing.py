@@ -143,6 +143,14 @@ def _font(families: list[str], size: float, bold: bool = False) -> QFont:
     return font
 
 
+def wrap_flags(text: str, metrics: QFontMetricsF, width: float):
+    """Wrap at words, or anywhere when one word (the 64-digit rule-set hash, a long contract number) is wider than
+    its box in the fonts this PC has: a word cut at the box's edge beats text running over the next box."""
+    if any(metrics.horizontalAdvance(word) > width for word in text.split()):
+        return Qt.TextWrapAnywhere
+    return Qt.TextWordWrap
+
+
 def _paint(painter: QPainter, box: Box, scale: float) -> None:
     if box.fill:
         painter.fillRect(box.rect, GREY)
@@ -153,7 +161,9 @@ def _paint(painter: QPainter, box: Box, scale: float) -> None:
         painter.setPen(QPen(Qt.black))
         painter.setFont(box.font)
         pad = PAD_PT * scale
-        painter.drawText(box.rect.adjusted(pad, pad, -pad, -pad), box.align | Qt.TextWordWrap, box.text)
+        inner = box.rect.adjusted(pad, pad, -pad, -pad)
+        flags = wrap_flags(box.text, QFontMetricsF(box.font, painter.device()), inner.width())
+        painter.drawText(inner, box.align | flags, box.text)
 
 
 class _Flow:
@@ -194,7 +204,8 @@ class _Flow:
     def height(self, text: str, font: QFont, width: float) -> float:
         pad = PAD_PT * self.k
         metrics = QFontMetricsF(font, self.device)
-        bound = metrics.boundingRect(QRectF(0, 0, max(width - 2 * pad, 1), 1e6), Qt.TextWordWrap, text or " ")
+        inner = max(width - 2 * pad, 1)
+        bound = metrics.boundingRect(QRectF(0, 0, inner, 1e6), wrap_flags(text, metrics, inner), text or " ")
         return max(MIN_ROW_PT * self.k, bound.height() + 2 * pad + 1)
 
     # -- pages --------------------------------------------------------------------------------------------------

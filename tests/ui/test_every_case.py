@@ -43,8 +43,9 @@ def test_printed_page_holds_its_text(qapp, tmp_path, rules, make_case, kind, dat
             assert box.rect.top() >= -1 and box.rect.bottom() <= area.height() + 1, (n, box.text)
             if box.text:
                 inner = box.rect.adjusted(pad, pad, -pad, -pad)
-                need = QFontMetricsF(box.font, printer).boundingRect(
-                    QRectF(0, 0, inner.width(), 1e6), Qt.TextWordWrap, box.text)
+                metrics = QFontMetricsF(box.font, printer)
+                need = metrics.boundingRect(QRectF(0, 0, inner.width(), 1e6),
+                                            printing.wrap_flags(box.text, metrics, inner.width()), box.text)
                 assert need.width() <= inner.width() + 1, (n, box.text)
                 assert need.height() <= inner.height() + 1, (n, box.text)
     texts = {b.text for p in pages for b in p.boxes}
