@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
@@ -24,6 +24,7 @@ from ..ledger import Entry, Ledger, LedgerError
 from ..ledger.schema import ROLES, STATUSES
 from ..ledger.store import APPROVABLE, RETURNABLE
 from ..money import parse_decimal
+from .table_model import RowsModel
 
 ALL = N_("全部")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,23 +62,19 @@ COLUMNS = [
 ]
 
 
-class LedgerModel(QAbstractTableModel):
+class LedgerModel(RowsModel):
     """The ledger's entries, one row each."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.entries: list[Entry] = []
+    HEADERS = tuple(c[0] for c in COLUMNS)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self._rows
 
     def set_entries(self, entries: list[Entry]) -> None:
         self.beginResetModel()
-        self.entries = list(entries)
+        self._rows = list(entries)
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -93,17 +90,6 @@ class LedgerModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and entry.return_reason:
             return _("退回原因：{reason}").format(reason=entry.return_reason)
         return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section][0])
-        return None
-
-    def retranslate(self) -> None:
-        """Headers, kinds and statuses in the new language, keeping the selection (no reset)."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.entries:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.entries) - 1, len(COLUMNS) - 1))
 
 
 class LedgerFilter(QSortFilterProxyModel):
@@ -145,42 +131,22 @@ class LedgerFilter(QSortFilterProxyModel):
         return [model.entries[self.mapToSource(self.index(r, 0)).row()] for r in range(self.rowCount())]
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsModel):
     HEADERS = (N_("时间"), N_("用户"), N_("操作"), N_("程序版本"), N_("变更内容"))
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.events = []
 
     def set_events(self, events) -> None:
         self.beginResetModel()
-        self.events = list(events)
+        self._rows = list(events)
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.events)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        ev = self.events[index.row()]
+        ev = self._rows[index.row()]
         from datetime import datetime
 
         local = datetime.fromisoformat(ev.at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
         return (local, ev.user, _(ev.action), ev.program_version, ev.describe())[index.column()]
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
-        if self.events:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.events) - 1, len(self.HEADERS) - 1))
 
 
 class PaymentDialog(QDialog):

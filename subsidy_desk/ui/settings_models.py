@@ -1,7 +1,7 @@
 """Table models of the settings dialog: the LPR months and every dated rule value, with where each comes from."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..case import KINDS
@@ -10,33 +10,13 @@ from ..i18n import N_, _
 from ..rules.lpr import LprRow
 from ..rules.model import RuleValue
 from .language import babel_locale
+from .table_model import RowsModel
 
 LOCAL_BACKGROUND = QColor("#fff4d6")  # local additions stand out from what the program ships
 MARK_NAMES = {"C": N_("官方文件"), "S": N_("二手来源"), "D": N_("本程序默认"), "L": N_("本地调整")}
 
 
-class _Table(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-    def retranslate(self) -> None:
-        """Headers and texts are translated when asked for; tell the views to ask again."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
-
-
-class LprModel(_Table):
+class LprModel(RowsModel):
     """Every LPR month, newest first: the month a clerk adds is the one they look for."""
 
     HEADERS = (N_("公布日期"), N_("1年期"), N_("5年期以上"), N_("来源"), N_("备注"))
@@ -70,7 +50,7 @@ class LprModel(_Table):
         return None
 
 
-class RuleModel(_Table):
+class RuleModel(RowsModel):
     """One row per dated value of every parameter, the county's own values first within a parameter."""
 
     HEADERS = (N_("参数"), N_("取值"), N_("有效期"), N_("依据"), N_("标记"), N_("说明"))
