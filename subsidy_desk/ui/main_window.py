@@ -353,14 +353,20 @@ class MainWindow(QMainWindow):
             path = path.with_suffix(path.suffix + ".json")
         return self.save_page(page, path)
 
+    def _complete(self, page: CalculatorPage, title: str) -> bool:
+        """Whether the page's case computes; if not, say what to correct and mark every bad field."""
+        page.recompute()
+        if page.case is not None:
+            return True
+        problems = "\n".join(f"{where}：{message}" for where, message in page.view.problems)
+        QMessageBox.warning(self, title, _("案例还不完整，请先改正：") + "\n" + problems)
+        page.form.reveal_all = True
+        page.recompute()
+        return False
+
     def save_page(self, page: CalculatorPage, path: Path) -> bool:
         """Save only a case that computes: the file then records its total and the rules it was computed with."""
-        page.recompute()
-        if page.case is None:
-            problems = "\n".join(f"{where}：{message}" for where, message in page.view.problems)
-            QMessageBox.warning(self, _("无法保存"), _("案例还不完整，请先改正：") + "\n" + problems)
-            page.form.reveal_all = True
-            page.recompute()
+        if not self._complete(page, _("无法保存")):
             return False
         case = page.case
         case.computed = stamp(page.result)
@@ -604,12 +610,7 @@ class MainWindow(QMainWindow):
         from .ledger_window import ledger_problem, open_ledger
 
         page = self.page
-        page.recompute()
-        if page.case is None:
-            problems = "\n".join(f"{where}：{message}" for where, message in page.view.problems)
-            QMessageBox.warning(self, _("无法登记"), _("案例还不完整，请先改正：") + "\n" + problems)
-            page.form.reveal_all = True
-            page.recompute()
+        if not self._complete(page, _("无法登记")):
             return None
         ledger = open_ledger(self, self.settings)
         if ledger is None:
