@@ -11,21 +11,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from . import applicant
 from .fields import FieldError, InputError, dump_value, parse_fields
 from .i18n import N_
+from .measures.registry import calculators
 
 FORMAT = "subsidy-desk/case@1"
 TOP_KEYS = ("format", "kind", "applicant", "inputs", "title", "notes", "computed")
-
-
-def calculators() -> dict[str, ModuleType]:
-    from .calc import guarantee_fee, six_taxes, startup_loan
-
-    return {m.KIND: m for m in (startup_loan, guarantee_fee, six_taxes)}
 
 
 KINDS = {"startup_loan": N_("创业担保贷款贴息"), "guarantee_fee": N_("担保费补贴"), "six_taxes": N_("六税两费减征")}

@@ -75,7 +75,7 @@ def _year_days(result) -> int:
 
 def agencies(entries) -> list[Agency]:
     """Group the computed guarantee_fee entries by agency, in the order agencies first appear."""
-    from ..calc.guarantee_fee import LEVELS
+    from ..measures.guarantee_fee.calculator import LEVELS
 
     out: dict[tuple[str, str], Agency] = {}
     for entry in entries:

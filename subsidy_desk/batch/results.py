@@ -31,7 +31,7 @@ class Entry(NamedTuple):
 
     number: int
     case: Case
-    result: object  # calc.result.Result
+    result: object  # measures.result.Result
     notes: tuple = ()  # importer.Note: how the row's messy cells were read
 
 

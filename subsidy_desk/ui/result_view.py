@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
-from ..calc.result import Result
+from ..measures.result import Result
 from ..format import fmt_amount, fmt_percent
 from ..i18n import DEFAULT, _, language
 from ..rules.model import CONFIDENCE_LABELS

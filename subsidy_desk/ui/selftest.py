@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..format import fmt_amount
 
-# The acceptance examples of the core: the same inputs and totals as docs/cases and tests/calc.
+# The acceptance examples of the core: the same inputs and totals as docs/cases and tests/measures.
 EXAMPLES = {
     "startup_loan": ({"borrower_type": "small_micro", "principal": "3000000.00", "contract_date": "2022-06-21",
                       "maturity_date": "2024-06-20", "contract_rate": "5.20", "settlement": "quarterly",

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import __version__
-from ..calc.result import Column, Result
+from ..measures.result import Column, Result
 from ..format import fmt_amount, fmt_date, fmt_percent
 from ..money import ZERO
 from .capitals import to_capitals
@@ -362,7 +362,8 @@ def _applicant_items(case, name_label: str) -> list[Item]:
 
 
 def _startup_loan(case, result: Result, office: dict):
-    from ..calc import daycount, startup_loan as calc
+    from ..measures import daycount
+    from ..measures.startup_loan import calculator as calc
 
     i = case.inputs
     people = _applicant_items(case, "借款人名称")
@@ -406,7 +407,7 @@ def _startup_loan(case, result: Result, office: dict):
 
 
 def _guarantee_fee(case, result: Result, office: dict):
-    from ..calc import guarantee_fee as calc
+    from ..measures.guarantee_fee import calculator as calc
 
     i = case.inputs
     firm = _applicant_items(case, "申请单位名称")
@@ -437,7 +438,7 @@ def _guarantee_fee(case, result: Result, office: dict):
 
 
 def _six_taxes(case, result: Result, office: dict):
-    from ..calc import six_taxes as calc
+    from ..measures.six_taxes import calculator as calc
 
     i = case.inputs
     payer = _applicant_items(case, "纳税人名称")
@@ -491,7 +492,7 @@ def _typed(columns: list[Column], rows: list[dict]) -> Table:
 
 def _eight_items(result: Result) -> list[dict]:
     """Every item of measure 4 in its fixed order, declared or not, plus any excluded item that was entered."""
-    from ..calc.six_taxes import ITEMS
+    from ..measures.six_taxes.calculator import ITEMS
 
     declared = {row["key"]: row for row in result.rows}
     out = []

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..calc.result import Column
+from ..measures.result import Column
 from ..files import replacing
 from . import WorksheetError
 from .layout import (BASIS_WIDTHS, RULES_HEADING, WIDTHS, Item, Table, Worksheet, arrange, build_worksheet,

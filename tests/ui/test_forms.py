@@ -4,7 +4,7 @@ import re
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.calc.test_acceptance import loan
+from tests.measures.test_acceptance import loan
 
 from .conftest import ROOT_CASES, fill, settle
 

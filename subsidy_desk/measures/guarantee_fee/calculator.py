@@ -8,12 +8,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from ..fields import Field, FieldError
-from ..format import fmt_date, fmt_percent
-from ..i18n import N_
-from ..money import ZERO, fen, split_by_shares
-from ..rules.load import RuleSet
-from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
+from ...fields import Field, FieldError
+from ...format import fmt_date, fmt_percent
+from ...i18n import N_
+from ...money import ZERO, fen, split_by_shares
+from ...rules.load import RuleSet
+from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "guarantee_fee"
 TITLE = N_("担保费补贴")

@@ -9,13 +9,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from ..fields import Field, FieldError
-from ..format import fmt_date, fmt_percent
-from ..i18n import N_
-from ..money import ZERO, fen
-from ..rules.load import RuleSet
-from ..rules.model import StraddlesChange
-from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
+from ...fields import Field, FieldError
+from ...format import fmt_date, fmt_percent
+from ...i18n import N_
+from ...money import ZERO, fen
+from ...rules.load import RuleSet
+from ...rules.model import StraddlesChange
+from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "six_taxes"
 TITLE = N_("六税两费减征")

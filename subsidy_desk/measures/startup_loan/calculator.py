@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..fields import Field, FieldError
-from ..format import fmt_date, fmt_percent
-from ..i18n import N_
-from ..money import ZERO, fen, split_by_shares
-from ..rules.load import RuleSet
-from . import daycount
-from .result import Column, Figure, Notice, Phrase, Result, Step, yuan
+from ...fields import Field, FieldError
+from ...format import fmt_date, fmt_percent
+from ...i18n import N_
+from ...money import ZERO, fen, split_by_shares
+from ...rules.load import RuleSet
+from .. import daycount
+from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "startup_loan"
 TITLE = N_("创业担保贷款贴息")

@@ -1,0 +1,1 @@
+"""担保费补贴: the measure's fields, checks and computation (calculator)."""
