@@ -91,7 +91,7 @@ def test_warning_that_zeroes_is_still_exit_0(tmp_path):
 
 
 def test_rules_listing_shows_marks_and_sources():
-    p = run("rules", "--as-of", "2023-09-04")
+    p = run("rules", "--as-of", "2023-10-01")
     assert p.returncode == 0
     assert "财金〔2023〕75号" in p.stdout and "[D]" in p.stdout
 

@@ -29,6 +29,8 @@ def test_case(kind, case, rules, make_case):
             assert len({r["period"] for r in result.rows}) == value
         elif key == "days":
             assert sum(r["days"] for r in result.rows) == value
+        elif key == "subsidy_rate":
+            assert {r["subsidy_rate"] for r in result.rows} == {Decimal(value)}
         elif key == "reductions":
             assert {r["item"]: str(r["reduction"]) for r in result.rows} == value
         else:

@@ -1,4 +1,6 @@
 """Each dated change of the rules, computed the day before and the day it takes effect."""
+import json
+import os
 from decimal import Decimal as D
 
 import pytest
@@ -23,15 +25,15 @@ def test_xinzhou_topup_starts_on_the_policy_date(rules, make_case):
     assert on.total == D("37006.94")  # 1,000,000 × 3.65% × 365 / 360
 
 
-def test_national_rule_changes_on_2023_09_04(rules, make_case):
-    before = compute(make_case("startup_loan", small_micro("2023-09-03", "2024-09-03")), rules)
-    on = compute(make_case("startup_loan", small_micro("2023-09-04", "2024-09-04")), rules)
+def test_national_rule_changes_on_2023_10_01_when_caijin_2023_75_took_effect(rules, make_case):
+    before = compute(make_case("startup_loan", small_micro("2023-09-30", "2024-09-30")), rules)
+    on = compute(make_case("startup_loan", small_micro("2023-10-01", "2024-10-01")), rules)
     f_before = {f.key: f.value for f in before.figures}
     f_on = {f.key: f.value for f in on.figures}
     assert f_before["national"] == D("24908.33")  # 2.45% × 366 / 360
     assert f_on["national"] == D("23383.33")  # 50% × 4.60% = 2.30% × 366 / 360
-    assert before.steps[0].rules[0].value == "lpr_minus_spread"
-    assert on.steps[0].rules[0].value == "share_of_rate"
+    assert [r.value for r in before.steps[0].rules[:2]] == ["caijin_2020_21", "lpr_minus_spread"]
+    assert [r.value for r in on.steps[0].rules[:2]] == ["caijin_2023_75", "share_of_rate"]
 
 
 @pytest.mark.parametrize("start,end,eligible", [
@@ -62,3 +64,34 @@ def test_six_taxes_period_straddling_a_change_is_refused(rules, make_case):
         compute(make_case("six_taxes", {"taxpayer_type": "small_scale", "period_start": "2022-12-01",
                                         "period_end": "2023-01-31", "items": [{"item": "stamp_duty",
                                                                                "payable": "10.00"}]}), rules)
+
+
+def individual(contract: str, maturity: str) -> dict:
+    return {"borrower_type": "individual", "principal": "300000.00", "contract_date": contract,
+            "maturity_date": maturity, "contract_rate": "4.45", "lpr": "3.45", "settlement": "at_maturity",
+            "day_count": "month"}
+
+
+def test_a_county_moves_the_2023_switch_with_one_dated_value(tmp_path, make_case):
+    """Shanxi's own adoption date is unknown: moving ``startup_loan.regime`` moves the limits and the method."""
+    from pathlib import Path
+
+    from subsidy_desk.rules.load import load_rules
+
+    shipped = load_rules(overrides=Path(os.devnull))
+    over = tmp_path / "overrides.json"
+    over.write_text(json.dumps({"format": "subsidy-desk/overrides@1", "parameters": {"startup_loan.regime": [
+        {"from": "2020-01-01", "value": "caijin_2020_21", "document": "某县财〔2024〕1号", "note": "本县执行日"},
+        {"from": "2024-01-01", "value": "caijin_2023_75", "document": "某县财〔2024〕1号", "note": "本县执行日"}]}}),
+        encoding="utf-8")
+    moved = load_rules(overrides=over)
+    case = make_case("startup_loan", individual("2023-11-15", "2024-11-15"))
+    a, b = compute(case, shipped), compute(case, moved)
+    # Shipped: 75号 from 2023-10-01, so 300,000 at 50% × 4.45% = 2.225% → 6,675.00.
+    assert a.total == D("6675.00") and {r["subsidy_rate"] for r in a.rows} == {D("2.225")}
+    # Moved to 2024-01-01: the 2020 rules still hold — 200,000 cap, rate 4.45 − (3.45 − 1.50) = 2.50% → 5,000.00.
+    assert b.total == D("5000.00") and {r["subsidy_rate"] for r in b.rows} == {D("2.50")}
+    assert "本县将财金〔2020〕21号的适用日期调整为" in b.explanation_text()
+    assert any(w.code == "amount_cap" for w in b.warnings)
+    after = compute(make_case("startup_loan", individual("2024-01-02", "2025-01-02")), moved)
+    assert {r["subsidy_rate"] for r in after.rows} == {D("2.225")}

@@ -77,8 +77,10 @@ def test_lpr_in_force_is_latest_publication_on_or_before(rules):
 
 
 @pytest.mark.parametrize("key,day_before,before,day_of,after", [
-    ("startup_loan.max_principal_individual", "2023-09-03", "200000", "2023-09-04", "300000"),
-    ("startup_loan.national_method", "2023-09-03", "lpr_minus_spread", "2023-09-04", "share_of_rate"),
+    ("startup_loan.regime", "2023-09-30", "caijin_2020_21", "2023-10-01", "caijin_2023_75"),
+    ("startup_loan.max_principal_individual", "2023-09-30", "200000", "2023-10-01", "300000"),
+    ("startup_loan.national_method", "2023-09-30", "lpr_minus_spread", "2023-10-01", "share_of_rate"),
+    ("startup_loan.new_hire_ratio", "2023-09-30", "15", "2023-10-01", "10"),
     ("startup_loan.topup_borrower_types", "2022-06-07", (), "2022-06-08", ("small_micro",)),
     ("six_taxes.eligible_types", "2021-12-31", ("small_scale",), "2022-01-01",
      ("small_scale", "small_low_profit", "individual_business")),
@@ -175,7 +177,8 @@ def test_hash_is_stable_and_changes_with_any_value(res):
 # The confidence marks of REFERENCE.md: [C] official text, [S] secondary source, [D] this program's default.
 # A value whose mark drifts from the reference is a value a county can no longer see it may need to change.
 @pytest.mark.parametrize("key,day,mark", [
-    ("startup_loan.max_principal_individual", "2023-09-04", "S"),
+    ("startup_loan.max_principal_individual", "2023-10-01", "S"),
+    ("startup_loan.regime", "2023-10-01", "S"),
     ("startup_loan.rate_cap_spread", "2022-01-01", "S"),
     ("startup_loan.poverty_counties", "2022-01-01", "D"),
     ("startup_loan.topup_borrower_types", "2022-06-08", "D"),

@@ -124,16 +124,23 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     warnings: list[Notice] = []
     get = lambda key: rules.get(f"startup_loan.{key}", on)  # noqa: E731 - one short alias for many look-ups
 
-    # 1. Which regime: read as of the contract date.
-    method = get("national_method")
+    # 1. Which regime: read as of the contract date; the regime's own values as of the day it rules for.
+    regime = get("regime")
+    rule_day = regime_day(rules, regime, on)
+    method = rules.get("startup_loan.national_method", rule_day)
     topup_types = get("topup_borrower_types")
     with_topup = borrower in topup_types.value
+    values = [("借款人类型", BORROWERS[borrower]), ("适用文件", regime.shown()), ("中央贴息办法", method.shown()),
+              ("市级全额贴息", "适用" if with_topup else "不适用")]
+    if rule_day != on:
+        values.append(("本县切换日", f"本县将{regime.shown()}的适用日期调整为 {regime.period}，额度、期限、比例和贴息办法"
+                                   f"按该文件的取值（{fmt_date(rule_day)} 的取值）"))
     steps.append(Step(
         f"确定适用政策（按合同签订日 {fmt_date(on)} 取值）",
-        values=[("借款人类型", BORROWERS[borrower]), ("中央贴息办法", method.shown()),
-                ("市级全额贴息", "适用" if with_topup else "不适用")],
-        result=f"{method.shown()}；" + ("另按忻政办发〔2022〕36号 第2条对小微企业按LPR全额贴息" if with_topup else "无市级加大贴息"),
-        rules=[method, topup_types],
+        formula="财金〔2023〕75号 2023年10月1日起施行，此前签订的合同按财金〔2020〕21号",
+        values=values,
+        result=f"{regime.shown()}：{method.shown()}；" + ("另按忻政办发〔2022〕36号 第2条对小微企业按LPR全额贴息" if with_topup else "无市级加大贴息"),
+        rules=[regime, method, topup_types],
     ))
 
     # 2. LPR: as agreed in the contract, or the table's rate in force on the contract date.
@@ -152,7 +159,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         steps.append(Step("确定LPR", formula="取合同签订日前最近一次公布的LPR",
                           values=[("合同签订日", fmt_date(on)), ("LPR期限", TERMS[inputs["lpr_term"]])],
                           result=fmt_percent(lpr), rules=[table]))
-    terms = _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warnings)
+    terms = _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, steps, warnings)
 
     # 3. Accrual rows.
     conv = inputs["day_count"]
@@ -212,17 +219,38 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     )
 
 
-def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warnings) -> _Terms:
+def regime_day(rules: RuleSet, regime, on: date) -> date:
+    """The day the regime's own values (limits, terms, ratios, national method) are read for.
+
+    Normally the contract date. A county that moved the switch to 财金〔2023〕75号 (provinces adopted it on dates
+    of their own) overrides only ``startup_loan.regime``; a contract in the moved stretch is then read on the
+    nearest day of the shipped series that belongs to the regime the county chose, so one dated value moves
+    every limit with it.
+    """
+    if not regime.overridden:
+        return on
+    for entry in rules.parameters["startup_loan.regime"].entries:
+        if entry.value == regime.value:
+            if on < entry.start:
+                return entry.start
+            if entry.end is not None and on > entry.end:
+                return entry.end
+            return on
+    return on
+
+
+def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, steps, warnings) -> _Terms:
     on = inputs["contract_date"]
     start = inputs["start_date"] or on
     borrower = inputs["borrower_type"]
-    get = lambda key: rules.get(f"startup_loan.{key}", on)  # noqa: E731
+    get = lambda key: rules.get(f"startup_loan.{key}", rule_day)  # noqa: E731 - the regime's own values
+    local = lambda key: rules.get(f"startup_loan.{key}", on)  # noqa: E731 - values dated by the contract itself
     blocked = ""
 
     # Rate cap: LPR + 150BP, or + 250BP in a former poverty county.
-    poor = get("poverty_counties")
+    poor = local("poverty_counties")
     county = applicant.get("county") or ""
-    spread = get("rate_cap_spread_poverty" if county in poor.value else "rate_cap_spread")
+    spread = local("rate_cap_spread_poverty" if county in poor.value else "rate_cap_spread")
     ceiling = lpr + spread.value
     ok = rate <= ceiling
     steps.append(Step("检查合同利率上限", formula="合同利率 ≤ LPR + 加点",
@@ -249,7 +277,7 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, steps, warni
         cap = inputs["partners"] * per.value * markup.value / 100
         cap_rules = [per, markup]
         cap_words = f"合伙人数 {inputs['partners']} × 每人额度 × {fmt_percent(markup.value)}"
-        limit = rules.find("startup_loan.max_principal_partnership_total", on)
+        limit = rules.find("startup_loan.max_principal_partnership_total", rule_day)
         if limit is not None:
             cap_rules.append(limit)
             if limit.value < cap:
