@@ -40,28 +40,34 @@ def write_each(entries, folder: Path, office: dict | None = None, progress=None)
 
 
 def write_combined(entries, path: Path, office: dict | None = None, progress=None) -> Path | None:
-    """Every case's 申请表 as one sheet of one workbook, in row order, each sheet printing as it would alone.
+    """Every case's 申请表 as one sheet of one workbook, in row order, each sheet printing as it would alone
+    (a 附表 sheet after it when its rows did not fit the page).
 
     The worksheet's key cells (合计金额, 大写金额) become names local to their sheet, so each stays findable.
     """
-    from openpyxl import Workbook
-
     from ..worksheets import xlsx
     from ..worksheets.layout import build_worksheet
 
     office = _office(office)
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    for i, entry in enumerate(entries, start=1):
-        ws = wb.create_sheet()
-        xlsx._application(ws, build_worksheet(entry.case, entry.result, office))
-        title = _safe(f"{entry.number} {entry.case.applicant.get('name') or ''}", 31)
+
+    def unique(title: str) -> str:
         while title in used:
             title = f"{title[:28]}_{len(used)}"
         used.add(title)
-        ws.title = title
+        return title
+
+    for i, entry in enumerate(entries, start=1):
+        ws = wb.create_sheet()
+        sheet = build_worksheet(entry.case, entry.result, office)
+        xlsx._application(ws, sheet)
+        ws.title = unique(_safe(f"{entry.number} {entry.case.applicant.get('name') or ''}", 31))
         _localise_names(wb, ws)
+        if sheet.attachment is not None:  # the rows that did not fit the page, right after it
+            xlsx._attachment(wb.create_sheet(), sheet)
+            wb.worksheets[-1].title = unique(_safe(f"{entry.number} 附表", 31))
         if progress is not None and progress(i, len(entries)) is False:
             return None
     return xlsx.save_atomic(wb, path)

@@ -1,8 +1,9 @@
 """Printing a worksheet through Qt: to a real printer, the print preview, or a PDF file, with no spreadsheet program.
 
 It paints the same Worksheet (subsidy_desk.worksheets.layout) as the Excel workbook, in the same order and on the
-same column grid: the 申请表 page(s), then the 计算依据 on a new page. Tables that run past a page continue on the
-next with their header repeated; every page carries "第 N 页 共 M 页". The page is laid out first as a list of
+same column grid: the 申请表 on one page (its rows on 附表 pages after it when they do not fit), then the 计算依据
+on a new page. Tables that run past a page continue on the next with their header repeated; every page carries
+"第 N 页 共 M 页", and every 附表 page the case number and its own page count. The page is laid out first as a list of
 pages of boxes (so the page count is known before the footers are painted, and tests can inspect the pages),
 then painted.
 
@@ -19,8 +20,9 @@ from PySide6.QtPrintSupport import QPrinter
 
 from ..files import replacing
 from ..worksheets import WorksheetError
-from ..worksheets.layout import (BASIS_WIDTHS, RULES_HEADING, Item, Table, Worksheet, arrange, build_worksheet,
-                                 label_columns, pair_spans, shown, split_columns, stacked)
+from ..worksheets.layout import (BASIS_WIDTHS, MM, RULES_HEADING, SEAL_HEIGHT_MM, Item, Table, Worksheet, arrange,
+                                 build_worksheet, label_columns, pair_spans, shown, split_columns, stacked,
+                                 with_attachment)
 
 # Fonts Chinese offices have, then ones Linux and macOS have, so text never falls back to empty boxes.
 SONG = ["SimSun", "宋体", "NSimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "WenQuanYi Micro Hei",
@@ -30,7 +32,7 @@ BODY_PT, TITLE_PT, FOOTER_PT = 10.5, 16, 9
 PAD_PT = 1.8  # inside a cell
 UNIT_PT = 5.25  # one character unit of the layout's widths: half a 10.5 pt Chinese character
 MIN_ROW_PT = 16
-SEAL_PT = 114  # 4 cm: a 4.2 cm seal may overlap the box's heading, as on any paper form
+SEAL_PT = SEAL_HEIGHT_MM * MM  # room for a 4.2 cm round seal, which may overlap the box's heading
 FOOTER_ROOM_PT = 18
 MARGINS_MM = QMarginsF(14, 12, 14, 8)
 GREY = QColor("#f2f2f2")
@@ -54,7 +56,7 @@ class Box:
     align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
     border: bool = True
     fill: bool = False
-    role: str = ""  # in a table: "header", "cell" or "total" (so a test can see the header on every page)
+    role: str = ""  # "header", "cell" or "total" in a table (a test sees the header on every page); "seal"; "attachment"
 
 
 def application():
@@ -126,6 +128,14 @@ def lay_out(sheet: Worksheet, printer) -> list[Page]:
     """
     flow = _Flow(printer)
     flow.application(sheet)
+    if len(flow.pages) > 1 and sheet.attachment is None:
+        # Paper or fonts other than the layout's estimate assumed: the rows go to a 附表 so the page stays whole.
+        flow = _Flow(printer)
+        sheet = with_attachment(sheet)
+        flow.application(sheet)
+    if sheet.attachment is not None:
+        flow.page_break()
+        flow.attachment(sheet)
     flow.page_break()
     flow.basis(sheet)
     return flow.pages
@@ -275,11 +285,13 @@ class _Flow:
         self.place([(l1, l2, label, self.label, Qt.AlignLeft | Qt.AlignVCenter, True, True),
                     (l2 + 1, len(self.widths), text, font or self.body, Qt.AlignLeft | Qt.AlignVCenter, True, False)])
 
-    def table(self, table: Table) -> None:
-        """Header, rows, 合计; the header again at the top of every page the rows run onto."""
+    def table(self, table: Table, head=None) -> None:
+        """Header, rows, 合计; the header again (after ``head()``, if given) at the top of every page."""
         header = [(c, c, col.label, self.label, Qt.AlignCenter, True, True) for c, col in enumerate(table.columns, 1)]
 
         def repeat():
+            if head:
+                head()
             self.place(header, role="header")
 
         repeat()
@@ -340,7 +352,7 @@ class _Flow:
                 text = f"{block.title}：{' '.join(block.lines)}"
                 page.append(Box(QRectF(x, self.y, w, h), text, self.body, Qt.AlignLeft | Qt.AlignVCenter))
                 continue
-            page.append(Box(QRectF(x, self.y, w, h)))
+            page.append(Box(QRectF(x, self.y, w, h), role="seal"))
             page.append(Box(QRectF(x, self.y, w, 20 * self.k), block.title, self.label,
                             Qt.AlignLeft | Qt.AlignTop, border=False))
             line_h = 16 * self.k
@@ -359,6 +371,8 @@ class _Flow:
         for section in sheet.sections:
             self.section(section.title, section.items)
         self.table(sheet.table)
+        if sheet.attachment is not None:
+            self.full("附表", sheet.attachment_note, self.bold)
         for strip in sheet.figures:
             self.strip(strip.title, strip.items)
         self.total(sheet)
@@ -368,6 +382,24 @@ class _Flow:
         if sheet.notes:
             self.full("备注", sheet.notes)
         self.signatures(sheet)
+
+    def attachment(self, sheet: Worksheet) -> None:
+        """附表: the rows, under a title and the case number repeated on each of its pages with 第 n 页 共 m 页."""
+        table = sheet.attachment
+        self.grid(table.widths)
+        first = len(self.pages) - 1
+        line = (1, len(self.widths), sheet.attachment_line, self.body, Qt.AlignLeft | Qt.AlignVCenter, False, False)
+
+        def head():
+            self.title(sheet.attachment_title)
+            self.place([line], role="attachment")
+
+        self.table(table, head)
+        pages = self.pages[first:]
+        for n, page in enumerate(pages, start=1):
+            for box in page.boxes:
+                if box.role == "attachment":
+                    box.text += f"　　附表第 {n} 页 共 {len(pages)} 页"
 
     def basis(self, sheet: Worksheet) -> None:
         self.grid(BASIS_WIDTHS, shrink_text=False)

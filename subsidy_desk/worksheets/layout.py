@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -63,6 +64,20 @@ DECLARATIONS = {
 }
 
 _DATE_LINE = "年　　月　　日"
+
+# The page that gets signed: A4, the workbook's margins (the tighter of the two outputs: 0.55 in at the sides,
+# 0.4 in at the top, 0.5 in at the foot with the footer inside it) and its row heights, which both outputs follow.
+A4_PT = (595.3, 841.9)
+MARGINS_PT = (0.55 * 72, 0.4 * 72, 0.55 * 72, 0.5 * 72)  # left, top, right, bottom
+MIN_ROW_PT = 18
+LINE_PT = 14.5  # one wrapped line of 10.5 pt text, with room for fallback fonts that run taller
+TITLE_ROW_PT = 30
+SIGNED_PAGE_SLACK = 0.98  # the workbook sets every row's height, so the estimate is close; a little room for rounding
+# Seal boxes as printed, whatever a fit-to-width print shrinks: 45 mm high at least and wider than a 42 mm seal.
+MM = 72 / 25.4
+SEAL_HEIGHT_MM, SEAL_WIDTH_MM = 46, 44
+# What one detail row counts: 共 26 期 for a loan's settlement periods, 共 8 项 for a tax record's items.
+ROW_UNITS = {"startup_loan": "期"}
 
 
 @dataclass(frozen=True)
@@ -142,6 +157,7 @@ class Worksheet:
     declaration: str
     signatures: list[SignBlock]
     explanation: list[Explanation]
+    attachment: Table | None = None  # 附表: the table's rows when they do not fit on the page to sign
     rules: list = field(default_factory=list)  # RuleValue, in the order first used
     rule_set: dict = field(default_factory=dict)
     program_version: str = __version__
@@ -150,6 +166,35 @@ class Worksheet:
     @property
     def landscape(self) -> bool:
         return sum(self.table.widths) > PORTRAIT_UNITS
+
+    @property
+    def row_count(self) -> int:
+        """Settlement periods (a period split by a repayment is two rows but one period), else rows."""
+        table = self.attachment or self.table
+        keys = [c.key for c in table.columns]
+        if "period" in keys:
+            return len({row[keys.index("period")] for row in table.rows})
+        return len(table.rows)
+
+    @property
+    def attachment_note(self) -> str:
+        """The line on the signed page that points to the 附表: 明细见附表（共 26 期）."""
+        return f"明细见附表（共 {self.row_count} {ROW_UNITS.get(self.kind, '项')}）"
+
+    @property
+    def attachment_title(self) -> str:
+        return f"{self.title} 附表"
+
+    @property
+    def attachment_line(self) -> str:
+        """Printed on every page of the 附表: which case it belongs to, so a loose page finds its form."""
+        parts = [f"编号：{self.number}"]
+        name = next((i.text() for s in self.sections for i in s.items if i.label.endswith("名称")), "")
+        if name:
+            parts.append(f"申请人：{name}")
+        parts.append(f"共 {self.row_count} {ROW_UNITS.get(self.kind, '项')}")
+        parts.append("金额单位：元")
+        return "　　".join(parts)
 
     @property
     def header_line(self) -> str:
@@ -193,6 +238,97 @@ class Worksheet:
             Item("计算人", self.clerk or "（未填写经办人）"),
             Item("计算时间", self.prepared_at.strftime("%Y-%m-%d %H:%M") if self.prepared_at else ""),
         ]
+
+
+def print_scale(widths: list[int], landscape: bool) -> float:
+    """How much "fit to one page wide" shrinks a sheet of these column widths (Excel's width unit is about
+    5.25 pt plus 3.75 pt of padding a column): everything on the page, the seal boxes too, prints this much smaller."""
+    page_width = (A4_PT[1] if landscape else A4_PT[0]) - MARGINS_PT[0] - MARGINS_PT[2]
+    return min(1.0, page_width / sum(5.25 * w + 3.75 for w in widths))
+
+
+def page_height(landscape: bool) -> float:
+    return (A4_PT[0] if landscape else A4_PT[1]) - MARGINS_PT[1] - MARGINS_PT[3]
+
+
+def wrapped_lines(text: str, units: float) -> int:
+    """Lines a text takes in a cell ``units`` wide (one unit of padding), counting each of its own lines."""
+    room = max(units - 1, 1)
+    return sum(max(1, math.ceil(text_units(part) / room)) for part in (text or "").split("\n"))
+
+
+def row_pt(lines: int) -> float:
+    return max(MIN_ROW_PT, lines * LINE_PT + 2)
+
+
+def seal_pt(widths: list[int], landscape: bool) -> float:
+    """Height of the seal boxes on the sheet, so that they print SEAL_HEIGHT_MM high after fitting to the width."""
+    return SEAL_HEIGHT_MM * MM / print_scale(widths, landscape)
+
+
+def signed_page_height(sheet: Worksheet) -> float:
+    """The 申请表's height as printed, in points, estimated the way the workbook sets its row heights."""
+    widths = sheet.table.widths
+    n = len(widths)
+
+    def units(c1: int, c2: int) -> int:
+        return sum(widths[c1 - 1:c2])
+
+    def cells(pairs) -> float:
+        return row_pt(max(wrapped_lines(text, units(c1, c2)) for c1, c2, text in pairs))
+
+    l2 = label_columns(widths)[1]
+
+    def full(text: str) -> float:
+        return cells([(l2 + 1, n, text)])
+
+    height = TITLE_ROW_PT + cells([(1, n, sheet.header_line)])
+    for section in sheet.sections:
+        for placed in arrange(section.items, widths):
+            height += cells([(a, b, item.label) for (a, b), _, item in placed]
+                            + [(a, b, item.text()) for _, (a, b), item in placed])
+    table = sheet.table
+    height += cells([(c, c, col.label) for c, col in enumerate(table.columns, start=1)])
+    for values in table.rows + ([table.totals] if table.totals else []):
+        height += cells([(c, c, shown(v, col.kind)) for c, (col, v) in enumerate(zip(table.columns, values), 1)])
+    if sheet.attachment is not None:
+        height += full(sheet.attachment_note)
+    for strip in sheet.figures:
+        groups = split_columns(widths, len(strip.items), first=l2 + 1)
+        height += cells([(a, b, item.label) for (a, b), item in zip(groups, strip.items)])
+        height += cells([(a, b, item.text()) for (a, b), item in zip(groups, strip.items)])
+    height += cells([(_capitals_column(widths), n, sheet.capitals)])
+    height += full("；".join(sheet.basis)) + sum(full(w) for w in sheet.warnings)
+    if sheet.notes:
+        height += full(sheet.notes)
+    height += cells([(1, n, sheet.declaration)]) + 8
+    seal = any(b.seal for b in sheet.signatures)
+    height += seal_pt(widths, sheet.landscape) if seal else 30
+    return height * print_scale(widths, sheet.landscape)
+
+
+def _capitals_column(widths: list[int]) -> int:
+    """Where the 大写 amount starts on the total row."""
+    return pair_spans(widths, 2, first=2)[1][1][0]
+
+
+def fits_signed_page(sheet: Worksheet) -> bool:
+    return signed_page_height(sheet) <= page_height(sheet.landscape) * SIGNED_PAGE_SLACK
+
+
+def with_attachment(sheet: Worksheet) -> Worksheet:
+    """The same worksheet with its rows moved to a 附表: the page to sign keeps the period count and the 合计 row
+    (its first and last dates the span of the rows), so totals, 大写, declaration and seals stay on one page."""
+    if sheet.attachment is not None:
+        return sheet
+    table = sheet.table
+    totals = list(table.totals or [None] * len(table.columns))
+    for c, col in enumerate(table.columns):
+        dates = [row[c] for row in table.rows if row[c] is not None]
+        if col.kind == "date" and dates and totals[c] is None:
+            totals[c] = min(dates) if col.key == "from" else max(dates)
+    summary = Table(table.columns, [], totals, table.sizes or tuple(table.widths))
+    return replace(sheet, table=summary, attachment=table)
 
 
 RULES_HEADING = "所用政策参数（[C] 官方文件 [S] 二手来源 [D] 本程序默认 [L] 本地调整）"
@@ -255,7 +391,7 @@ Placed = tuple[tuple[int, int], tuple[int, int], Item]
 def arrange(items: list[Item], widths: list[int]) -> list[list[Placed]]:
     """A section's items in rows of (label columns, value columns, item), right of the section column.
 
-    Two (or three) to a row; a value too long for its place gets the rest of a row to itself. Both renderers
+    Two (or three) to a row; a value too long for its place takes the rest of its row, or a row of its own. Both renderers
     use this, so the printed page and the Excel page put every item in the same place.
     """
     spans = pair_spans(widths, first=2)
@@ -270,8 +406,14 @@ def arrange(items: list[Item], widths: list[int]) -> list[list[Placed]]:
 
     for item in items:
         if text_units(item.text()) + 1.5 > room:
-            flush()
-            rows.append([(spans[0][0], (spans[0][1][0], len(widths)), item)])
+            # A long value ends the row it starts in when the rest of that row holds it, else takes a row.
+            label, value = spans[len(pending)]
+            if pending and text_units(item.text()) + 1.5 > sum(widths[value[0] - 1:]):
+                flush()
+                label, value = spans[0]
+            rows.append([(lbl, val, it) for it, (lbl, val) in zip(pending, spans)]
+                        + [(label, (value[0], len(widths)), item)])
+            pending.clear()
         else:
             pending.append(item)
             if len(pending) == len(spans):
@@ -341,7 +483,7 @@ def build_worksheet(case, result: Result, office: dict | None = None, *, today: 
     if not any(row.get("exempt") for row in result.rows):
         columns = tuple(c for c in columns if c != "exempt")  # printed only when the two fees were exempted
     table = _table(result, columns, case)
-    return Worksheet(
+    sheet = Worksheet(
         kind=case.kind, title=TITLES[case.kind], number=case_number(case), date=today or now.date(),
         office_name=office.get("name", ""), clerk=office.get("clerk", ""), sections=sections, table=table,
         detail=_detail(result), figures=figures, total_label=result.total_label, total=result.total,
@@ -350,6 +492,7 @@ def build_worksheet(case, result: Result, office: dict | None = None, *, today: 
         explanation=[_explain(s) for s in result.steps], rules=result.rules_used, rule_set=dict(result.rule_set),
         prepared_at=now,
     )
+    return sheet if fits_signed_page(sheet) else with_attachment(sheet)
 
 
 def _applicant_items(case, name_label: str) -> list[Item]:

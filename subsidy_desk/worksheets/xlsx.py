@@ -18,23 +18,24 @@ from typing import Any
 from ..measures.result import Column
 from ..files import replacing
 from . import WorksheetError
-from .layout import (BASIS_WIDTHS, RULES_HEADING, WIDTHS, Item, Table, Worksheet, arrange, build_worksheet,
-                     label_columns, pair_spans, shown, split_columns, stacked, text_units)
+from .layout import (A4_PT, BASIS_WIDTHS, LINE_PT, MARGINS_PT, MIN_ROW_PT, RULES_HEADING, WIDTHS, Item, Table, Worksheet, arrange,
+                     build_worksheet, label_columns, pair_spans, seal_pt, shown, split_columns, stacked, text_units)
 
 SONG, HEI = "宋体", "黑体"
 GB2312 = 134  # font charset: tells Excel/WPS to substitute a Chinese font when 宋体/黑体 is missing
 BODY_PT, HEAD_PT, TITLE_PT = 10.5, 10.5, 16
-MIN_ROW_PT = 18
-LINE_PT = 14.5  # height of one wrapped line of 10.5 pt text, with room for fallback fonts that run taller
 MONEY = "#,##0.00_ "  # a space's width after the fen: right-aligned amounts keep off the cell border
 PERCENT = "0.00##%"
 DATE = 'yyyy"年"m"月"d"日"'
 FOOTER = "第 &P 页 共 &N 页"
+# The workbook's default font measures its column widths. Arial is on every Windows PC and LibreOffice has its
+# metric twin (Liberation Sans), so Excel, WPS and LibreOffice all fit a sheet to the page at the same scale —
+# with Calibri, missing outside Office, LibreOffice shrank the 申请表 to 65 % and its seal boxes with it.
+DEFAULT_FONT = ("Arial", 10)
 FILL = "F2F2F2"
-SEAL_ROWS, SEAL_ROW_PT = 6, 20  # six rows of 20 pt: 4.2 cm, room for an official seal
-# Page geometry (points) for sheets we paginate ourselves: A4 and the margins finish() sets.
-A4_PT = (595.3, 841.9)
-MARGIN_TOP_PT, MARGIN_BOTTOM_PT = 0.5 * 72, 0.6 * 72
+SEAL_ROWS = 6  # the seal boxes' rows, together layout.seal_pt high
+# Page geometry (points) for sheets we paginate ourselves: the margins finish() sets.
+MARGIN_TOP_PT, MARGIN_BOTTOM_PT = MARGINS_PT[1], MARGINS_PT[3]
 HEIGHT_SLACK = 0.97  # room for a program whose page body comes out a little shorter
 DEFAULT_ROW_PT = 15
 
@@ -47,12 +48,25 @@ def write_workbook(case, result, path, office: dict | None = None) -> Path:
     return write_sheet(sheet, path)
 
 
-def write_sheet(sheet: Worksheet, path) -> Path:
-    """Write an already built Worksheet (the window builds one for preview and saves the same one)."""
+def new_workbook():
+    """An empty workbook whose column widths every spreadsheet program measures alike (see DEFAULT_FONT)."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils.indexed_list import IndexedList
 
     wb = Workbook()
+    font = Font(name=DEFAULT_FONT[0], size=DEFAULT_FONT[1], family=2)
+    wb._fonts = IndexedList([font])  # the workbook's font 0 and its Normal style: what widths are measured in
+    wb._named_styles["Normal"].font = font
+    return wb
+
+
+def write_sheet(sheet: Worksheet, path) -> Path:
+    """Write an already built Worksheet (the window builds one for preview and saves the same one)."""
+    wb = new_workbook()
     _application(wb.active, sheet)
+    if sheet.attachment is not None:
+        _attachment(wb.create_sheet("附表"), sheet)
     _detail(wb.create_sheet("计算明细"), sheet)
     _basis(wb.create_sheet("计算依据"), sheet)
     wb.properties.title = sheet.title
@@ -62,12 +76,10 @@ def write_sheet(sheet: Worksheet, path) -> Path:
 
 def write_summary(entries: list, path) -> Path:
     """汇总表: one row per (case, result), then totals by county and by kind. Atomic like every workbook."""
-    from openpyxl import Workbook
-
     from ..case import KINDS
     from .layout import case_number
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "汇总表"
     columns = [Column("n", "序号", "int"), Column("number", "编号", "text"), Column("kind", "类型", "text"),
@@ -354,13 +366,16 @@ class _Grid:
             self.put(r, c1, c2, item.label, font=(HEI, BODY_PT), fill=True, align="center")
             self.put(r + 1, c1, c2, item.value, item.kind, align="center")
 
-    def signatures(self, blocks) -> None:
-        """Boxes side by side: the heading at the top, room for a signature and a seal, the lines at the bottom."""
+    def signatures(self, blocks, seal_height: float) -> None:
+        """Boxes side by side: the heading at the top, room for a signature and a seal, the lines at the bottom.
+
+        ``seal_height`` (points on the sheet) is what prints 45 mm high or more once the sheet is fitted to the page.
+        """
         groups = self._split(len(blocks))
         seal = any(b.seal for b in blocks)
         start = self.r + 1
         rows = SEAL_ROWS if seal else 1
-        lines_fit = int(SEAL_ROWS * SEAL_ROW_PT / LINE_PT) - 1
+        lines_fit = int(seal_height / LINE_PT) - 1
         for (c1, c2), block in zip(groups, blocks):
             if seal:
                 width = self._units(c1, c2)
@@ -370,7 +385,7 @@ class _Grid:
             else:
                 self.put(start, c1, c2, f"{block.title}：{' '.join(block.lines)}", rows=1)
         for r in range(start, start + rows):
-            self.heights[r] = SEAL_ROW_PT if seal else 30
+            self.heights[r] = seal_height / SEAL_ROWS if seal else 30
         self.r = start + rows - 1
 
     @staticmethod
@@ -389,7 +404,9 @@ class _Grid:
         return split_columns(self.widths, k, first)
 
     # -- print settings -----------------------------------------------------------------------------------------
-    def finish(self, *, landscape: bool, title_row: int | None) -> None:
+    def finish(self, *, landscape: bool, title_row: int | str | None, one_page: bool = False) -> None:
+        """Print settings: A4, fitted to one page wide (and to one page high when ``one_page``), header rows
+        (``title_row``, or "first:last") repeated, the page footer, the print area."""
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -399,18 +416,17 @@ class _Grid:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = 1 if one_page else 0
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.55
-        ws.page_margins.top = 0.5
-        ws.page_margins.bottom = 0.6
+        ws.page_margins.left, ws.page_margins.top, ws.page_margins.right, ws.page_margins.bottom = (
+            m / 72 for m in MARGINS_PT)
         ws.page_margins.footer = 0.25
         ws.oddFooter.center.text = FOOTER
         ws.oddFooter.center.font = SONG
         ws.oddFooter.center.size = 9
         if title_row:
-            ws.print_title_rows = f"{title_row}:{title_row}"
+            ws.print_title_rows = title_row if isinstance(title_row, str) else f"{title_row}:{title_row}"
         ws.print_area = f"A1:{get_column_letter(self.n)}{self.r}"
         ws.sheet_view.showGridLines = False
 
@@ -420,7 +436,7 @@ def _height(lines: int, size: float = BODY_PT) -> float:
 
 
 def _application(ws, sheet: Worksheet) -> None:
-    """申请表: the page to print, sign and stamp."""
+    """申请表: the page to print, sign and stamp, on one page; rows that do not fit it are on the 附表."""
     ws.title = "申请表"
     g = _Grid(ws, sheet.table.widths)
     g.title(sheet.title)
@@ -428,6 +444,8 @@ def _application(ws, sheet: Worksheet) -> None:
     for section in sheet.sections:
         g.section(section.title, section.items)
     header = g.table(sheet.table)
+    if sheet.attachment is not None:
+        g.full("附表", sheet.attachment_note, bold=True)
     for strip in sheet.figures:
         g.strip(strip.title, strip.items)
     total_cell, capitals_cell = g.total(sheet.total_label, sheet.total, sheet.capitals)
@@ -438,8 +456,8 @@ def _application(ws, sheet: Worksheet) -> None:
         g.full("备注", sheet.notes)
     g.put(g.next(), 1, g.n, sheet.declaration)
     g.space()
-    g.signatures(sheet.signatures)
-    g.finish(landscape=sheet.landscape, title_row=header)
+    g.signatures(sheet.signatures, seal_pt(sheet.table.widths, sheet.landscape))
+    g.finish(landscape=sheet.landscape, title_row=header, one_page=True)
     # Where a reader (or a test, or a checking macro) finds the figures without knowing the layout.
     _name(ws, "合计金额", total_cell)
     _name(ws, "大写金额", capitals_cell)
@@ -452,6 +470,16 @@ def _name(ws, name: str, coordinate: str) -> None:
 
     ref = f"{quote_sheetname(ws.title)}!{absolute_coordinate(coordinate)}"
     ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def _attachment(ws, sheet: Worksheet) -> None:
+    """附表: the rows of the 申请表's table, its title, case number and header repeated on every printed page."""
+    table = sheet.attachment
+    g = _Grid(ws, table.widths)
+    g.title(sheet.attachment_title)
+    g.line(sheet.attachment_line)
+    header = g.table(table)
+    g.finish(landscape=sheet.landscape, title_row=f"1:{header}")
 
 
 def _detail(ws, sheet: Worksheet) -> None:

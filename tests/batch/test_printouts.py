@@ -59,3 +59,17 @@ def test_cli_worksheets(filled, tmp_path, capsys):
     assert len(load_workbook(folder / "申请表（合并）.xlsx").sheetnames) == 2
     assert main(["batch", str(path), "-o", str(tmp_path / "r.xlsx"), "--combined"]) == 2
     assert "--combined 须与 --worksheets" in capsys.readouterr().err
+
+
+def test_combined_workbook_keeps_a_long_loans_attachment(tmp_path, make_case, rules):
+    """A loan whose periods do not fit its page gets its 附表 sheet right after its 申请表 sheet."""
+    from subsidy_desk.case import read_case
+
+    from ..worksheets.conftest import case_path
+
+    case = read_case(case_path("two_year_monthly_loan"))
+    entries = [Entry(7, case, compute(case, rules))] + _entries(make_case, rules, 1)
+    wb = load_workbook(write_combined(entries, tmp_path / "all.xlsx", OFFICE))
+    assert wb.sheetnames == ["7_忻州某食品有限公司", "7_附表", "3_企业_0"]
+    assert wb["7_附表"]["A1"].value.endswith("附表") and wb["7_附表"].print_title_rows
+

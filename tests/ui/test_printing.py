@@ -73,33 +73,63 @@ def _pdf_printer(path, sheet):
 
 
 def test_long_loan_repeats_the_table_header_on_every_page(qapp, tmp_path, computed):
+    """The 申请表 is one page; the 附表 after it repeats its title, case number and header on every page."""
     from subsidy_desk.worksheets.layout import build_worksheet
 
     case, result = computed("long_monthly_loan")
     sheet = build_worksheet(case, result, OFFICE)
     pages = printing.lay_out(sheet, _pdf_printer(tmp_path / "x.pdf", sheet))
-    labels = [c.label for c in sheet.table.columns]
+    labels = [c.label for c in sheet.attachment.columns]
     basis_starts = next(i for i, p in enumerate(pages) if p.boxes[0].text == f"{sheet.title} 计算依据")
-    application_pages = pages[:basis_starts]
-    with_rows = [p for p in application_pages if any(b.role == "cell" for b in p.boxes)]
-    assert len(with_rows) >= 2  # 39 monthly rows do not fit one page
-    for page in with_rows:
+    attachment = pages[1:basis_starts]
+    assert len(attachment) >= 2  # 39 monthly rows do not fit one page
+    for n, page in enumerate(attachment, start=1):
         cells = [b for b in page.boxes if b.role == "cell"]
         header = [b for b in page.boxes if b.role == "header"]
         assert [b.text for b in header] == labels
         assert max(b.rect.top() for b in header) < min(b.rect.top() for b in cells)
-    # Every period is printed exactly once.
-    periods = [b.text for p in application_pages for b in p.boxes if b.role == "cell" and b.rect.left() == 0]
+        (line,) = [b.text for b in page.boxes if b.role == "attachment"]
+        assert line.startswith(f"编号：{sheet.number}") and line.endswith(f"附表第 {n} 页 共 {len(attachment)} 页")
+    # Every period is printed exactly once, and none on the page to sign.
+    periods = [b.text for p in attachment for b in p.boxes if b.role == "cell" and b.rect.left() == 0]
     assert len(periods) == len(result.rows)
+    assert not any(b.role == "cell" for b in pages[0].boxes)
 
     path = tmp_path / "long.pdf"
     count = printing.print_to_pdf(case, result, path, OFFICE)
     assert count == pdf_pages(path) == len(pages)
-    for n, page in enumerate(application_pages, start=1):
+    for n in range(2, basis_starts + 1):
         text = pdf_text(path, n)
-        assert f"第{n}页共{count}页" in text
-        if page in with_rows:
-            assert "起息日" in text and "借款人承担" in text, n
+        assert f"第{n}页共{count}页" in text and sheet.number in text
+        assert "起息日" in text and "借款人承担" in text, n
+
+
+def test_two_year_monthly_loan_signs_on_one_page(qapp, tmp_path, computed):
+    """Issue 11: 25 monthly periods; page 1 holds totals, 大写, declaration and the four seal boxes, and says where
+    the periods are; the 附表 follows with the case number on it. Read back from the PDF's text."""
+    from subsidy_desk.worksheets.layout import MM, SEAL_WIDTH_MM, build_worksheet
+
+    case, result = computed("two_year_monthly_loan")
+    sheet = build_worksheet(case, result, OFFICE)
+    path = tmp_path / "two.pdf"
+    count = printing.print_to_pdf(case, result, path, OFFICE)
+    first = pdf_text(path, 1)
+    for text in ("创业担保贷款贴息申请表", "明细见附表（共25期）", "130,183.30", sheet.capitals,
+                 sheet.declaration.replace(" ", ""), "申请人（盖章）", "经办银行意见", "人社部门审核意见",
+                 "财政部门审核意见", f"第1页共{count}页"):
+        assert text in first, text
+    second = pdf_text(path, 2)
+    assert "附表" in second and sheet.number in second and "附表第1页共1页" in second
+    assert "2024年12月21日" in second and "申请人（盖章）" not in second
+    # The seal boxes as laid out: 45 mm high and wider than a 42 mm seal.
+    printer = _pdf_printer(tmp_path / "x.pdf", sheet)
+    pages = printing.lay_out(sheet, printer)
+    px_per_mm = printer.resolution() / 25.4
+    seals = [b.rect for b in pages[0].boxes if b.role == "seal"]
+    assert len(seals) == 4
+    for rect in seals:
+        assert rect.height() / px_per_mm >= 45 and rect.width() / px_per_mm >= SEAL_WIDTH_MM
+    assert MM * 25.4 == pytest.approx(72)
 
 
 def test_hostile_text_prints_as_typed(qapp, tmp_path, computed):

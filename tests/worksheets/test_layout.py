@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from subsidy_desk.worksheets.layout import (Item, arrange, build_worksheet, case_number, pair_spans, split_columns,
-                                            text_units)
+from subsidy_desk.worksheets.layout import (MM, SEAL_HEIGHT_MM, Item, arrange, build_worksheet, case_number,
+                                            fits_signed_page, page_height, pair_spans, print_scale, seal_pt,
+                                            signed_page_height, split_columns, text_units, with_attachment)
 
 from ..conftest import ROOT
 from .conftest import KINDS, OFFICE
@@ -30,12 +31,13 @@ def test_signature_blocks_per_kind(computed, kind):
 def test_totals_row_adds_the_rows_shown(computed, kind):
     case, result = computed(kind)
     sheet = build_worksheet(case, result, OFFICE)
-    table = sheet.table
+    table = sheet.attachment or sheet.table
     keys = [c.key for c in table.columns]
     total_key = {"startup_loan": "subsidy", "guarantee_fee": "subsidy", "six_taxes": "reduction"}[case.kind]
     col = keys.index(total_key)
-    assert table.totals[0] == "合计"
+    assert table.totals[0] == sheet.table.totals[0] == "合计"
     assert table.totals[col] == sum(r[col] for r in table.rows if r[col] is not None) == result.total
+    assert sheet.table.totals[col] == result.total  # the page to sign keeps the 合计 row when the rows are on the 附表
     assert sheet.capitals.startswith("人民币") and sheet.total == result.total
 
 
@@ -139,3 +141,40 @@ def test_file_stem_is_a_safe_file_name(computed):
     assert file_stem(odd) == f"创业担保贷款贴息-A_B_C_D_E_F_G_H-{case_number(odd)}"
     nameless = replace(case, applicant={})
     assert file_stem(nameless) == f"创业担保贷款贴息-{case_number(nameless)}"
+
+
+@pytest.mark.parametrize("kind", KINDS + ("long_monthly_loan", "two_year_monthly_loan"))
+def test_the_page_to_sign_fits_one_page(computed, kind):
+    """Rows go to a 附表 exactly when they would push the totals, declaration or seals off the signed page."""
+    case, result = computed(kind)
+    sheet = build_worksheet(case, result, OFFICE)
+    assert fits_signed_page(sheet)
+    if sheet.attachment is not None:
+        assert not fits_signed_page(replace(sheet, table=sheet.attachment, attachment=None))
+        assert sheet.table.rows == [] and sheet.attachment.rows
+    assert (sheet.attachment is not None) == (kind in ("long_monthly_loan", "two_year_monthly_loan"))
+
+
+def test_a_two_year_monthly_loan_points_to_its_attachment(computed):
+    case, result = computed("two_year_monthly_loan")
+    sheet = build_worksheet(case, result, OFFICE)
+    assert len(result.rows) == 26 and sheet.row_count == 25  # a repayment splits one period into two rows
+    assert sheet.attachment_note == "明细见附表（共 25 期）"
+    assert sheet.number in sheet.attachment_line and "忻州某食品有限公司" in sheet.attachment_line
+    keys = [c.key for c in sheet.table.columns]
+    assert sheet.table.totals[keys.index("from")] == result.rows[0]["from"]
+    assert sheet.table.totals[keys.index("to")] == result.rows[-1]["to"]
+    assert with_attachment(sheet) is sheet
+
+
+@pytest.mark.parametrize("landscape", (True, False))
+def test_seal_boxes_print_45_mm_high_after_fitting_the_width(landscape):
+    widths = [5, 16, 16, 6, 16, 9, 16, 9, 16, 16, 16, 16]
+    assert seal_pt(widths, landscape) * print_scale(widths, landscape) >= 45 * MM
+    assert SEAL_HEIGHT_MM >= 45
+
+
+def test_signed_page_height_grows_with_rows(computed):
+    sheet = build_worksheet(*computed("long_monthly_loan"), OFFICE)
+    full = replace(sheet, table=sheet.attachment, attachment=None)
+    assert signed_page_height(full) > page_height(full.landscape) > signed_page_height(sheet)

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from subsidy_desk.worksheets import WorksheetError
+from subsidy_desk.worksheets import layout
 from subsidy_desk.worksheets.capitals import to_capitals
 from subsidy_desk.worksheets.layout import RULES_HEADING
 from subsidy_desk.worksheets.xlsx import FOOTER, MONEY, write_summary, write_workbook
@@ -38,12 +39,12 @@ def book(tmp_path, computed):
 @pytest.mark.parametrize("kind", KINDS)
 def test_sheets_and_print_settings(book, kind):
     wb, case, result, _ = book(kind)
-    assert wb.sheetnames == ["申请表", "计算明细", "计算依据"]
+    assert wb.sheetnames == ["申请表", "计算明细", "计算依据"]  # a 附表 only when the rows do not fit
     for ws in wb:
         setup = ws.page_setup
         assert int(setup.paperSize) == 9  # A4
         assert setup.orientation in ("portrait", "landscape")
-        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 1 if ws.title == "申请表" else 0)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.oddFooter.center.text == FOOTER == "第 &P 页 共 &N 页"
         assert ws.print_area == f"'{ws.title}'!$A$1:${get_column_letter(ws.max_column)}${ws.max_row}"
@@ -95,13 +96,46 @@ def test_detail_is_numbers_and_dates_that_add_up(book, kind):
     assert column_sum == Decimal(str(totals.value)) == result.total
 
 
-def test_application_lists_every_period_of_a_long_loan(book):
+def test_attachment_lists_every_period_of_a_long_loan(book):
+    """The 申请表 prints on one page; the periods are on the 附表, its title, case number and header on each page."""
     wb, case, result, _ = book("long_monthly_loan")
-    ws = wb["申请表"]
-    header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
-    assert [c.value for c in ws[header_row]][:3] == ["期次", "起息日", "止息日"]
+    assert wb.sheetnames == ["申请表", "附表", "计算明细", "计算依据"]
+    ws = wb["附表"]
+    first, last = (int(r.strip("$")) for r in ws.print_title_rows.split(":"))
+    assert (first, last) == (1, 3)
+    assert ws["A1"].value == "创业担保贷款贴息申请表 附表"
+    assert ws["A2"].value.startswith(f"编号：{layout.case_number(case)}")
+    assert [c.value for c in ws[last]][:3] == ["期次", "起息日", "止息日"]
     assert len(result.rows) > 30
-    assert ws.cell(row=header_row + len(result.rows) + 1, column=1).value == "合计"
+    assert [ws.cell(row=last + 1 + n, column=1).value for n in range(len(result.rows))] == [
+        r["period"] for r in result.rows]
+    assert ws.cell(row=last + len(result.rows) + 1, column=1).value == "合计"
+    assert ws.oddFooter.center.text == FOOTER
+
+
+def test_two_year_monthly_loan_signs_on_one_page(book):
+    """Totals, 大写, declaration and all four seal boxes on the one page the workbook prints the 申请表 on."""
+    wb, case, result, _ = book("two_year_monthly_loan")
+    ws = wb["申请表"]
+    sheet = layout.build_worksheet(case, result, OFFICE)
+    text = [c.value for c in cells(ws)]
+    assert "明细见附表（共 25 期）" in text and sheet.declaration in text and sheet.capitals in text
+    assert any(str(v).startswith("财政部门审核意见") for v in text)
+    assert not ws.row_breaks.brk and ws.page_setup.fitToHeight == 1
+    # The rows' heights as set, scaled as fitting the width scales them, fit the page: fitToHeight never shrinks.
+    scale = layout.print_scale(sheet.table.widths, sheet.landscape)
+    printed = sum(ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1)) * scale
+    assert printed <= layout.page_height(sheet.landscape)
+    seal_rows = [r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value
+                 and str(ws.cell(row=r, column=1).value).startswith("申请人（盖章）")]
+    (top,) = seal_rows
+    seal = sum(ws.row_dimensions[r].height for r in range(top, ws.max_row + 1)) * scale
+    assert seal >= 45 * layout.MM
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row == top:  # each box wider than a 42 mm seal once printed
+            box = sum(5.25 * w + 3.75 for w in widths[rng.min_col - 1:rng.max_col]) * scale
+            assert box >= layout.SEAL_WIDTH_MM * layout.MM
 
 
 def test_basis_sheet_names_rules_version_and_who(book):
