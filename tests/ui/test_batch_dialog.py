@@ -95,7 +95,8 @@ def test_worksheets_of_selected_rows_or_all(qtbot, dialog, tmp_path):
     dialog.table.clearSelection()
     dialog.save_worksheets(tmp_path / "all.xlsx", combined=True)
     _idle(qtbot, dialog)
-    assert len(load_workbook(tmp_path / "all.xlsx").sheetnames) == 3
+    # A two-year quarterly loan's nine periods print on a 附表 after its one-page 申请表.
+    assert load_workbook(tmp_path / "all.xlsx").sheetnames == ["3_企业1", "3_附表", "4_企业2", "4_附表", "5_企业3", "5_附表"]
 
 
 def test_every_button_through_its_file_chooser(qtbot, dialog, tmp_path, monkeypatch):
