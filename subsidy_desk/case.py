@@ -1,10 +1,14 @@
 """The one case format: what the window saves, the command line computes, batch rows become and the ledger keeps.
 
-    {"format": "subsidy-desk/case@1", "kind": "startup_loan" | "guarantee_fee" | "six_taxes",
+    {"format": "subsidy-desk/case@2", "kind": "startup_loan" | "guarantee_fee" | "six_taxes",
      "applicant": {...}, "inputs": {...}, "title": "", "notes": "", "computed": {...}}
 
 Amounts and rates are decimal strings (numbers are accepted), dates ISO. ``computed`` records the total and the
 rule set a case was last computed with, so that reopening it after the rules changed can show both figures.
+
+Files of an earlier format version are read with the meaning they were written with: a measure lists, in
+``FORMAT_DEFAULTS``, the inputs an older version implied (case@1 guarantee periods did not count the end day), and
+the case is written back in the current version with that convention spelled out.
 """
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ from .fields import FieldError, InputError, dump_value, parse_fields
 from .i18n import N_
 from .measures.registry import calculators
 
-FORMAT = "subsidy-desk/case@1"
+FORMAT = "subsidy-desk/case@2"
+READABLE_FORMATS = (FORMAT, "subsidy-desk/case@1")
 TOP_KEYS = ("format", "kind", "applicant", "inputs", "title", "notes", "computed")
 
 
@@ -54,7 +59,7 @@ def parse_case(data: Any) -> Case:
     for key in data:
         if key not in TOP_KEYS:
             errors.append(FieldError(key, "未知字段（请检查拼写）"))
-    if data.get("format") != FORMAT:
+    if data.get("format") not in READABLE_FORMATS:
         errors.append(FieldError("format", f"应为 \"{FORMAT}\"，实际为 {data.get('format')!r}"))
     kind = data.get("kind")
     calc = calculators().get(kind) if isinstance(kind, str) else None
@@ -69,7 +74,11 @@ def parse_case(data: Any) -> Case:
             errors.append(FieldError("applicant.credit_code", problem))
         else:
             appl["credit_code"] = code.upper()
-    inputs = parse_fields(calc.FIELDS, data.get("inputs", {}), "inputs", errors)
+    raw_inputs = data.get("inputs", {})
+    implied = getattr(calc, "FORMAT_DEFAULTS", {}).get(data.get("format"), {})
+    if implied and isinstance(raw_inputs, dict):
+        raw_inputs = {**implied, **raw_inputs}
+    inputs = parse_fields(calc.FIELDS, raw_inputs, "inputs", errors)
     if not errors:
         errors.extend(calc.check(inputs))
     for key in ("title", "notes"):

@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="检查安装：经窗口计算三个内置案例并写出工作表，输出一行结果（无显示器时设 QT_QPA_PLATFORM=offscreen）")
     sub = p.add_subparsers(dest="command", metavar="命令")
     c = sub.add_parser("compute", help="计算一个案例文件，结果以 JSON 输出")
-    c.add_argument("case", type=Path, help="案例文件（JSON，格式 subsidy-desk/case@1）")
+    c.add_argument("case", type=Path, help="案例文件（JSON，格式 subsidy-desk/case@2）")
     c.add_argument("--text", action="store_true", help="输出便于阅读的计算说明，而不是 JSON")
     r = sub.add_parser("rules", help="列出政策参数及其依据，或检查规则文件")
     r.add_argument("--as-of", help="只列出该日期适用的取值（YYYY-MM-DD）")

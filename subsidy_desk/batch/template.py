@@ -36,7 +36,7 @@ EXAMPLES = {
                      "inputs.new_hires": 8, "inputs.bank": "忻州某银行", "inputs.contract_no": "JK-2022-0621"},
     "guarantee_fee": {"applicant.name": "忻州某农业专业合作社", "applicant.credit_code": "91140900MA0GRT8W60",
                       "applicant.county": "定襄县", "inputs.business_type": "中小微企业", "inputs.industry": "一般行业",
-                      "inputs.amount": 1000000, "inputs.start_date": date(2022, 7, 1), "inputs.end_date": date(2022, 12, 28),
+                      "inputs.amount": 1000000, "inputs.start_date": date(2022, 7, 1), "inputs.end_date": date(2022, 12, 27),
                       "inputs.fee_rate": 0.8, "inputs.agency_level": "县级担保机构",
                       "inputs.agency_name": "定襄县融资担保有限公司", "inputs.contract_no": "DB-2022-0701"},
     "six_taxes": {"applicant.name": "五台县某五金店", "applicant.credit_code": "92140902MA0H3C7N5X",

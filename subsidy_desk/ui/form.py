@@ -14,7 +14,7 @@ from .. import applicant
 from ..case import FORMAT
 from ..fields import Field, FieldError
 from ..i18n import N_, _
-from .inputs import BoolInput, ChoiceInput, DateInput, IntInput, MoneyInput, PercentInput, TextInput
+from .inputs import BoolInput, ChoiceInput, DateInput, IntInput, MoneyInput, PercentInput, TextInput, read_date
 from .records import RecordsInput
 
 _PATH = re.compile(r"^(inputs|applicant)\.(\w+)(?:\[(\d+)\](?:\.(\w+))?)?$")
@@ -139,6 +139,15 @@ class CaseForm(QWidget):
         for row in self.rows.values():  # one label column across the groups, as on a paper form
             if row.field.type != "records":
                 row.label.setMinimumWidth(width)
+        self.day_counters: list[tuple[QLabel, str, str, str, object]] = []
+        for end, (start, rule, count) in getattr(calc, "DAY_COUNTERS", {}).items():
+            row = self.rows[f"inputs.{end}"]
+            label = _colored(QLabel(row.cell), "#1b5e20")
+            label.setObjectName(f"days_{end}")
+            row.box.insertWidget(1, label)
+            self.day_counters.append((label, f"inputs.{start}", f"inputs.{end}", f"inputs.{rule}", count))
+        if self.day_counters:
+            self.changed.connect(self._count_days)
         inputs = [row.input for row in self.rows.values()]
         for first, second in zip(inputs, inputs[1:]):
             QWidget.setTabOrder(first, second)
@@ -149,6 +158,21 @@ class CaseForm(QWidget):
             group.setTitle(_(title))
         for row in self.rows.values():
             row.retranslate()
+
+    def _count_days(self) -> None:
+        """The days of a period beside its end date, counted the way the core counts them, as the dates are typed."""
+        for label, start_key, end_key, rule_key, count in self.day_counters:
+            start, end = (read_date(self.rows[k].input.raw() or "") for k in (start_key, end_key))
+            rule = self.rows[rule_key].input.raw() or self.rows[rule_key].field.default
+            days = count(start, end, rule) if start and end else None
+            if days is None:
+                label.setText("")
+            elif days < 1:
+                label.setText(_("期限止早于期限起"))
+            elif rule == "inclusive":
+                label.setText(_("共 {n} 天（含起止两日）").format(n=days))
+            else:
+                label.setText(_("共 {n} 天（不含到期日当日）").format(n=days))
 
     def _edited(self, key: str) -> None:
         self.touched.add(key)
@@ -198,6 +222,8 @@ class CaseForm(QWidget):
             row.input.blockSignals(False)
         self.touched.clear()
         self.reveal_all = False
+        if self.day_counters:
+            self._count_days()
 
     def clear(self) -> None:
         self.set_data({})

@@ -21,7 +21,7 @@ EXAMPLES = {
                       "day_count": "act360", "claim_from": "2022-06-21", "claim_to": "2022-09-20"},
                      Decimal("28366.67")),
     "guarantee_fee": ({"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
-                       "end_date": "2022-12-28", "fee_rate": "0.8", "agency_level": "county"}, Decimal("2465.75")),
+                       "end_date": "2022-12-27", "fee_rate": "0.8", "agency_level": "county"}, Decimal("2465.75")),
     "six_taxes": ({"taxpayer_type": "individual_business", "period_start": "2023-04-01", "period_end": "2023-06-30",
                    "items": [{"item": "urban_maintenance_tax", "payable": "225.00"},
                              {"item": "education_surcharge", "payable": "135.00"},

@@ -13,7 +13,7 @@ EXIT_INPUT = 2
 
 def register(sub) -> None:
     w = sub.add_parser("worksheet", help="生成申请表工作簿（Excel），或经 Qt 打印为 PDF")
-    w.add_argument("case", type=Path, help="案例文件（JSON，格式 subsidy-desk/case@1）")
+    w.add_argument("case", type=Path, help="案例文件（JSON，格式 subsidy-desk/case@2）")
     w.add_argument("-o", "--output", type=Path, help="输出的工作簿（.xlsx）")
     w.add_argument("--pdf", type=Path, help="同时打印为 PDF 文件（不需要显示器）")
     w.set_defaults(run=run_worksheet)

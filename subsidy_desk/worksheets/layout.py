@@ -558,7 +558,7 @@ def _guarantee_fee(case, result: Result, office: dict):
     deal = [
         Item("担保机构", i["agency_name"] or ""), Item("担保机构层级", calc.LEVELS[i["agency_level"]]),
         Item("担保合同编号", i["contract_no"] or ""), Item("担保金额（元）", i["amount"], "money"),
-        Item("担保起始日", i["start_date"], "date"), Item("担保到期日", i["end_date"], "date"),
+        Item("担保期限起", i["start_date"], "date"), Item("担保期限止（含当日）", i["end_date"], "date"),
     ]
     if i["fee_charged"] is not None:
         deal.append(Item("实收担保费（元）", i["fee_charged"], "money"))

@@ -48,10 +48,10 @@ def test_bad_rows_write_nothing_and_exit_2(filled, tmp_path, capsys):
 
 def test_rows_the_rules_do_not_cover_are_bad_rows_too(filled, tmp_path, capsys):
     path = filled("guarantee_fee", [GUARANTEE, {**GUARANTEE, "统一社会信用代码": credit_code(4),
-                                                "担保起始日": "2012-01-01", "担保到期日": "2012-06-01"}])
+                                                "担保期限起": "2012-01-01", "担保期限止（含当日）": "2012-06-01"}])
     out = tmp_path / "results.xlsx"
     assert main(["batch", str(path), "-o", str(out)]) == 2
-    assert "第 4 行 担保起始日：" in capsys.readouterr().err
+    assert "第 4 行 担保期限起：" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -78,8 +78,8 @@ def test_how_messy_cells_were_read_is_said_on_stderr_and_in_the_results(filled, 
     progress = "\r计算中 1/1\n"
     lines = err[err.index(progress) + len(progress):].split("\n")
     assert lines[:3] == ["读取说明：H3 担保金额（元）：金额按文本 '1,000,000.00' 读取",
-                         "读取说明：I3 担保起始日：日期按文本 '2022-07-01' 读取为 2022年7月1日",
-                         "读取说明：J3 担保到期日：日期按文本 '2022-12-28' 读取为 2022年12月28日"]
+                         "读取说明：I3 担保期限起：日期按文本 '2022-07-01' 读取为 2022年7月1日",
+                         "读取说明：J3 担保期限止（含当日）：日期按文本 '2022-12-27' 读取为 2022年12月27日"]
     sheet = load_workbook(out)["读取说明"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("行号", "单元格", "列", "读取说明")
@@ -89,7 +89,7 @@ def test_how_messy_cells_were_read_is_said_on_stderr_and_in_the_results(filled, 
 def test_clean_list_has_no_reading_notes(filled, tmp_path, capsys):
     from datetime import date
 
-    path = filled("guarantee_fee", [{**GUARANTEE, "担保起始日": date(2022, 7, 1), "担保到期日": date(2022, 12, 28)}])
+    path = filled("guarantee_fee", [{**GUARANTEE, "担保期限起": date(2022, 7, 1), "担保期限止（含当日）": date(2022, 12, 27)}])
     out = tmp_path / "results.xlsx"
     assert main(["batch", str(path), "-o", str(out)]) == 0
     assert "读取说明" not in capsys.readouterr().err

@@ -84,12 +84,12 @@ def test_unknown_columns_are_ignored_with_a_note(filled, tmp_path):
 
 
 def test_compute_refusal_marks_the_row(filled, rules):
-    result = read_rows(filled("guarantee_fee", [{**GUARANTEE, "担保起始日": "2010-01-01", "担保到期日": "2010-06-01"}]))
+    result = read_rows(filled("guarantee_fee", [{**GUARANTEE, "担保期限起": "2010-01-01", "担保期限止（含当日）": "2010-06-01"}]))
     (row,) = result.good
     with pytest.raises(InputError) as refused:  # the rules do not cover 2010
         compute(row.case, rules)
     result.mark_failed(row, refused.value)
-    assert not result.good and result.problems[0].column == "担保起始日"
+    assert not result.good and result.problems[0].column == "担保期限起"
 
 
 def test_export_errors_adds_a_column_and_round_trips(filled, tmp_path):

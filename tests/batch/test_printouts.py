@@ -15,7 +15,7 @@ def _entries(make_case, rules, n=3):
     out = []
     for i in range(n):
         case = make_case("guarantee_fee", {"business_type": "small_micro", "amount": f"{(i + 1) * 100000}.00",
-                                           "start_date": "2022-07-01", "end_date": "2022-12-28", "fee_rate": "0.80",
+                                           "start_date": "2022-07-01", "end_date": "2022-12-27", "fee_rate": "0.80",
                                            "agency_level": "county"},
                          {"name": f"企业/{i}", "credit_code": credit_code(i), "county": "定襄县"})
         out.append(Entry(i + 3, case, compute(case, rules)))

@@ -12,7 +12,7 @@ from subsidy_desk.case import compute
 def _entries(make_case, rules):
     cases = [
         ("guarantee_fee", {"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
-                           "end_date": "2022-12-28", "fee_rate": "0.80", "agency_level": "county", "agency_name": "甲担保"},
+                           "end_date": "2022-12-27", "fee_rate": "0.80", "agency_level": "county", "agency_name": "甲担保"},
          {"name": "一", "county": "定襄县"}),
         ("guarantee_fee", {"business_type": "small_micro", "amount": "333333.33", "start_date": "2022-08-15",
                            "end_date": "2023-08-14", "fee_charged": "4000.00", "agency_level": "county", "agency_name": "甲担保"},
@@ -56,7 +56,7 @@ def test_sheets_add_up(tmp_path, make_case, rules):
     col = header.index("补贴额（元）")
     assert [r[0] for r in body] == [3, 4, 5]
     assert Decimal(str(total[col])) == sum(e.result.total for e in entries if e.case.kind == "guarantee_fee")
-    assert "超过上限" in body[1][-1] and body[1][col] == 0  # 4,000 on 333,333.33 for 364 days is 1.2%: over the cap
+    assert "超过上限" in body[1][-1] and body[1][col] == 0  # 4,000 on 333,333.33 for 365 days is 1.2%: over the cap
     assert body[0][-1] is None
     counties = [r[0] for r in _sheet(wb, "按县（市、区）汇总")[1:-1]]
     assert counties.index("忻府区") < counties.index("定襄县") < counties.index("（未填写）")
@@ -66,13 +66,13 @@ def test_agency_view(make_case, rules):
     entries = _entries(make_case, rules)
     (jia, city) = agency.agencies(entries)
     assert jia.name == "甲担保" and len(jia.guarantees) == 2
-    # 1,000,000 × 180 / 365 = 493,150.684… → 493,150.68; 333,333.33 × 364 / 365 = 332,420.09…
-    assert [g.annualised for g in jia.guarantees] == [Decimal("493150.68"), Decimal("332420.09")]
-    assert jia.annualised == Decimal("825570.77")
+    # 1,000,000 × 180 / 365 = 493,150.684… → 493,150.68; 333,333.33 × 365 / 365 (both ends counted)
+    assert [g.annualised for g in jia.guarantees] == [Decimal("493150.68"), Decimal("333333.33")]
+    assert jia.annualised == Decimal("826484.01")
     fee = jia.guarantees[0].fee + Decimal("4000.00")
     assert jia.fee == fee
-    assert jia.average_rate == (fee * 100 / Decimal("825570.77")).quantize(Decimal("0.0001"))
-    assert jia.meets_target is True  # (3945.21 + 4000) / 825,570.77 ≈ 0.962%
+    assert jia.average_rate == (fee * 100 / Decimal("826484.01")).quantize(Decimal("0.0001"))
+    assert jia.meets_target is True  # (3945.21 + 4000) / 826,484.01 ≈ 0.961%
     assert city.name == agency.NO_NAME
 
 

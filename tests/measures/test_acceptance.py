@@ -52,7 +52,7 @@ def test_six_taxes_individual_business(rules, make_case):
 
 def test_guarantee_fee_default_and_over_cap(rules, make_case):
     g = {"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
-         "end_date": "2022-12-28", "fee_rate": "0.8", "agency_level": "county"}
+         "end_date": "2022-12-27", "fee_rate": "0.8", "agency_level": "county"}
     r = compute(make_case("guarantee_fee", g), rules)
     assert r.rows[0]["days"] == 180
     assert r.rows[0]["fee"] == D("3945.21") and r.total == D("2465.75")

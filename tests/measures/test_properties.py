@@ -77,7 +77,7 @@ def test_guarantee_fee_properties(tmp_path_factory, amount, fee_rate, start, day
                                                     "note": "t"}]}}))
     r = compute(_case("guarantee_fee", {
         "business_type": "small_micro", "industry": industry, "amount": str(amount), "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=days)).isoformat(), "fee_rate": str(fee_rate), "agency_level": level,
+        "end_date": (start + timedelta(days=days - 1)).isoformat(), "fee_rate": str(fee_rate), "agency_level": level,
     }), load_rules(overrides=over))
     fee = r.rows[0]["fee"]
     assert Decimal(0) <= r.total <= fee

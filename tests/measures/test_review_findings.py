@@ -9,7 +9,7 @@ from subsidy_desk.rules.load import load_rules
 from subsidy_desk.rules.model import RuleError
 
 GUARANTEE = {"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
-             "end_date": "2022-12-28", "agency_level": "county"}
+             "end_date": "2022-12-27", "agency_level": "county"}
 
 
 def test_fee_charged_exactly_at_the_cap_passes_like_the_rate_does(rules, make_case):
@@ -121,3 +121,32 @@ def test_shares_that_do_not_add_up_to_100_are_refused(tmp_path):
     rules = load_rules(overrides=_override(tmp_path, {"startup_loan.share_central": local("40"),
                                                       "startup_loan.share_county": local("10")}))
     assert rules.value("startup_loan.share_county", __import__("datetime").date(2023, 1, 1)) == D("10")
+
+
+def test_guarantee_case_files_of_format_1_keep_the_end_day_uncounted(rules):
+    """A case@1 file meant 2022-07-01 to 2022-12-28 as 180 days; read today it still does, and says so."""
+    from subsidy_desk.case import FORMAT, parse_case
+    from subsidy_desk.case import compute as compute_case
+
+    old = {"format": "subsidy-desk/case@1", "kind": "guarantee_fee", "applicant": {},
+           "inputs": {**GUARANTEE, "end_date": "2022-12-28", "fee_rate": "0.8"}}
+    case = parse_case(old)
+    assert case.inputs["end_day"] == "exclusive"
+    r = compute_case(case, rules)
+    assert r.rows[0]["days"] == 180 and r.rows[0]["fee"] == D("3945.21")
+    assert "不含到期日当日，按旧版案例文件的约定" in r.explanation_text()
+    saved = case.to_json()
+    assert saved["format"] == FORMAT and saved["inputs"]["end_day"] == "exclusive"
+    assert compute_case(parse_case(saved), rules).total == r.total
+    new = parse_case({**old, "format": FORMAT})
+    assert compute_case(new, rules).rows[0]["days"] == 181
+
+
+def test_a_fee_charged_is_tested_against_the_cap_in_fen_not_a_rounded_rate(rules, make_case):
+    year = {"business_type": "small_micro", "industry": "lodging", "amount": "2000000.00",
+            "start_date": "2022-08-01", "end_date": "2023-07-31", "agency_level": "county"}
+    ok = compute(make_case("guarantee_fee", {**year, "fee_charged": "10000.00"}), rules)
+    assert not any(w.blocking for w in ok.warnings)
+    assert "四舍五入到分后比较" in ok.explanation_text() and "10,000.00 元" in ok.explanation_text()
+    over = compute(make_case("guarantee_fee", {**year, "fee_charged": "10000.01"}), rules)
+    assert over.total == D("0.00")

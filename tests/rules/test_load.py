@@ -45,7 +45,7 @@ def test_values_marked_s_or_d_can_be_overridden_and_are_reported(tmp_path, make_
                                         "note": "本县按 0.6% 补贴"}]}}), encoding="utf-8")
     rules = load_rules(overrides=over)
     case = make_case("guarantee_fee", {"business_type": "small_micro", "amount": "1000000.00",
-                                       "start_date": "2022-07-01", "end_date": "2022-12-28", "fee_rate": "0.8",
+                                       "start_date": "2022-07-01", "end_date": "2022-12-27", "fee_rate": "0.8",
                                        "agency_level": "county"})
     result = compute(case, rules)
     assert result.total == D("2958.90")  # 1,000,000 × 0.6% × 180 / 365

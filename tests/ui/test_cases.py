@@ -46,7 +46,7 @@ def test_an_incomplete_case_is_not_saved(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a[2]))
     assert not window.save_page(page, tmp_path / "x.json")
     assert not (tmp_path / "x.json").exists()
-    assert "担保起始日" in said[0]
+    assert "担保期限起" in said[0]
     assert page.form.rows["inputs.start_date"].message.isVisible()  # now every missing field is marked
 
 

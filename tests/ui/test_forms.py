@@ -60,7 +60,7 @@ def test_six_taxes_rows_typed_in_the_table(qtbot, window):
 
 def test_guarantee_fee_and_over_cap_warning(qtbot, window):
     g = {"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
-         "end_date": "2022-12-28", "fee_rate": "0.8", "agency_level": "county"}
+         "end_date": "2022-12-27", "fee_rate": "0.8", "agency_level": "county"}
     page = fill(qtbot, window, "guarantee_fee", g)
     settle(qtbot, page)
     assert total_of(page) == "2,465.75"
@@ -161,3 +161,19 @@ def test_total_fits_at_150_percent_of_1366x768(qtbot, window):
         needed = total.fontMetrics().horizontalAdvance(total.text().replace("&nbsp;", " "))
         assert total.width() >= needed and left + needed <= window.width(), kind  # on one line, all inside
         assert window.size().width() == 911
+
+
+def test_guarantee_days_are_shown_beside_the_dates_as_typed(qtbot, window):
+    """自2022年8月1日至2023年7月31日 typed as the contract states it: 365 days, both ends counted, shown at once."""
+    page = window.pages["guarantee_fee"]
+    label = page.form.day_counters[0][0]
+    start, end = (page.form.rows[f"inputs.{k}"].input.edit for k in ("start_date", "end_date"))
+    qtbot.keyClicks(start, "2022/8/1")
+    assert label.text() == ""
+    qtbot.keyClicks(end, "2023-07-31")
+    assert label.text() == "共 365 天（含起止两日）"
+    assert page.form.rows["inputs.end_date"].label.text().startswith("担保期限止（含当日）")
+    fill(qtbot, window, "guarantee_fee", {"business_type": "small_micro", "amount": "2000000", "fee_rate": "1.2",
+                                          "agency_level": "county"})
+    settle(qtbot, page)
+    assert column(page, "fee") == ["24,000.00"] and column(page, "days") == ["365"]

@@ -5,6 +5,7 @@ a county switches the rule type or its rates in the override file, never in code
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -23,6 +24,23 @@ INDUSTRIES = {"general": N_("一般行业"), "transport": N_("交通运输"), "c
               "tourism": N_("旅游")}
 LEVELS = {"city": N_("市级担保机构"), "county": N_("县级担保机构")}
 
+# A guarantee contract's 担保期限 "自2022年8月1日至2023年7月31日" is one year, 365 days: both ends count. Case
+# files saved before this reading (format case@1) meant the end day itself was not counted; they keep that meaning
+# through FORMAT_DEFAULTS, and say so in their explanation.
+END_DAYS = {"inclusive": N_("计入（两头计算，按合同“自……至……”）"), "exclusive": N_("不计入（2026年12月以前保存的案例）")}
+FORMAT_DEFAULTS = {"subsidy-desk/case@1": {"end_day": "exclusive"}}
+
+
+def guarantee_days(start: date, end: date, end_day: str = "inclusive") -> int:
+    """Days of a guarantee period: both ends counted, unless an old case file said otherwise."""
+    return (end - start).days + (1 if end_day == "inclusive" else 0)
+
+
+# The window shows the days of the period beside the end date as it is typed: end field -> (start field, the field
+# holding the end-day rule, the count).
+DAY_COUNTERS = {"end_date": ("start_date", "end_day", guarantee_days)}
+
+
 # Rules are read as of this input; a date outside the policy is reported against it.
 AS_OF_FIELD = "start_date"
 
@@ -30,8 +48,9 @@ FIELDS = (
     Field("business_type", N_("业务类型"), "choice", required=True, choices=BUSINESS),
     Field("industry", N_("所属行业"), "choice", default="general", choices=INDUSTRIES),
     Field("amount", N_("担保金额（元）"), "money", required=True, positive=True),
-    Field("start_date", N_("担保起始日"), "date", required=True),
-    Field("end_date", N_("担保到期日"), "date", required=True),
+    Field("start_date", N_("担保期限起"), "date", required=True, help=N_("按担保合同“自……至……”填写")),
+    Field("end_date", N_("担保期限止（含当日）"), "date", required=True),
+    Field("end_day", N_("到期日当日"), "choice", default="inclusive", choices=END_DAYS),
     Field("fee_rate", N_("担保费率（年，%）"), "percent", help=N_("与实收担保费二选一")),
     Field("fee_charged", N_("实收担保费（元）"), "money", help=N_("填写则按实收金额计算")),
     Field("agency_level", N_("担保机构层级"), "choice", required=True, choices=LEVELS),
@@ -49,8 +68,8 @@ COLUMNS = [
 
 def check(inputs: dict) -> list[FieldError]:
     errors = []
-    if inputs["end_date"] <= inputs["start_date"]:
-        errors.append(FieldError("inputs.end_date", "到期日必须晚于起始日"))
+    if guarantee_days(inputs["start_date"], inputs["end_date"], inputs["end_day"]) < 1:
+        errors.append(FieldError("inputs.end_date", "担保期限止不能早于担保期限起"))
     if inputs["fee_rate"] is None and inputs["fee_charged"] is None:
         errors.append(FieldError("inputs.fee_rate", "请填写担保费率或实收担保费"))
     if inputs["fee_rate"] is not None and inputs["fee_charged"] is not None:
@@ -64,7 +83,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     steps: list[Step] = []
     warnings: list[Notice] = []
     amount = inputs["amount"]
-    days = (inputs["end_date"] - on).days
+    days = guarantee_days(on, inputs["end_date"], inputs["end_day"])
+    period = Phrase("{}至{}（{}，共 {} 天）", fmt_date(on), fmt_date(inputs["end_date"]),
+                    "两头计算" if inputs["end_day"] == "inclusive" else "不含到期日当日，按旧版案例文件的约定", days)
     year_days = get("year_days")
     base = int(year_days.value)
 
@@ -76,7 +97,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         rate = Decimal(exact_rate.numerator) / Decimal(exact_rate.denominator)
         shown_rate = rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         steps.append(Step("担保费（按实收金额）", formula=f"年化费率 = 实收担保费 ÷（担保金额 × 天数 ÷ {base}）",
-                          values=[("实收担保费", yuan(fee)), ("担保金额", yuan(amount)), ("天数", f"{days} 天")],
+                          values=[("实收担保费", yuan(fee)), ("担保金额", yuan(amount)), ("担保期限", period)],
                           result=Phrase("担保费 {}，年化费率 {}", yuan(fee), fmt_percent(shown_rate)),
                           rules=[year_days]))
     else:
@@ -84,8 +105,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         exact_rate = Fraction(rate)
         fee = fen(amount, rate, days, per=100 * base)
         steps.append(Step("计算担保费", formula=f"担保费 = 担保金额 × 年费率 × 天数 ÷ {base}",
-                          values=[("担保金额", yuan(amount)), ("年费率", fmt_percent(rate)), ("天数", f"{days} 天"),
-                                  ("期间", f"{fmt_date(on)}至{fmt_date(inputs['end_date'])}")],
+                          values=[("担保金额", yuan(amount)), ("年费率", fmt_percent(rate)), ("担保期限", period)],
                           result=yuan(fee), rules=[year_days]))
 
     # 2. Who qualifies.
@@ -106,10 +126,15 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     cap = min(national_cap.value, province_cap.value)
     # A fee charged in whole fen is within the cap when it is no more than the cap's fee rounded to the fen, so
     # the same guarantee passes whether the clerk enters the rate or the fee that rate gives.
-    within = fee <= fen(amount, cap, days, per=100 * base) if inputs["fee_charged"] is not None else rate <= cap
-    steps.append(Step("检查担保费率上限", formula="年化费率 ≤ min(国家上限, 山西省上限)",
+    cap_fee = fen(amount, cap, days, per=100 * base)
+    by_fee = inputs["fee_charged"] is not None
+    within = fee <= cap_fee if by_fee else rate <= cap
+    steps.append(Step("检查担保费率上限",
+                      formula=(f"实收担保费 ≤ 担保金额 × 上限 × 天数 ÷ {base}（四舍五入到分后比较，不按折算费率比较）"
+                               if by_fee else "年费率 ≤ min(国家上限, 山西省上限)"),
                       values=[("年化费率", fmt_percent(shown_rate)), ("所属行业", INDUSTRIES[inputs["industry"]]),
-                              ("国家上限", fmt_percent(national_cap.value)), ("山西省上限", fmt_percent(province_cap.value))],
+                              ("国家上限", fmt_percent(national_cap.value)), ("山西省上限", fmt_percent(province_cap.value)),
+                              *([("按上限计算的担保费", yuan(cap_fee))] if by_fee else [])],
                       result=f"上限 {fmt_percent(cap)}，" + ("符合" if within else "超过上限，补贴为 0"),
                       rules=[threshold, national_cap, special, province_cap]))
     if not within and not blocked:
