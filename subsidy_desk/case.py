@@ -1,10 +1,12 @@
 """The one case format: what the window saves, the command line computes, batch rows become and the ledger keeps.
 
     {"format": "subsidy-desk/case@2", "kind": "startup_loan" | "guarantee_fee" | "six_taxes",
-     "applicant": {...}, "inputs": {...}, "title": "", "notes": "", "computed": {...}}
+     "applicant": {...}, "inputs": {...}, "claim": {...}, "title": "", "notes": "", "computed": {...}}
 
 Amounts and rates are decimal strings (numbers are accepted), dates ISO. ``computed`` records the total and the
 rule set a case was last computed with, so that reopening it after the rules changed can show both figures.
+``claim`` (optional) is what the bank, agency or enterprise asks for (claimed.py): checked against, never computed
+from.
 
 Files of an earlier format version are read with the meaning they were written with: a measure lists, in
 ``FORMAT_DEFAULTS``, the inputs an older version implied (case@1 guarantee periods did not count the end day), and
@@ -17,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import applicant
+from . import applicant, claimed
 from .fields import FieldError, InputError, dump_value, parse_fields
 from .i18n import N_
 from .measures.registry import calculators
 
 FORMAT = "subsidy-desk/case@2"
 READABLE_FORMATS = (FORMAT, "subsidy-desk/case@1")
-TOP_KEYS = ("format", "kind", "applicant", "inputs", "title", "notes", "computed")
+TOP_KEYS = ("format", "kind", "applicant", "inputs", "claim", "title", "notes", "computed")
 
 
 KINDS = {"startup_loan": N_("创业担保贷款贴息"), "guarantee_fee": N_("担保费补贴"), "six_taxes": N_("六税两费减征")}
@@ -38,10 +40,13 @@ class Case:
     title: str = ""
     notes: str = ""
     computed: dict | None = None
+    claim: dict | None = None  # what is asked for (claimed.py); None when nobody stated a figure
 
     def to_json(self) -> dict:
         data: dict[str, Any] = {"format": FORMAT, "kind": self.kind, "applicant": dump_value(self.applicant),
                                 "inputs": dump_value(self.inputs)}
+        if self.claim:
+            data["claim"] = dump_value(self.claim)
         if self.title:
             data["title"] = self.title
         if self.notes:
@@ -81,6 +86,7 @@ def parse_case(data: Any) -> Case:
     inputs = parse_fields(calc.FIELDS, raw_inputs, "inputs", errors)
     if not errors:
         errors.extend(calc.check(inputs))
+    claim = claimed.parse_claim(data.get("claim"), calc.COLUMNS, errors)
     for key in ("title", "notes"):
         if not isinstance(data.get(key, ""), str):
             errors.append(FieldError(key, "应为文字"))
@@ -89,7 +95,7 @@ def parse_case(data: Any) -> Case:
         errors.append(FieldError("computed", "应为对象"))
     if errors:
         raise InputError(errors)
-    return Case(kind, appl, inputs, data.get("title", ""), data.get("notes", ""), computed)
+    return Case(kind, appl, inputs, data.get("title", ""), data.get("notes", ""), computed, claim)
 
 
 def read_case(path: Path) -> Case:

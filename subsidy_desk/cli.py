@@ -52,15 +52,21 @@ def _fail(errors, code: int) -> int:
 def cmd_compute(args) -> int:
     from .case import compute, read_case
     from .fields import InputError
+    from .readings import check_claim
     from .rules.load import load_rules
 
     try:
         case = read_case(args.case)
-        result = compute(case, load_rules())
+        rules = load_rules()
+        result = compute(case, rules)
     except InputError as exc:
         return _fail(exc.errors, EXIT_INPUT)
+    check = check_claim(case, rules, result)
     if args.text:
         print(f"{result.title}：{result.total_label} {result.total} 元")
+        if check is not None:
+            print(f"申请金额 {check.claimed} 元，核定金额 {check.approved} 元，差额 {check.difference} 元："
+                  f"{check.status_text}{'。' + check.reason if check.reason else ''}")
         for w in result.warnings:
             print(f"注意：{w.message}")
         print()
@@ -68,6 +74,8 @@ def cmd_compute(args) -> int:
     else:
         out = result.to_json()
         out["applicant"] = case.to_json()["applicant"]
+        if check is not None:
+            out["claim_check"] = check.to_json()
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
     return 0

@@ -101,3 +101,14 @@ def test_broken_rule_files_exit_3(tmp_path, monkeypatch):
     over.write_text('{"format": "subsidy-desk/overrides@1", "parameters": {"nope": []}}', encoding="utf-8")
     p = run("compute", ROOT / "docs" / "cases" / "six_taxes.json")
     assert p.returncode == 3 and "overrides.json: nope: 没有这个政策参数" in p.stderr
+
+
+def test_compute_checks_the_claim(tmp_path):
+    data = json.loads((ROOT / "docs" / "cases" / "startup_loan.json").read_text(encoding="utf-8"))
+    data["claim"] = {"amount": "27978.08"}
+    path = write(tmp_path, json.dumps(data, ensure_ascii=False))
+    out = json.loads(run("compute", path).stdout)
+    assert out["claim_check"]["status_text"] == "口径不同"
+    assert out["claim_check"]["reason"] == "申请金额按实际天数/365计算，与本程序按实际天数/360 相差 388.59 元"
+    text = run("compute", "--text", path).stdout
+    assert "申请金额 27978.08 元，核定金额 28366.67 元，差额 -388.59 元：口径不同。申请金额按实际天数/365计算" in text
