@@ -59,5 +59,5 @@ def test_compute_all_reports_errors_in_place_and_can_cancel(rules):
 def test_saved_case_keeps_every_value_and_writes_defaults_out():
     data = json.loads((ROOT / "docs" / "cases" / "startup_loan.json").read_text(encoding="utf-8"))
     saved = read_case(ROOT / "docs" / "cases" / "startup_loan.json").to_json()
-    assert saved["inputs"] == {**data["inputs"], "lpr_term": "1y"}
+    assert saved["inputs"] == {**data["inputs"], "lpr_term": "1y", "rounding": "period"}
     assert {k: v for k, v in saved.items() if k != "inputs"} == {k: v for k, v in data.items() if k != "inputs"}

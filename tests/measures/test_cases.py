@@ -29,6 +29,12 @@ def test_case(kind, case, rules, make_case):
             assert len({r["period"] for r in result.rows}) == value
         elif key == "days":
             assert sum(r["days"] for r in result.rows) == value
+        elif key == "rows":
+            assert len(result.rows) == value
+        elif key.startswith("period_"):
+            rows = [r for r in result.rows if r["period"] == int(key[len("period_"):])]
+            for figure, amount in value.items():
+                assert sum((r[figure] for r in rows), Decimal("0.00")) == Decimal(amount), (key, figure)
         elif key == "subsidy_rate":
             assert {r["subsidy_rate"] for r in result.rows} == {Decimal(value)}
         elif key == "reductions":

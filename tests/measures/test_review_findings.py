@@ -150,3 +150,31 @@ def test_a_fee_charged_is_tested_against_the_cap_in_fen_not_a_rounded_rate(rules
     assert "四舍五入到分后比较" in ok.explanation_text() and "10,000.00 元" in ok.explanation_text()
     over = compute(make_case("guarantee_fee", {**year, "fee_charged": "10000.01"}), rules)
     assert over.total == D("0.00")
+
+
+REPAID_IN_PERIOD = {**LIUZHOU, "day_count": "act360", "repayments": [
+    {"date": "2023-01-10", "amount": "50000.00"}, {"date": "2023-09-01", "amount": "50000.00"}]}
+
+
+def test_a_settlement_period_is_rounded_once_and_its_segments_shown_unrounded(rules, make_case):
+    r = compute(make_case("startup_loan", REPAID_IN_PERIOD), rules)
+    third = [row for row in r.rows if row["period"] == 3]
+    assert len(third) == 1 and third[0]["interest"] == D("786.81") and third[0]["days"] == 90
+    assert "按积数计息（2 段）" in third[0]["note"]
+    text = r.explanation_text()
+    assert "计息积数（Σ 余额 × 天数） 5,500,000.00" in text
+    assert "第1段 2022年12月21日至2023年1月9日 余额 100,000.00 元 × 20 天 = 积数 2,000,000.00；利息 ≈286.111111 元（未舍入）" in text
+    assert "第2段 2023年1月10日至2023年3月20日 余额 50,000.00 元 × 70 天 = 积数 3,500,000.00；利息 ≈500.694444 元（未舍入）" in text
+    assert "积数计息：结息期内余额变动时" in text
+    assert r.total == sum((row["subsidy"] for row in r.rows), D("0.00"))
+
+
+def test_loan_case_files_of_format_1_keep_per_segment_rounding(rules):
+    """A loan registered before the change recomputes to the figure it was registered with."""
+    from subsidy_desk.case import compute as compute_case
+    from subsidy_desk.case import parse_case
+
+    old = parse_case({"format": "subsidy-desk/case@1", "kind": "startup_loan", "inputs": REPAID_IN_PERIOD})
+    assert old.inputs["rounding"] == "segment"
+    assert compute_case(old, rules).total == D("2066.67")
+    assert old.to_json()["inputs"]["rounding"] == "segment"

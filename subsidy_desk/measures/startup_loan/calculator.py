@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from ...fields import Field, FieldError
-from ...format import fmt_date, fmt_percent
+from ...format import fmt_amount, fmt_date, fmt_percent
 from ...i18n import N_
 from ...money import ZERO, fen, split_by_shares
 from ...rules.load import RuleSet
@@ -21,8 +22,13 @@ from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
 KIND = "startup_loan"
 TITLE = N_("创业担保贷款贴息")
 BORROWERS = {"individual": N_("个人"), "partnership": N_("合伙创业"), "small_micro": N_("小微企业")}
+ROUNDINGS = {"period": N_("积数计息（每个结息期四舍五入一次）"), "segment": N_("逐笔计息（每段余额分别四舍五入）")}
 SETTLEMENTS = {"quarterly": N_("按季结息（每季末月20日）"), "monthly": N_("按月结息（每月20日）"), "at_maturity": N_("利随本清（到期一次结息）")}
 TERMS = {"1y": N_("1年期LPR"), "5y": N_("5年期以上LPR")}
+
+# Case files saved before one-rounding-per-period (format case@1) were computed segment by segment; they keep
+# that meaning, so a case in the ledger recomputes to the figure it was registered with.
+FORMAT_DEFAULTS = {"subsidy-desk/case@1": {"rounding": "segment"}}
 
 # Rules are read as of this input; a date outside the policy is reported against it.
 AS_OF_FIELD = "contract_date"
@@ -40,6 +46,8 @@ FIELDS = (
     Field("lpr_term", N_("LPR期限"), "choice", default="1y", choices=TERMS),
     Field("day_count", N_("计息方式"), "choice", default="act360", choices=daycount.CONVENTIONS),
     Field("settlement", N_("结息方式"), "choice", default="quarterly", choices=SETTLEMENTS),
+    Field("rounding", N_("期内还款的计息"), "choice", default="period", choices=ROUNDINGS,
+          help=N_("按经办银行的做法：多数银行按积数计息，与对账单每期一个数字一致")),
     Field("repayments", N_("还款计划"), "records", sub=(
         Field("date", N_("还款日"), "date", required=True),
         Field("amount", N_("还款本金（元）"), "money", required=True, positive=True),
@@ -175,19 +183,28 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     steps.append(Step(
         "划分结息期",
         formula=(f"{SETTLEMENTS[inputs['settlement']]}；算头不算尾（到期日、还款日当日不计息）；"
-                 "申请期间、逾期日等切分一个计息段时，按天数分摊该段利息和贴息，各部分之和等于整段"),
+                 + ("积数计息：结息期内余额变动时，按各段积数（余额 × 天数）合计计算该期利息，结息日一次四舍五入到分；"
+                    if inputs["rounding"] == "period" else "逐笔计息：每段余额的利息分别四舍五入到分；")
+                 + "申请期间、逾期日等切分一期时，按天数分摊该期利息和贴息，各部分之和等于整期"),
         values=[("放款日", fmt_date(start)), ("到期日", fmt_date(inputs["maturity_date"])),
-                ("计息方式", daycount.CONVENTIONS[conv])],
+                ("计息方式", daycount.CONVENTIONS[conv]), ("舍入", ROUNDINGS[inputs["rounding"]])],
         result=f"共 {len({r['period'] for r in rows})} 期、{len(rows)} 行、{sum(r['days'] for r in rows)} 天",
         rules=[day, months] if inputs["settlement"] != "at_maturity" else [],
     ))
     for r in rows:
+        if r["segments"]:
+            product = sum((seg.balance * (b - a).days for seg, a, b in r["segments"]), ZERO)
+            formula = ("利息 = 各段利息之和（各段：" + daycount.FORMULAS[conv] + "），结息日一次四舍五入到分；"
+                       "贴息 = 各段可贴息余额 × 贴息率 × 同一计息天数之和，一次四舍五入")
+            values = [("计息积数（Σ 余额 × 天数）", fmt_amount(product)), ("合同利率", fmt_percent(rate)),
+                      ("贴息率", fmt_percent(r["subsidy_rate"])), ("计息期", r["span"]), *segment_lines(r, rate, conv)]
+        else:
+            formula = f"利息 = {daycount.FORMULAS[conv]}；贴息 = 可贴息余额 × 贴息率 × 同一计息天数"
+            values = [("计息余额", yuan(r["balance"])), ("可贴息余额", yuan(r["eligible"])),
+                      ("合同利率", fmt_percent(rate)), ("贴息率", fmt_percent(r["subsidy_rate"])), ("计息期", r["span"])]
         steps.append(Step(
             Phrase("第{}期 {}至{}（{} 天）", r["period"], fmt_date(r["from"]), fmt_date(r["to"]), r["days"]),
-            formula=f"利息 = {daycount.FORMULAS[conv]}；贴息 = 可贴息余额 × 贴息率 × 同一计息天数",
-            values=[("计息余额", yuan(r["balance"])), ("可贴息余额", yuan(r["eligible"])),
-                    ("合同利率", fmt_percent(rate)), ("贴息率", fmt_percent(r["subsidy_rate"])),
-                    ("计息期", r["span"])],
+            formula=formula, values=values,
             result=Phrase("利息 {}，贴息 {}（中央政策 {}，市级加大 {}），借款人承担 {}{}", yuan(r["interest"]),
                           yuan(r["subsidy"]), yuan(r["national"]), yuan(r["topup"]), yuan(r["borrower"]),
                           f"；{r['note']}" if r["note"] else ""),
@@ -210,7 +227,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                           values=[(k, yuan(v)) for k, v in shares], result=Phrase("合计 {}", yuan(total)),
                           rules=share_rules))
     for r in rows:
-        del r["eligible"], r["span"]
+        del r["eligible"], r["span"], r["segments"]
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("贴息额"),
         figures=[Figure("interest", N_("利息合计"), interest), Figure("national", N_("中央政策贴息"), national),
@@ -344,8 +361,8 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
 
 
 def _rows(inputs: dict, start: date, t: _Terms, conv: str, settle: list[date]) -> list[dict]:
-    """The loan's rows: one per accrual segment (a settlement period, split where the balance changes), and within
-    a segment one per piece that differs in eligibility or lies inside the claim window."""
+    """The loan's rows: one per settlement period (积数计息) or per balance segment (逐笔计息), and within it one
+    per piece that differs in eligibility or lies inside the claim window."""
     principal = inputs["principal"]
     maturity = inputs["maturity_date"]
     repayments = sorted(inputs["repayments"] or [{"date": maturity, "amount": principal}], key=lambda r: r["date"])
@@ -354,41 +371,59 @@ def _rows(inputs: dict, start: date, t: _Terms, conv: str, settle: list[date]) -
     claim_lo = inputs["claim_from"] or start
     claim_hi = inputs["claim_to"] + timedelta(days=1) if inputs["claim_to"] else end
     marks = {d for d in (maturity, t.term_end, inputs["overdue_from"], claim_lo, claim_hi) if d and start < d < end}
-    rows: list[dict] = []
-    lo, period = start, 1
+    periods: list[list[tuple[date, date, Decimal]]] = [[]]
+    lo = start
     for hi in sorted(period_ends | {r["date"] for r in repayments}):
         if hi <= lo:
             continue
         balance = principal - sum((r["amount"] for r in repayments if r["date"] <= lo), ZERO)
-        pieces = sorted({lo, hi} | {m for m in marks if lo < m < hi})
-        rows += _segment(period, lo, hi, balance, pieces, (claim_lo, claim_hi), inputs, t, conv)
+        periods[-1].append((lo, hi, balance))
         if hi in period_ends:
-            period += 1
+            periods.append([])
         lo = hi
+    by_period = inputs["rounding"] == "period"
+    rows: list[dict] = []
+    for number, segments in enumerate(periods[:-1], start=1):
+        for unit in ([segments] if by_period else [[seg] for seg in segments]):
+            pieces = sorted({unit[0][0], unit[-1][1]} | {m for m in marks if unit[0][0] < m < unit[-1][1]})
+            rows += _unit(number, unit, pieces, (claim_lo, claim_hi), inputs, t, conv)
     return rows
 
 
-def _segment(period, lo, hi, balance, pieces, claim, inputs, t: _Terms, conv) -> list[dict]:
-    """One accrual segment, computed whole and shared out over its pieces by days.
+@dataclass(frozen=True)
+class _Segment:
+    """A stretch of one balance inside a rounding unit, measured by the day count; exact values, never rounded."""
 
-    A piece gets round(exact × days to its end ÷ days) − round(exact × days to its start ÷ days): the pieces of a
-    segment always add up to the segment computed whole, so a claim window or an overdue date that cuts a period
-    never changes what the period is worth, even under the month-based day count (where 3 months is 90/360 but
-    11 days + 2 months 20 days would be 91/360).
+    lo: date
+    hi: date
+    balance: Decimal
+    eligible: Decimal
+    span: daycount.Span
+
+    def share(self, amount: Decimal, rate: Decimal, upto: date) -> Fraction:
+        """amount × rate% × the year fraction of [lo, upto), exactly (a cut inside shares the stretch by days)."""
+        k = (min(max(upto, self.lo), self.hi) - self.lo).days
+        return Fraction(amount) * Fraction(rate) * self.span.units * k / (100 * self.span.base * self.span.days)
+
+
+def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[dict]:
+    """One rounding unit — a settlement period (积数计息) or one balance segment (逐笔计息) — and its rows.
+
+    The unit's interest is the exact sum over its segments (Σ 余额 × 天数 × 利率 ÷ 基数), rounded once at its end.
+    A piece of it gets round(exact to the piece's end) − round(exact to its start): pieces always add up to the
+    unit computed whole, so a claim window or an overdue date that cuts a period never changes what it is worth.
     """
-    s = daycount.span(conv, lo, hi)
-    per = 100 * s.base * s.days
     rate = inputs["contract_rate"]
-    capped = min(balance, t.cap)
+    segs = [_Segment(lo, hi, bal, min(bal, t.cap), daycount.span(conv, lo, hi)) for lo, hi, bal in unit]
 
-    def upto(amount: Decimal, r: Decimal, k: int) -> Decimal:
-        return fen(amount, r, s.units, k, per=per)
+    def upto(day: date, which: str, r: Decimal) -> Decimal:
+        exact = sum((seg.share(getattr(seg, which), r, day) for seg in segs), Fraction(0))
+        return fen(exact.numerator, per=exact.denominator)
 
     out = []
     for a, b in zip(pieces, pieces[1:]):
         if not (claim[0] <= a and b <= claim[1]):
             continue
-        ka, kb = (a - lo).days, (b - lo).days
         note = ""
         if t.blocked:
             note = "不符合贴息条件"
@@ -396,21 +431,55 @@ def _segment(period, lo, hi, balance, pieces, claim, inputs, t: _Terms, conv) ->
             note = "逾期/展期，不予贴息"
         elif a >= t.term_end:
             note = "超过期限上限，不予贴息"
-        eligible = ZERO if note else capped
-        interest = upto(balance, rate, kb) - upto(balance, rate, ka)
-        # The min() only matters when subsidy and interest differ by less than two fen over a cut piece.
-        subsidy = min(upto(eligible, t.subsidy_rate, kb) - upto(eligible, t.subsidy_rate, ka), interest)
-        national = min(upto(eligible, t.national_rate, kb) - upto(eligible, t.national_rate, ka), subsidy)
-        if eligible and eligible < balance:
-            note = f"仅 {yuan(eligible)} 以内部分贴息"
-        whole = (a, b) == (lo, hi)
+        inside = [seg for seg in segs if seg.lo < b and a < seg.hi]
+        interest = upto(b, "balance", rate) - upto(a, "balance", rate)
+        if note:
+            subsidy = national = ZERO
+        else:
+            # The min() only matters when subsidy and interest differ by less than two fen over a cut piece.
+            subsidy = min(upto(b, "eligible", t.subsidy_rate) - upto(a, "eligible", t.subsidy_rate), interest)
+            national = min(upto(b, "eligible", t.national_rate) - upto(a, "eligible", t.national_rate), subsidy)
+            capped = [seg for seg in inside if seg.eligible < seg.balance]
+            if capped:
+                note = f"仅 {yuan(capped[0].eligible)} 以内部分贴息"
+        if len(inside) > 1:
+            note = "；".join(x for x in (f"期内余额变动，按积数计息（{len(inside)} 段）", note) if x)
+        first = inside[0]
+        whole = len(inside) == 1 and (a, b) == (first.lo, first.hi)
         out.append({
-            "period": period, "from": a, "to": b - timedelta(days=1), "days": kb - ka, "balance": balance,
-            "rate": rate, "interest": interest, "subsidy_rate": t.subsidy_rate if eligible else ZERO,
+            "period": period, "from": a, "to": b - timedelta(days=1), "days": (b - a).days, "balance": first.balance,
+            "rate": rate, "interest": interest, "subsidy_rate": ZERO if note.startswith(("不符合", "逾期", "超过")) else t.subsidy_rate,
             "subsidy": subsidy, "national": national, "topup": subsidy - national, "borrower": interest - subsidy,
-            "note": note, "eligible": eligible,
-            "span": s.words(conv) if whole else f"本段 {s.words(conv)} 中的 {kb - ka} 天（按天数分摊）",
+            "note": note, "eligible": ZERO if note.startswith(("不符合", "逾期", "超过")) else first.eligible,
+            "span": first.span.words(conv) if whole else _pieces_words(inside, a, b, conv),
+            "segments": [(seg, max(a, seg.lo), min(b, seg.hi)) for seg in inside] if len(inside) > 1 else [],
         })
+    return out
+
+
+def _pieces_words(inside: list[_Segment], a: date, b: date, conv: str) -> str:
+    if len(inside) == 1:
+        seg = inside[0]
+        return f"本段 {seg.span.words(conv)} 中的 {(b - a).days} 天（按天数分摊）"
+    return f"{len(inside)} 段，按积数合计"
+
+
+def _exact_words(value: Fraction) -> str:
+    """An unrounded amount for the explanation: six places, marked ≈ when it does not end there."""
+    shown = Decimal(value.numerator) / Decimal(value.denominator)
+    six = shown.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    return ("" if six == shown else "≈") + f"{six:,}"
+
+
+def segment_lines(row: dict, rate: Decimal, conv: str) -> list[tuple[str, str]]:
+    """The segments beneath a settlement period, unrounded, with their 积数 (余额 × 天数)."""
+    out = []
+    for i, (seg, a, b) in enumerate(row["segments"], start=1):
+        days = (b - a).days
+        exact = seg.share(seg.balance, rate, b) - seg.share(seg.balance, rate, a)
+        out.append((f"第{i}段 {fmt_date(a)}至{fmt_date(b - timedelta(days=1))}",
+                    f"余额 {yuan(seg.balance)} × {days} 天 = 积数 {fmt_amount(seg.balance * days)}；"
+                    f"利息 {_exact_words(exact)} 元（未舍入）"))
     return out
 
 
