@@ -1,7 +1,9 @@
 """六税两费减征 (measure 4): who qualifies for the tax period, and the reduction of each of the eight items.
 
 减征额 = (应纳税(费)额 − 已享受其他减免额) × 减征比例, each item rounded to the fen (REFERENCE.md section 3).
-Rules are read as of the first day of the tax period; a period that straddles a change of rules is refused.
+Rules are read as of the first day of the tax period; a period that straddles a change of rules is refused. A
+period that crosses 1 July, when 小型微利企业 status is re-determined, is judged month by month and reduced pro rata
+by the months that qualify (a [D] reading a county can switch back to refusing, ``six_taxes.slp_straddle``).
 """
 from __future__ import annotations
 
@@ -56,6 +58,8 @@ FIELDS = (
         Field("assets_start", N_("季初资产总额（元）"), "money", required=True),
         Field("assets_end", N_("季末资产总额（元）"), "money", required=True),
     )),
+    Field("slp_other_months", N_("所属期其余月份也符合（相邻年度汇算）"), "bool", default=False,
+          help=N_("所属期跨7月1日时：另一汇算年度的结果也符合小型微利企业条件的，勾选并附该年度汇算结果")),
     Field("slp_headcount", N_("上月末从业人数"), "int"),
     Field("slp_assets", N_("上月末资产总额（元）"), "money"),
 )
@@ -131,8 +135,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                       rules=[types, rate]))
     if not ok_type:
         blocked = f"「{TAXPAYERS[taxpayer]}」不属于 {fmt_date(on)} 所属期的六税两费减征主体，减征额为 0"
-    elif taxpayer == "small_low_profit":
-        blocked = _small_low_profit(inputs, get, steps, warnings)
+    share = None  # (qualifying months, months): the 小型微利企业 months of a period that crosses 1 July
+    if ok_type and taxpayer == "small_low_profit":
+        blocked, share = _small_low_profit(inputs, get, steps, warnings)
     if blocked:
         warnings.append(Notice("not_eligible", blocked, blocking=True))
 
@@ -165,16 +170,22 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         elif key in excluded.value:
             reduction, note = ZERO, "不属于减征范围"
         else:
-            reduction = fen(base, rate.value, per=100)
+            if share:
+                reduction = fen(base, rate.value, share[0], per=100 * share[1])
+                note = f"按符合条件月数 {share[0]}/{share[1]} 减征"
+            else:
+                reduction = fen(base, rate.value, per=100)
             if exempt:
-                note = "已免征"
+                note = "；".join(x for x in ("已免征", note) if x)
         rows.append({"item": ITEMS[key], "key": key, "payable": payable, "other_relief": other, "exempt": exempt,
                      "base": base, "rate": ZERO if blocked or key in excluded.value else rate.value,
                      "reduction": reduction, "due": base - reduction, "note": note})
         steps.append(Step(f"{ITEMS[key]}减征额",
-                          formula="（应纳税（费）额 − 其他减免额 − 免征额）× 减征比例，四舍五入到分",
+                          formula="（应纳税（费）额 − 其他减免额 − 免征额）× 减征比例"
+                                  + ("× 符合条件月数 ÷ 所属期月数" if share else "") + "，四舍五入到分",
                           values=[("应纳", yuan(payable)), ("其他减免", yuan(other)), ("免征", yuan(exempt)),
-                                  ("减征比例", fmt_percent(rate.value))],
+                                  ("减征比例", fmt_percent(rate.value)),
+                                  *([("符合条件月数", f"{share[0]} / {share[1]} 个月")] if share else [])],
                           result=Phrase("减征 {}，减征后应纳 {}{}", yuan(reduction), yuan(base - reduction),
                                         f"（{note}）" if note else ""),
                           rules=[excluded] if key in excluded.value else [rate]))
@@ -208,26 +219,49 @@ def _from_base(inputs: dict, get, steps: list[Step]) -> dict[str, tuple[Decimal,
     return out
 
 
-def _small_low_profit(inputs: dict, get, steps: list[Step], warnings: list[Notice]) -> str:
-    """The 小型微利企业 test; returns why the taxpayer fails it, or "" when it passes or was not checked."""
+def _month_list(start: date, end: date) -> list[date]:
+    """The first day of each calendar month the period touches."""
+    out, day = [], date(start.year, start.month, 1)
+    while day <= end:
+        out.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return out
+
+
+def _month_span(months: list[date]) -> str:
+    first, last = months[0], months[-1]
+    if first == last:
+        return f"{first.year}年{first.month}月"
+    return f"{first.year}年{first.month}月至{last.year}年{last.month}月"
+
+
+def _small_low_profit(inputs: dict, get, steps: list[Step], warnings: list[Notice]) -> tuple[str, tuple | None]:
+    """The 小型微利企业 test: why the taxpayer fails it ("" when it passes or was not checked), and, for a period
+    that crosses 1 July under the month-by-month reading, (qualifying months, months of the period)."""
     income_max, head_max, assets_max = get("slp_income_max"), get("slp_headcount_max"), get("slp_assets_max")
     basis = inputs["slp_basis"]
     if basis is None:
         warnings.append(Notice("slp_unchecked", "未填写小型微利企业判定数据，未核验其资格，请经办人核实"))
-        return ""
+        return "", None
     used = [income_max, head_max, assets_max]
+    covered = uncovered = None
     if basis == "new_enterprise":
         head, assets_exact, income_ok = inputs["slp_headcount"], Fraction(inputs["slp_assets"]), True
         values = [("上月末从业人数", f"{head} 人"), ("上月末资产总额", yuan(inputs["slp_assets"]))]
     else:
         year = inputs["slp_filing_year"]
         month = get("slp_status_start_month")
+        reading = get("slp_straddle")
         used.append(month)
         first = date(year + 1, int(month.value), 1)
         window = (first, date(year + 2, int(month.value), 1) - timedelta(days=1))
-        if not (window[0] <= inputs["period_start"] and inputs["period_end"] <= window[1]):
+        months = _month_list(inputs["period_start"], inputs["period_end"])
+        covered = [m for m in months if window[0] <= m <= window[1]]
+        uncovered = [m for m in months if m not in covered]
+        refuse = (not covered and not inputs["slp_other_months"]) or (uncovered and reading.value == "refuse")
+        if refuse:
             return (f"{year} 年度汇算清缴确定的小型微利企业身份适用于 {fmt_date(window[0])}至{fmt_date(window[1])}，"
-                    "不覆盖本税款所属期，请按适用年度的汇算结果判定")
+                    "不覆盖本税款所属期，请按适用年度的汇算结果判定"), None
         quarters = inputs["slp_quarters"]
         n = len(quarters)
         heads = sum((Fraction(q["headcount_start"] + q["headcount_end"], 2) for q in quarters), Fraction(0)) / n
@@ -252,4 +286,27 @@ def _small_low_profit(inputs: dict, get, steps: list[Step], warnings: list[Notic
                       values=[("判定依据", SLP_BASIS[basis]), *values],
                       result="符合小型微利企业条件" if not fails else "不符合：" + "；".join(fails),
                       rules=used))
-    return "不符合小型微利企业条件（" + "；".join(fails) + "），减征额为 0" if fails else ""
+    if not uncovered:
+        return ("不符合小型微利企业条件（" + "；".join(fails) + "），减征额为 0" if fails else ""), None
+
+    # The period crosses the day the status is re-determined: judge it month by month ([D] reading).
+    qualifying = ([] if fails else covered) + (uncovered if inputs["slp_other_months"] else [])
+    qualifying.sort()
+    total = len(covered) + len(uncovered)
+    lines = []
+    if covered:
+        lines.append((_month_span(covered), f"按 {inputs['slp_filing_year']} 年度汇算结果"
+                      + ("不符合" if fails else "符合")))
+    lines.append((_month_span(uncovered), "经办人确认相邻年度汇算结果亦符合" if inputs["slp_other_months"]
+                  else "不在该汇算结果的适用期内，未判定为小型微利企业"))
+    steps.append(Step("按月判定小型微利企业身份（所属期跨7月1日）",
+                      formula="身份按月判定，减征额 = 全期减征额 × 符合条件月数 ÷ 所属期月数",
+                      values=lines, result=f"所属期 {total} 个月中 {len(qualifying)} 个月符合",
+                      rules=[reading]))
+    if not qualifying:
+        return "不符合小型微利企业条件（" + "；".join(fails) + "），减征额为 0", None
+    warnings.append(Notice("slp_months", f"所属期跨7月1日，小型微利企业身份按月判定：{total} 个月中 {len(qualifying)} 个月"
+                                         f"（{_month_span(qualifying)}）符合，按 {len(qualifying)}/{total} 减征"))
+    if len(qualifying) == total:
+        return "", None
+    return "", (len(qualifying), total)
