@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
 
-from .. import applicant
+from .. import applicant, claimed
 from ..case import KINDS, calculators
 from ..fields import Field
 
@@ -26,7 +26,7 @@ QUARTERS_FORMAT = "季初人数/季末人数/季初资产/季末资产; ……"
 class Col:
     """One column of the import sheet: where its value goes in the case and how a clerk is told to fill it."""
 
-    key: str  # "seq", "notes", "applicant.<name>", "inputs.<name>", "item.<item>.payable|other_relief"
+    key: str  # "seq", "notes", "applicant.<name>", "inputs.<name>", "claim.<name>", "item.<item>.payable|other_relief"
     header: str
     type: str  # a field type, or "repayments" / "quarters" (the flat text forms) / "seq"
     required: str = ""  # "" optional, "必填", or the condition under which it is required
@@ -83,10 +83,16 @@ def _input_cols(kind: str) -> list[Col]:
     return cols
 
 
+def _claim_cols() -> list[Col]:
+    """What the bank or agency asks for (claimed.py): checked against the computed figure, never computed from."""
+    amount = claimed.FIELDS[0]
+    return [Col("claim.amount", amount.label, "money", help=f"{amount.help}；不填则不核对", field=amount)]
+
+
 def columns(kind: str) -> list[Col]:
     """Every column of the import sheet for ``kind``, in template order."""
     return ([Col("seq", SEQ_HEADER, "seq", help="行的编号，导入时不使用；示例行此格为“示例”，导入时跳过")]
-            + _applicant_cols(kind) + _input_cols(kind)
+            + _applicant_cols(kind) + _input_cols(kind) + _claim_cols()
             + [Col("notes", "备注", "text", help="随案例保存的备注")])
 
 

@@ -110,4 +110,12 @@ def run_batch(args) -> int:
         return EXIT_INPUT
     total = sum(e.result.total for e in entries)
     print(f"已计算 {len(entries)} 件，金额合计 {total} 元；结果已保存到 {args.output}", file=sys.stderr)
+    checks = [e.check for e in entries if e.check is not None]
+    if checks:
+        from ..readings import AGREE, ASK, EXPLAINED
+
+        count = {s: sum(1 for c in checks if c.status == s) for s in (AGREE, EXPLAINED, ASK)}
+        print(f"核对申请金额：一致 {count[AGREE]} 件，口径不同 {count[EXPLAINED]} 件，需向申请单位核实 {count[ASK]} 件"
+              f"（见结果工作簿的“核对”表）；申请金额合计 {sum(c.claimed for c in checks)} 元，"
+              f"核定金额合计 {sum(c.approved for c in checks)} 元", file=sys.stderr)
     return 0

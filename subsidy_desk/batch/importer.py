@@ -265,7 +265,7 @@ def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, i
         return None
     name = cell("applicant.name")[0]
     row = ImportRow(number, str(name).strip() if name is not None else "")
-    raw: dict = {"format": FORMAT, "kind": kind, "applicant": {}, "inputs": {}}
+    raw: dict = {"format": FORMAT, "kind": kind, "applicant": {}, "inputs": {}, "claim": {}}
     items: dict[str, dict] = {}
     for col in cols:
         if col.key == "seq":

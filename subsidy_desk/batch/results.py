@@ -21,7 +21,7 @@ from openpyxl.worksheet.dimensions import RowDimension
 from ..applicant import COUNTIES
 from ..case import KINDS, Case, calculators
 from ..money import ZERO
-from . import agency as agency_view
+from . import agency as agency_view, check_sheet
 from .template import text_width
 from .atomic import save_workbook
 
@@ -33,6 +33,7 @@ class Entry(NamedTuple):
     case: Case
     result: object  # measures.result.Result
     notes: tuple = ()  # importer.Note: how the row's messy cells were read
+    check: object = None  # readings.Check: the claim against the result, when the row states a claimed amount
 
 
 @dataclass(frozen=True)
@@ -185,9 +186,13 @@ def _detail_sheet(wb, kind: str, entries: list[Entry]) -> None:
         cols.append(_Col(f.label, {"choice": "text"}.get(f.type, f.type), 16 if f.type != "text" else 22))
     cols.append(_Col(first.total_label + "（元）", "money", 16))
     cols += [_Col(label + "（元）", "money", 15) for _, label in figure_keys]
+    claims = check_sheet.has_claims(entries)
+    if claims:  # what was asked for beside what is approved (the total above), and why they differ
+        cols += [_Col("申请金额（元）", "money", 15), _Col("差额（元）", "money", 13), _Col("核对结论", "text", 14),
+                 _Col("差异原因", "note", 50)]
     cols.append(_Col("提示", "note", 40))
     sheet = _Table.sheet(wb, f"明细-{KINDS[kind]}", cols, pages_wide=2)
-    total = ZERO
+    total = asked = ZERO
     sums = [ZERO] * len(figure_keys)
     for e in entries:
         values = {f.key: f.value for f in e.result.figures}
@@ -195,10 +200,15 @@ def _detail_sheet(wb, kind: str, entries: list[Entry]) -> None:
         sums = [s + v for s, v in zip(sums, figs)]
         total += e.result.total
         appl = e.case.applicant
+        c = e.check
+        asked += c.claimed if c else ZERO
+        checked = [c.claimed, c.difference, c.status_text, c.reason or None] if c else [None, None, check_sheet.NO_CLAIM, None]
         sheet.row([e.number, appl.get("name"), appl.get("credit_code"), appl.get("county"),
                    *(_display(fields[n], e.case.inputs.get(n)) for n in inputs), e.result.total, *figs,
-                   "；".join(w.message for w in e.result.warnings) or None])
-    sheet.row(["合计", f"{len(entries)} 件", None, None, *(None for _ in inputs), total, *sums, None], total=True)
+                   *(checked if claims else []), "；".join(w.message for w in e.result.warnings) or None])
+    claimed_total = [asked, None, None, None] if claims else []
+    sheet.row(["合计", f"{len(entries)} 件", None, None, *(None for _ in inputs), total, *sums, *claimed_total, None],
+              total=True)
 
 
 def _group_sheet(wb, title: str, key_header: str, groups: dict[tuple[str, str], list[Entry]],
@@ -292,6 +302,8 @@ def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str,
                      dict(sorted(banks.items(), key=lambda kv: (list(KINDS).index(kv[0][1]), kv[0][0]))))
     if by_kind.get("guarantee_fee"):
         _agency_sheet(wb, by_kind["guarantee_fee"])
+    if check_sheet.has_claims(entries):
+        check_sheet.write(wb, entries, lambda e: _bank_or_agency(e) or NO_VALUE)
     if any(e.notes for e in entries):
         _notes_sheet(wb, entries)
     if failed:

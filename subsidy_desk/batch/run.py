@@ -3,21 +3,25 @@ from __future__ import annotations
 
 from ..case import compute_all
 from ..fields import InputError
+from ..readings import check_claim
 from .importer import ImportResult
 from .results import Entry
 
 
 def compute_rows(imported: ImportResult, rules, progress=None) -> list[Entry] | None:
-    """Compute every good row; a row whose computation is refused (a date the rules do not cover) becomes bad.
+    """Compute every good row, then check each row's claimed amount against it (readings.py); a row whose
+    computation is refused (a date the rules do not cover) becomes bad.
 
-    ``progress(done, total)`` may return False to cancel: then None is returned and nothing is marked.
+    ``progress(done, total)`` may return False to cancel: then None is returned and nothing is marked. The checks
+    count as steps of their own after the rows, since explaining a difference recomputes the row several times.
     """
     rows = imported.good
+    claims = sum(1 for r in rows if r.case.claim)
     cancelled = False
 
     def report(done: int, total: int):
         nonlocal cancelled
-        if progress is not None and progress(done, total) is False:
+        if progress is not None and progress(done, total + claims) is False:
             cancelled = True
             return False
         return True
@@ -26,9 +30,18 @@ def compute_rows(imported: ImportResult, rules, progress=None) -> list[Entry] | 
     if cancelled or len(outcomes) < len(rows):
         return None
     entries = []
+    checked = 0
     for row, outcome in zip(rows, outcomes):
         if isinstance(outcome, InputError):
             imported.mark_failed(row, outcome)
-        else:
-            entries.append(Entry(row.number, row.case, outcome, tuple(row.notes)))
+            continue
+        check = None
+        if row.case.claim:
+            check = check_claim(row.case, rules, outcome)
+            checked += 1
+            if checked % 10 == 0 and not report(len(rows) + checked, len(rows)):
+                return None
+        entries.append(Entry(row.number, row.case, outcome, tuple(row.notes), check))
+    if claims and not report(len(rows) + claims, len(rows)):
+        return None
     return entries
