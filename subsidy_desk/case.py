@@ -1,6 +1,6 @@
 """The one case format: what the window saves, the command line computes, batch rows become and the ledger keeps.
 
-    {"format": "subsidy-desk/case@2", "kind": "startup_loan" | "guarantee_fee" | "six_taxes",
+    {"format": "subsidy-desk/case@2", "kind": <a kind of measures/registry.py>,
      "applicant": {...}, "inputs": {...}, "claim": {...}, "title": "", "notes": "", "computed": {...}}
 
 Amounts and rates are decimal strings (numbers are accepted), dates ISO. ``computed`` records the total and the
@@ -9,7 +9,8 @@ rule set a case was last computed with, so that reopening it after the rules cha
 from.
 
 Files of an earlier format version are read with the meaning they were written with: a measure lists, in
-``FORMAT_DEFAULTS``, the inputs an older version implied (case@1 guarantee periods did not count the end day), and
+``Measure.format_defaults``, the inputs an older version implied (case@1 guarantee periods did not count the end
+day), and
 the case is written back in the current version with that convention spelled out.
 """
 from __future__ import annotations
@@ -21,15 +22,11 @@ from typing import Any
 
 from . import applicant, claimed
 from .fields import FieldError, InputError, dump_value, parse_fields
-from .i18n import N_
-from .measures.registry import calculators
+from .measures.registry import measures
 
 FORMAT = "subsidy-desk/case@2"
 READABLE_FORMATS = (FORMAT, "subsidy-desk/case@1")
 TOP_KEYS = ("format", "kind", "applicant", "inputs", "claim", "title", "notes", "computed")
-
-
-KINDS = {"startup_loan": N_("创业担保贷款贴息"), "guarantee_fee": N_("担保费补贴"), "six_taxes": N_("六税两费减征")}
 
 
 @dataclass
@@ -67,9 +64,10 @@ def parse_case(data: Any) -> Case:
     if data.get("format") not in READABLE_FORMATS:
         errors.append(FieldError("format", f"应为 \"{FORMAT}\"，实际为 {data.get('format')!r}"))
     kind = data.get("kind")
-    calc = calculators().get(kind) if isinstance(kind, str) else None
-    if calc is None:
-        errors.append(FieldError("kind", f"未知的类型 {kind!r}，应为 {'、'.join(KINDS)}"))
+    known = measures()
+    measure = known.get(kind) if isinstance(kind, str) else None
+    if measure is None:
+        errors.append(FieldError("kind", f"未知的类型 {kind!r}，应为 {'、'.join(known)}"))
         raise InputError(errors)
     appl = parse_fields(applicant.FIELDS, data.get("applicant", {}), "applicant", errors)
     code = appl.get("credit_code")
@@ -80,13 +78,13 @@ def parse_case(data: Any) -> Case:
         else:
             appl["credit_code"] = code.upper()
     raw_inputs = data.get("inputs", {})
-    implied = getattr(calc, "FORMAT_DEFAULTS", {}).get(data.get("format"), {})
+    implied = measure.format_defaults.get(data.get("format"), {})
     if implied and isinstance(raw_inputs, dict):
         raw_inputs = {**implied, **raw_inputs}
-    inputs = parse_fields(calc.FIELDS, raw_inputs, "inputs", errors)
+    inputs = parse_fields(measure.fields, raw_inputs, "inputs", errors)
     if not errors:
-        errors.extend(calc.check(inputs))
-    claim = claimed.parse_claim(data.get("claim"), calc.COLUMNS, errors)
+        errors.extend(measure.check(inputs))
+    claim = claimed.parse_claim(data.get("claim"), measure.columns, errors)
     for key in ("title", "notes"):
         if not isinstance(data.get(key, ""), str):
             errors.append(FieldError(key, "应为文字"))
@@ -132,11 +130,11 @@ def compute(case: Case, rules):
     """
     from .rules.model import OutOfRange, StraddlesChange
 
-    calc = calculators()[case.kind]
+    measure = measures()[case.kind]
     try:
-        return calc.compute(case.inputs, case.applicant, rules)
+        return measure.compute(case.inputs, case.applicant, rules)
     except (OutOfRange, StraddlesChange) as exc:
-        raise InputError([FieldError(f"inputs.{calc.AS_OF_FIELD}", str(exc))]) from None
+        raise InputError([FieldError(f"inputs.{measure.as_of_field}", str(exc))]) from None
 
 
 def compute_all(cases: list[Case], rules, progress=None) -> list:

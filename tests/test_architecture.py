@@ -46,3 +46,28 @@ def test_no_float_in_money_code():
             tree = ast.parse(path.read_text(encoding="utf-8"))
             calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "float"]
             assert not calls, path
+
+
+def test_no_module_outside_its_measure_names_a_kind():
+    """One measure, one package: the rest of the program asks measures/registry.py, whose list is the only place
+    outside a measure's package that names it (docs/architecture.md)."""
+    from subsidy_desk.measures.registry import measures
+
+    kinds = list(measures())
+    assert len(kinds) >= 3
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] == "measures" and (len(rel.parts) > 2 or rel.name == "registry.py"):
+            continue  # inside a measure's package, or the registry's list
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{rel}: {kind}" for kind in kinds if kind in text]
+    assert offenders == []
+
+
+def test_the_registry_names_each_measure_once():
+    text = (PACKAGE / "measures" / "registry.py").read_text(encoding="utf-8")
+    from subsidy_desk.measures.registry import measures
+
+    for kind in measures():
+        assert text.count(f"from .{kind} import MEASURE as {kind}") == 1

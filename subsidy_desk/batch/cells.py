@@ -14,10 +14,6 @@ from decimal import Decimal
 from ..format import fmt_date, fmt_percent
 from ..money import parse_decimal
 
-# Where a rate plainly lives, in percent: a bare number outside the range but inside it once multiplied by 100 was
-# typed as a fraction (0.052 for 5.2%). Fields not listed take the number as typed.
-PLAUSIBLE_PERCENT = {"contract_rate": (Decimal("1"), Decimal("30")), "lpr": (Decimal("1"), Decimal("30")),
-                     "fee_rate": (Decimal("0.1"), Decimal("5"))}
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 _CHINESE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
@@ -90,7 +86,10 @@ def read_date(value, number_format: str = "General") -> tuple[str, str | None]:
     raise ValueError(f"不是日期（'{text}'），应写作 2022-06-21、2022/6/21 或 2022年6月21日")
 
 
-def read_percent(value, number_format: str = "General", name: str = "") -> tuple[str, str | None]:
+def read_percent(value, number_format: str = "General",
+                 plausible: tuple[Decimal, Decimal] | None = None) -> tuple[str, str | None]:
+    """A rate in percent. ``plausible`` is where the rate plainly lives (its measure's ``plausible_percent``): a bare
+    number outside it but inside once multiplied by 100 was typed as a fraction (0.052 for 5.2%)."""
     if isinstance(value, bool) or isinstance(value, (date, datetime)):
         raise ValueError("不是利率（应为百分数，如 5.2）")
     if isinstance(value, (int, float, Decimal)):
@@ -98,7 +97,7 @@ def read_percent(value, number_format: str = "General", name: str = "") -> tuple
         if "%" in (number_format or ""):
             pct = number * 100
             return plain(pct), f"单元格为百分比格式，按 {fmt_percent(pct)} 读取"
-        lo_hi = PLAUSIBLE_PERCENT.get(name)
+        lo_hi = plausible
         if lo_hi and not lo_hi[0] <= number <= lo_hi[1] and lo_hi[0] <= number * 100 <= lo_hi[1]:
             pct = number * 100
             return plain(pct), f"利率按小数 {plain(number)} 读取为 {fmt_percent(pct)}"
@@ -114,7 +113,7 @@ def read_percent(value, number_format: str = "General", name: str = "") -> tuple
         number = parse_decimal(text)
     except ValueError:
         raise ValueError(f"不是利率（'{text}'），应为百分数，如 5.2 或 5.2%") from None
-    reading, note = read_percent(number, "General", name)
+    reading, note = read_percent(number, "General", plausible)
     return reading, note or f"利率按文本 '{text}' 读取为 {fmt_percent(Decimal(reading))}"
 
 
@@ -166,33 +165,18 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[;；\n]", text) if p.strip()]
 
 
-def read_repayments(value) -> tuple[list[dict], str | None]:
-    """``2023-03-01:50000; 2023-09-01:50000`` -> [{"date", "amount"}, ...]."""
+def read_in_cell(value, sub, flat) -> tuple[list[dict], str | None]:
+    """A records field written in one cell (``InCell``): ``2023-03-01:50000; 2023-09-01:50000`` ->
+    [{"date", "amount"}, ...], each item's values read as its sub-fields' types, in order."""
+    readers = {"date": read_date, "money": read_money, "int": read_int}
     out = []
     for i, part in enumerate(_parts(str(value)), start=1):
-        pieces = re.split(r"\s*[:：]\s*", part)
-        if len(pieces) != 2:
-            raise ValueError(f"第 {i} 笔（'{part}'）应写作“还款日:还款本金”，如 2023-03-01:50000")
+        pieces = [p.strip() for p in re.split(flat.sep, part)]
+        if len(pieces) != len(sub):
+            raise ValueError(f"第 {i} {flat.unit}（'{part}'）应写作“{flat.shape}”" + (f"，如 {flat.example}" if flat.example else ""))
         try:
-            day, _ = read_date(pieces[0])
-            amount, _ = read_money(pieces[1])
+            item = {f.name: readers[f.type](piece)[0] for f, piece in zip(sub, pieces)}
         except ValueError as exc:
-            raise ValueError(f"第 {i} 笔（'{part}'）：{exc}") from None
-        out.append({"date": day, "amount": amount})
-    return out, None
-
-
-def read_quarters(value) -> tuple[list[dict], str | None]:
-    """``20/22/3000000/3200000; ...`` -> [{"headcount_start", "headcount_end", "assets_start", "assets_end"}, ...]."""
-    out = []
-    for i, part in enumerate(_parts(str(value)), start=1):
-        pieces = [p.strip() for p in re.split(r"[/／]", part)]
-        if len(pieces) != 4:
-            raise ValueError(f"第 {i} 季度（'{part}'）应写作“季初人数/季末人数/季初资产/季末资产”")
-        try:
-            hs, he = read_int(pieces[0])[0], read_int(pieces[1])[0]
-            a_s, a_e = read_money(pieces[2])[0], read_money(pieces[3])[0]
-        except ValueError as exc:
-            raise ValueError(f"第 {i} 季度（'{part}'）：{exc}") from None
-        out.append({"headcount_start": hs, "headcount_end": he, "assets_start": a_s, "assets_end": a_e})
+            raise ValueError(f"第 {i} {flat.unit}（'{part}'）：{exc}") from None
+        out.append(item)
     return out, None

@@ -12,7 +12,7 @@ from collections import defaultdict
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..case import KINDS
+from ..measures.registry import titles
 from ..money import ZERO
 from ..readings import AGREE, ASK, EXPLAINED
 
@@ -48,7 +48,7 @@ def write(wb, entries, group_name) -> None:
     claimed = sum((e.check.claimed for e in checked), ZERO)
     approved = sum((e.check.approved for e in checked), ZERO)
     counts = {s: sum(1 for e in checked if e.check.status == s) for s in (AGREE, EXPLAINED, ASK)}
-    kinds = "、".join(KINDS[k] for k in dict.fromkeys(e.case.kind for e in entries))
+    kinds = "、".join(titles()[k] for k in dict.fromkeys(e.case.kind for e in entries))
     ws.append([_title(ws, f"申请金额核对表（{kinds}）")])
     ws.append([f"共 {len(entries)} 件，填写申请金额 {len(checked)} 件：需向申请单位核实 {counts[ASK]} 件，"
                f"口径不同 {counts[EXPLAINED]} 件，一致 {counts[AGREE]} 件；申请金额合计 {claimed:,} 元，"

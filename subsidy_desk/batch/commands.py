@@ -12,10 +12,10 @@ EXIT_INPUT = 2
 
 
 def register(sub) -> None:
-    from ..case import KINDS
+    from ..measures.registry import titles
 
     t = sub.add_parser("template", help="生成批量导入模板（.xlsx）")
-    t.add_argument("kind", choices=list(KINDS), help="、".join(f"{k}（{v}）" for k, v in KINDS.items()))
+    t.add_argument("kind", choices=list(titles()), help="、".join(f"{k}（{v}）" for k, v in titles().items()))
     t.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx", help="模板保存位置")
     t.set_defaults(run=run_template)
     b = sub.add_parser("batch", help="导入填好的模板，逐行检查并计算，输出结果工作簿")

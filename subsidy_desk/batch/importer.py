@@ -18,8 +18,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import applicant
-from ..case import FORMAT, KINDS, Case, parse_case
+from ..case import FORMAT, Case, parse_case
 from ..fields import InputError
+from ..measures.measure import Grid
+from ..measures.registry import measure, measures
 from . import cells
 from .atomic import save_workbook
 from .columns import EXAMPLE_MARK, Col, columns, sheet_title
@@ -97,7 +99,7 @@ def _header_text(value) -> str:
 
 
 def _find_sheet(wb, kind: str | None):
-    titles = {sheet_title(k): k for k in KINDS}
+    titles = {sheet_title(k): k for k in measures()}
     for ws in wb.worksheets:
         if ws.title in titles and (kind is None or titles[ws.title] == kind):
             return ws, titles[ws.title]
@@ -105,7 +107,7 @@ def _find_sheet(wb, kind: str | None):
         return wb.worksheets[0], kind
     first = wb.worksheets[0]
     head = {_header_text(v) for v in next(first.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())}
-    best = max(KINDS, key=lambda k: sum(c.header in head for c in columns(k) if c.required))
+    best = max(measures(), key=lambda k: sum(c.header in head for c in columns(k) if c.required))
     if not any(c.header in head for c in columns(best) if c.required):
         raise WorkbookRefused(f"找不到数据表：工作表应名为 {'、'.join(titles)} 之一，或第 1 行为导入模板的列名")
     return first, best
@@ -127,8 +129,9 @@ def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT) -
     result = ImportResult(path, kind, ws.title, [], notes + file_notes)
     seen: dict[str, int] = {}
     contracts: dict[str, int] = {}
+    grid, plausible = _grid(cols), measure(kind).batch.plausible_percent
     for number, values in raw_rows:
-        row = _read_row(number, values, cols, positions, kind)
+        row = _read_row(number, values, cols, positions, kind, grid, plausible)
         if row is None:
             continue
         if row.case is not None:
@@ -185,7 +188,7 @@ def _match_header(header: list[str], kind: str) -> tuple[list[Col], dict[str, in
             positions[col.key] = i
     missing = [c.header for c in cols if c.required and c.key not in positions]
     if missing:
-        raise WorkbookRefused(f"第 1 行缺少必填列：{'、'.join(missing)}。请使用本程序生成的{KINDS[kind]}导入模板")
+        raise WorkbookRefused(f"第 1 行缺少必填列：{'、'.join(missing)}。请使用本程序生成的{measure(kind).title}导入模板")
     return cols, positions, notes
 
 
@@ -252,7 +255,8 @@ class _Formula:
         self.value = value
 
 
-def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, int], kind: str) -> ImportRow | None:
+def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, int], kind: str, grid: Col | None,
+              plausible: dict) -> ImportRow | None:
     def cell(key):
         i = positions.get(key)
         if i is None or i >= len(values):
@@ -283,7 +287,7 @@ def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, i
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         try:
-            parsed, note = _parse_cell(col, value, fmt)
+            parsed, note = _parse_cell(col, value, fmt, plausible.get(col.name))
         except ValueError as exc:
             row.problems.append(Problem(number, col.header, str(exc)))
             continue
@@ -293,17 +297,18 @@ def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, i
             raw["notes"] = parsed
         elif col.key.startswith("item."):
             _, item, part = col.key.split(".")
-            items.setdefault(item, {"item": item})[part] = parsed
+            items.setdefault(item, {col.records.sub[0].name: item})[part] = parsed
         else:
             group, name_ = col.key.split(".", 1)
             raw[group][name_] = parsed
     for item, entry in items.items():
-        if "payable" not in entry:
-            row.problems.append(Problem(number, f"{_item_label(cols, item)}应纳（元）", "填写了其他减免额，但未填应纳税（费）额"))
+        first = grid.flat.parts[0][0]
+        if first not in entry:
+            row.problems.append(Problem(number, _grid_header(cols, item, first), grid.flat.missing))
         else:
             row.items.append(item)
-    if kind == "six_taxes":
-        raw["inputs"]["items"] = [items[i] for i in row.items]
+    if grid is not None:
+        raw["inputs"][grid.records.name] = [items[i] for i in row.items]
     _check_applicant(row, raw, cols, kind)
     raw["title"] = row.name
     try:
@@ -319,16 +324,23 @@ def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, i
     return row
 
 
-def _item_label(cols: list[Col], item: str) -> str:
-    return next(c.header[: -len("应纳（元）")] for c in cols if c.key == f"item.{item}.payable")
+def _grid(cols: list[Col]) -> Col | None:
+    """A column of the kind's Grid records field (one to a kind), which names the field and its flat form."""
+    found = {c.records.name: c for c in cols if isinstance(c.flat, Grid)}
+    assert len(found) <= 1, "one Grid records field to a kind"
+    return next(iter(found.values()), None)
 
 
-def _parse_cell(col: Col, value, fmt: str):
+def _grid_header(cols: list[Col], item: str, part: str) -> str:
+    return next(c.header for c in cols if c.key == f"item.{item}.{part}")
+
+
+def _parse_cell(col: Col, value, fmt: str, plausible=None):
     t = col.type
     if t == "money":
         return cells.read_money(value, fmt)
     if t == "percent":
-        return cells.read_percent(value, fmt, col.name)
+        return cells.read_percent(value, fmt, plausible)
     if t == "date":
         return cells.read_date(value, fmt)
     if t == "int":
@@ -337,10 +349,8 @@ def _parse_cell(col: Col, value, fmt: str):
         return cells.read_choice(value, col.choices)
     if t == "bool":
         return cells.read_bool(value)
-    if t == "repayments":
-        return cells.read_repayments(value)
-    if t == "quarters":
-        return cells.read_quarters(value)
+    if t == "incell":
+        return cells.read_in_cell(value, col.records.sub, col.flat)
     return cells.read_text(value)
 
 
@@ -355,19 +365,23 @@ def _check_applicant(row: ImportRow, raw: dict, cols: list[Col], kind: str) -> N
         problem = applicant.credit_code_problem(code)
         if problem:
             row.problems.append(Problem(row.number, header["applicant.credit_code"], f"'{code}' {problem}"))
-    elif not (kind == "startup_loan" and raw["inputs"].get("borrower_type") == "individual"):
+    elif not ((exempt := measure(kind).batch.credit_code_exempt) and raw["inputs"].get(exempt[0]) == exempt[1]):
         row.problems.append(Problem(row.number, header["applicant.credit_code"], "必须填写（个人创业担保贷款除外）"))
 
 
 def _column_for(path: str, kind: str, items: list[str]) -> str:
     """The column header a core FieldError path ("inputs.items[2].payable") points at."""
-    by_key = {c.key: c.header for c in columns(kind)}
-    m = re.match(r"inputs\.items\[(\d+)\]\.(\w+)", path)
-    if m and int(m[1]) <= len(items):
-        part = m[2] if m[2] in ("payable", "other_relief") else "payable"
-        return by_key[f"item.{items[int(m[1]) - 1]}.{part}"]
-    if path.startswith("inputs.items"):
-        return "税（费）目各列"
+    cols = columns(kind)
+    by_key = {c.key: c.header for c in cols}
+    grid = _grid(cols)
+    if grid is not None:
+        name, parts = grid.records.name, [p for p, _, _ in grid.flat.parts]
+        m = re.match(rf"inputs\.{name}\[(\d+)\]\.(\w+)", path)
+        if m and int(m[1]) <= len(items):
+            part = m[2] if m[2] in parts else parts[0]
+            return by_key[f"item.{items[int(m[1]) - 1]}.{part}"]
+        if path.startswith(f"inputs.{name}"):
+            return grid.flat.whole
     base = re.sub(r"\[\d+\].*$", "", path)
     return by_key.get(base, path)
 

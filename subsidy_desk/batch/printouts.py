@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..case import KINDS
+from ..measures.registry import titles
 
 COMBINED_NAME = "申请表（合并）.xlsx"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\[\]\s]+')
@@ -21,7 +21,7 @@ def _safe(text: str, limit: int) -> str:
 
 def file_name(entry) -> str:
     """第 12 行 某公司 → 0012-某公司-创业担保贷款贴息.xlsx: sorts by row, says whose it is and what."""
-    return f"{entry.number:04d}-{_safe(entry.case.applicant.get('name') or '', 40)}-{KINDS[entry.case.kind]}.xlsx"
+    return f"{entry.number:04d}-{_safe(entry.case.applicant.get('name') or '', 40)}-{titles()[entry.case.kind]}.xlsx"
 
 
 def write_each(entries, folder: Path, office: dict | None = None, progress=None) -> list[Path] | None:

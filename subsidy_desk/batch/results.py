@@ -1,5 +1,5 @@
 """The results workbook of a batch: one row per case, summaries by county, by bank or agency and by kind, and the
-guarantee agencies' view.
+sheets a measure adds (the guarantee agencies' view).
 
 Written in openpyxl's write-only mode (rows stream to disk, memory stays flat at 10,000 cases) and saved atomically:
 a crash or a cancel leaves the previous file, never half of one. Every amount is the case's rounded total; every
@@ -19,9 +19,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 
 from ..applicant import COUNTIES
-from ..case import KINDS, Case, calculators
+from ..case import Case
+from ..measures.measure import ResultsSheet
+from ..measures.registry import measure, titles
 from ..money import ZERO
-from . import agency as agency_view, check_sheet
+from . import check_sheet
 from .template import text_width
 from .atomic import save_workbook
 
@@ -51,13 +53,6 @@ TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center")
-# The inputs a reviewer checks a row by, per kind, in order.
-KEY_INPUTS = {
-    "startup_loan": ("borrower_type", "principal", "contract_date", "maturity_date", "contract_rate", "bank", "contract_no"),
-    "guarantee_fee": ("business_type", "amount", "start_date", "end_date", "fee_rate", "fee_charged", "agency_name",
-                      "contract_no"),
-    "six_taxes": ("taxpayer_type", "period_start", "period_end", "vat_paid"),
-}
 NO_VALUE = "（未填写）"
 
 
@@ -174,9 +169,9 @@ def _display(field, value):
 
 
 def _detail_sheet(wb, kind: str, entries: list[Entry]) -> None:
-    calc = calculators()[kind]
-    fields = {f.name: f for f in calc.FIELDS}
-    inputs = KEY_INPUTS[kind]
+    m = measure(kind)
+    fields = {f.name: f for f in m.fields}
+    inputs = m.batch.key_inputs  # what a reviewer checks a row by, in order
     first = entries[0].result
     figure_keys = [(f.key, f.label) for f in first.figures]
     cols = [_Col("行号", "center", 7), _Col("申请人名称", "text", 26), _Col("统一社会信用代码", "text", 21),
@@ -191,7 +186,7 @@ def _detail_sheet(wb, kind: str, entries: list[Entry]) -> None:
         cols += [_Col("申请金额（元）", "money", 15), _Col("差额（元）", "money", 13), _Col("核对结论", "text", 14),
                  _Col("差异原因", "note", 50)]
     cols.append(_Col("提示", "note", 40))
-    sheet = _Table.sheet(wb, f"明细-{KINDS[kind]}", cols, pages_wide=2)
+    sheet = _Table.sheet(wb, f"明细-{m.title}", cols, pages_wide=2)
     total = asked = ZERO
     sums = [ZERO] * len(figure_keys)
     for e in entries:
@@ -221,7 +216,7 @@ def _group_sheet(wb, title: str, key_header: str, groups: dict[tuple[str, str], 
     for (key, kind), items in groups.items():
         amount = sum((e.result.total for e in items), ZERO)
         flagged = sum(1 for e in items if e.result.warnings)
-        sheet.row([key, *([] if by_kind else [KINDS[kind]]), len(items), amount, flagged])
+        sheet.row([key, *([] if by_kind else [titles()[kind]]), len(items), amount, flagged])
         count += len(items)
         total += amount
     sheet.row(["合计", *([] if by_kind else [None]), count, total, None], total=True)
@@ -250,36 +245,27 @@ def _by(entries: list[Entry], key) -> dict[tuple[str, str], list[Entry]]:
 
 
 def _bank_or_agency(e: Entry) -> str | None:
-    if e.case.kind == "startup_loan":
-        return e.case.inputs.get("bank") or NO_VALUE
-    if e.case.kind == "guarantee_fee":
-        return e.case.inputs.get("agency_name") or NO_VALUE
-    return None
+    """The bank or agency a case went through, by the input its measure names (none for a measure without one)."""
+    field = measure(e.case.kind).batch.group_by
+    return (e.case.inputs.get(field) or NO_VALUE) if field else None
 
 
-def _agency_sheet(wb, entries: list[Entry]) -> None:
-    groups = agency_view.agencies(entries)
-    sheet = _Table.sheet(wb, "担保机构", [
-        _Col("担保机构", "text", 30), _Col("层级", "text", 14), _Col("笔数", "int", 8),
-        _Col("担保金额合计（元）", "money", 18), _Col("年化担保额（元）", "money", 18),
-        _Col("担保费合计（元）", "money", 16), _Col("平均担保费率（%）", "percent", 16),
-        _Col("平均费率≤1%", "center", 16), _Col("保费补贴合计（元）", "money", 18)])
-    for a in groups:
-        sheet.row([a.name, a.level, len(a.guarantees), a.amount, a.annualised, a.fee, a.average_rate,
-                   agency_view.target_text(a), a.subsidy])
-    everyone = agency_view.Agency("全部担保机构", "", [g for a in groups for g in a.guarantees])
-    sheet.row([everyone.name, None, len(everyone.guarantees), everyone.amount, everyone.annualised, everyone.fee,
-               everyone.average_rate, agency_view.target_text(everyone), everyone.subsidy], total=True)
-    sheet.plain([])
-    sheet.plain(["年化担保额 = Σ 担保金额 × 天数 ÷ 365（逐笔到分后相加）；平均担保费率 = Σ 担保费 ÷ 年化担保额；"
-                     "忻政办发〔2022〕36号第三条：平均担保费率降至 1% 以下。"])
-    sheet.plain([])
-    detail = _Table(sheet.ws, [_Col(h, k, 0) for h, k in (
-        ("逐笔明细", "text"), ("行号", "center"), ("申请人", "text"), ("担保金额（元）", "money"), ("天数", "int"),
-        ("担保费（元）", "money"), ("年化担保额（元）", "money"), ("保费补贴（元）", "money"))], rows_above=sheet.rows)
-    for a in groups:
-        for g in a.guarantees:
-            detail.row([a.name, g.number, g.applicant, g.amount, g.days, g.fee, g.annualised, g.subsidy])
+def _extra_sheet(wb, extra: ResultsSheet) -> None:
+    """A sheet a measure adds: its table and total row, sentences under it, then its detail table."""
+    sheet = _Table.sheet(wb, extra.title, [_Col(*c) for c in extra.columns])
+    for row in extra.rows:
+        sheet.row(row)
+    if extra.total is not None:
+        sheet.row(extra.total, total=True)
+    if extra.notes:
+        sheet.plain([])
+        for note in extra.notes:
+            sheet.plain([note])
+        sheet.plain([])
+    if extra.detail_columns:
+        detail = _Table(sheet.ws, [_Col(h, k, 0) for h, k in extra.detail_columns], rows_above=sheet.rows)
+        for row in extra.detail_rows:
+            detail.row(row)
 
 
 def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str, str]] = ()) -> None:
@@ -289,19 +275,22 @@ def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str,
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         by_kind[e.case.kind].append(e)
-    _group_sheet(wb, "按类型汇总", "类型", {(KINDS[k], k): by_kind[k] for k in KINDS if by_kind.get(k)}, by_kind=True)
-    for kind in KINDS:
+    kinds = titles()
+    _group_sheet(wb, "按类型汇总", "类型", {(kinds[k], k): by_kind[k] for k in kinds if by_kind.get(k)}, by_kind=True)
+    for kind in kinds:
         if by_kind.get(kind):
             _detail_sheet(wb, kind, by_kind[kind])
     counties = _by(entries, lambda e: e.case.applicant.get("county") or NO_VALUE)
     _group_sheet(wb, "按县（市、区）汇总", "县（市、区）",
-                 dict(sorted(counties.items(), key=lambda kv: (_county_order(kv[0][0]), list(KINDS).index(kv[0][1])))))
+                 dict(sorted(counties.items(), key=lambda kv: (_county_order(kv[0][0]), list(kinds).index(kv[0][1])))))
     banks = _by(entries, _bank_or_agency)
     if banks:
         _group_sheet(wb, "按经办银行或担保机构汇总", "经办银行 / 担保机构",
-                     dict(sorted(banks.items(), key=lambda kv: (list(KINDS).index(kv[0][1]), kv[0][0]))))
-    if by_kind.get("guarantee_fee"):
-        _agency_sheet(wb, by_kind["guarantee_fee"])
+                     dict(sorted(banks.items(), key=lambda kv: (list(kinds).index(kv[0][1]), kv[0][0]))))
+    for kind in kinds:
+        if by_kind.get(kind) and measure(kind).batch.sheets:
+            for extra in measure(kind).batch.sheets(by_kind[kind]):
+                _extra_sheet(wb, extra)
     if check_sheet.has_claims(entries):
         check_sheet.write(wb, entries, lambda e: _bank_or_agency(e) or NO_VALUE)
     if any(e.notes for e in entries):

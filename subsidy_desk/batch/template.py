@@ -14,9 +14,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..case import KINDS
+from ..measures.measure import Grid
+from ..measures.registry import measure, measures
 from .atomic import save_workbook
-from .columns import EXAMPLE_MARK, QUARTERS_FORMAT, REPAYMENTS_FORMAT, UNITS, Col, columns, sheet_title
+from .columns import EXAMPLE_MARK, Col, columns, sheet_title, unit
 
 VALIDATED_ROWS = 20001  # the import's row limit, plus the header
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -27,30 +28,12 @@ TEXT_KEYS = {"applicant.credit_code", "inputs.contract_no", "applicant.contact"}
 
 _APPLICANT = {"applicant.name": "忻州某科技有限公司", "applicant.credit_code": "91140900MA0K5YQ12C",
               "applicant.county": "忻府区", "applicant.contact": "王经理 0350-0000000"}
-EXAMPLES = {
-    "startup_loan": {"inputs.borrower_type": "小微企业", "inputs.principal": 3000000, "inputs.contract_date": date(2022, 6, 21),
-                     "inputs.maturity_date": date(2024, 6, 20), "inputs.contract_rate": 5.2, "inputs.lpr_term": "1年期LPR",
-                     "inputs.day_count": "实际天数/360（按日计息，年基准 360 天）", "inputs.settlement": "按季结息（每季末月20日）",
-                     "inputs.repayments": "2023-06-20:1000000; 2024-06-20:2000000",
-                     "inputs.claim_from": date(2022, 6, 21), "inputs.claim_to": date(2022, 9, 20), "inputs.staff_count": 40,
-                     "inputs.new_hires": 8, "inputs.bank": "忻州某银行", "inputs.contract_no": "JK-2022-0621"},
-    "guarantee_fee": {"applicant.name": "忻州某农业专业合作社", "applicant.credit_code": "91140900MA0GRT8W60",
-                      "applicant.county": "定襄县", "inputs.business_type": "中小微企业", "inputs.industry": "一般行业",
-                      "inputs.amount": 1000000, "inputs.start_date": date(2022, 7, 1), "inputs.end_date": date(2022, 12, 27),
-                      "inputs.fee_rate": 0.8, "inputs.agency_level": "县级担保机构",
-                      "inputs.agency_name": "定襄县融资担保有限公司", "inputs.contract_no": "DB-2022-0701"},
-    "six_taxes": {"applicant.name": "五台县某五金店", "applicant.credit_code": "92140902MA0H3C7N5X",
-                  "applicant.county": "五台县", "inputs.taxpayer_type": "个体工商户",
-                  "inputs.period_start": date(2023, 4, 1), "inputs.period_end": date(2023, 6, 30),
-                  "item.urban_maintenance_tax.payable": 225, "item.education_surcharge.payable": 135,
-                  "item.local_education_surcharge.payable": 90, "inputs.location": "县城、镇",
-                  "inputs.slp_restricted_industry": "否"},
-}
+_COUNT = {1: "一", 2: "两", 3: "三", 4: "四"}
 
 
 def example_row(kind: str) -> dict[str, object]:
     """The example's values by column key: a case that imports and computes cleanly."""
-    return {"seq": EXAMPLE_MARK, **_APPLICANT, **EXAMPLES[kind]}
+    return {"seq": EXAMPLE_MARK, **_APPLICANT, **measure(kind).batch.example}
 
 
 def text_width(text: str) -> int:
@@ -97,17 +80,31 @@ def _data_sheet(ws, kind: str, cols: list[Col]) -> None:
     ws.print_title_rows = "1:1"
 
 
+def _records_line(kind: str) -> list[str]:
+    """How the kind's records fields are written in their flat form, as one line of the 填写说明 (none without)."""
+    m = measure(kind)
+    parts = []
+    for f in m.fields:
+        flat = m.batch.flat.get(f.name)
+        if isinstance(flat, Grid):
+            words = "".join(f"“{suffix.split('（')[0]}”" for _, suffix, _ in flat.parts)
+            parts.append(f"每个{f.sub[0].label}各占{words}{_COUNT.get(len(flat.parts), len(flat.parts))}列")
+        elif flat is not None:
+            parts.append(f"{f.label}写作“{flat.format}”")
+    return ["；".join(parts) + "。"] if parts else []
+
+
 def _help_sheet(ws, kind: str, cols: list[Col]) -> None:
     ws.title = "填写说明"
     intro = [
-        f"{KINDS[kind]} 导入模板 填写说明",
-        f"1. 在“{sheet_title(kind)}”表中每行填写一笔业务；第 1 行为列名，请勿修改或删除。",
-        f"2. 第 2 行为示例，其“序号”格为“{EXAMPLE_MARK}”，导入时跳过；可直接覆盖或保留。",
-        "3. 底色为橙色的列为必填列。选项列请从下拉列表选择；金额、日期、利率可按下表“单位/格式”填写。",
-        f"4. 还款计划写作“{REPAYMENTS_FORMAT}”；六税两费的每个税（费）目各占“应纳”“其他减免”两列；"
-        f"各季度从业人数和资产总额写作“{QUARTERS_FORMAT}”。",
-        "5. 导入时不执行任何公式或宏：公式单元格按 Excel 保存的计算结果读取；请不要使用 .xlsm 文件。",
+        f"{measure(kind).title} 导入模板 填写说明",
+        f"在“{sheet_title(kind)}”表中每行填写一笔业务；第 1 行为列名，请勿修改或删除。",
+        f"第 2 行为示例，其“序号”格为“{EXAMPLE_MARK}”，导入时跳过；可直接覆盖或保留。",
+        "底色为橙色的列为必填列。选项列请从下拉列表选择；金额、日期、利率可按下表“单位/格式”填写。",
+        *_records_line(kind),
+        "导入时不执行任何公式或宏：公式单元格按 Excel 保存的计算结果读取；请不要使用 .xlsm 文件。",
     ]
+    intro[1:] = [f"{n}. {line}" for n, line in enumerate(intro[1:], start=1)]
     for r, line in enumerate(intro, start=1):
         cell = ws.cell(r, 1, line)
         cell.font = Font(bold=r == 1, size=14 if r == 1 else 11)
@@ -121,7 +118,7 @@ def _help_sheet(ws, kind: str, cols: list[Col]) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     for n, col in enumerate(cols, start=1):
         r = top + n
-        values = (get_column_letter(n), col.header, col.required or "选填", UNITS.get(col.type, ""),
+        values = (get_column_letter(n), col.header, col.required or "选填", unit(col),
                   _allowed(col) if col.type in ("choice", "bool") else "", col.help)
         longest = 1
         for i, v in enumerate(values, start=1):
@@ -141,9 +138,9 @@ def _help_sheet(ws, kind: str, cols: list[Col]) -> None:
 
 
 def write_template(kind: str, path: Path) -> None:
-    """Write the import template for ``kind`` (startup_loan, guarantee_fee, six_taxes) to ``path``, atomically."""
-    if kind not in KINDS:
-        raise ValueError(f"未知的类型 {kind!r}，应为 {'、'.join(KINDS)}")
+    """Write the import template for ``kind`` (a kind of measures/registry.py) to ``path``, atomically."""
+    if kind not in measures():
+        raise ValueError(f"未知的类型 {kind!r}，应为 {'、'.join(measures())}")
     cols = columns(kind)
     wb = Workbook()
     _data_sheet(wb.active, kind, cols)

@@ -11,6 +11,8 @@ import re
 import sys
 from pathlib import Path
 
+from ..measures.registry import measures
+
 EXIT_REFUSED = 2
 
 
@@ -56,7 +58,7 @@ def register(sub) -> None:
     cmd("add", "计算并登记案例文件（多个时全部登记或全不登记），输出台账号", _add).add_argument("case", type=Path, nargs="+", help="案例文件（JSON）")
     p = cmd("list", "列出台账", _list)
     p.add_argument("--status", help="只列出该状态")
-    p.add_argument("--kind", help="只列出该类型（startup_loan / guarantee_fee / six_taxes）")
+    p.add_argument("--kind", help=f"只列出该类型（{' / '.join(measures())}）")
     p.add_argument("--credit-code", help="只列出该统一社会信用代码")
     p = cmd("recompute", "按改正后的案例文件重新计算一个台账案例（保存为新版本，旧版本保留；已退回的案例由此重新提交）",
             _recompute)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
-from ..case import KINDS
+from ..measures.registry import titles
 from ..files import replacing
 from .schema import STATUSES
 from .store import Entry, support_summary
@@ -85,7 +85,7 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
     summary = wb.create_sheet("汇总")
     _header(summary, [("类型", 18), ("状态", 8), ("件数", 6), ("计算金额", 16), ("审定金额", 16), ("拨付金额", 16)])
     zero = Decimal("0.00")
-    for kind, kind_title in [*KINDS.items(), (None, "合计")]:
+    for kind, kind_title in [*titles().items(), (None, "合计")]:
         for status in [*STATUSES, "小计"]:
             rows = [e for e in entries if (kind is None or e.kind == kind) and (status == "小计" or e.status == status)]
             if not rows and status != "小计":
@@ -96,7 +96,7 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
     _format(summary, (4, 5, 6))
 
     firms = wb.create_sheet("企业汇总")
-    kinds = list(KINDS.values())
+    kinds = list(titles().values())
     _header(firms, [("统一社会信用代码", 20), ("申请人", 24), ("件数", 6)]
             + [(f"{k}（审定）", 14) for k in kinds] + [("审定合计", 14), ("拨付合计", 14)])
     by_code: dict[str, list[Entry]] = {}

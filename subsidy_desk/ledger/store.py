@@ -29,10 +29,11 @@ from typing import Any, Callable, Iterable
 import sqlalchemy as sa
 
 from .. import __version__
-from ..case import KINDS, Case, compute, parse_case
+from ..case import Case, compute, parse_case
+from ..measures.registry import titles
 from ..money import FEN, to_fen
 from . import database
-from .claims import claim_key
+from .claims import claim_key, key_text
 from .database import LedgerError
 from .schema import ROLES, case_versions, cases, history, payments, users
 
@@ -98,7 +99,7 @@ class Entry:
 
     @property
     def kind_title(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        return titles().get(self.kind, self.kind)
 
     @property
     def created_on(self) -> date:
@@ -269,7 +270,7 @@ class Ledger:
             seen: dict[str, int] = {}
             for n, k in enumerate(keys, start=1):
                 if k in seen:
-                    raise DuplicateClaim(0, f"第 {n} 条与第 {seen[k]} 条是同一申请（{_key_text(k)}），整批未登记")
+                    raise DuplicateClaim(0, f"第 {n} 条与第 {seen[k]} 条是同一申请（{key_text(k)}），整批未登记")
                 seen[k] = n
         ids: list[int] = []
         try:
@@ -308,7 +309,7 @@ class Ledger:
             where = f"第 {keys.index(row.claim_key) + 1} 条" if batch else "此申请"
             tail = "，整批未登记" if batch else ""
             raise DuplicateClaim(row.id, f"重复申请：{where}已登记为台账第 {row.id} 号（{row.applicant_name}，"
-                                         f"{row.status}；{_key_text(row.claim_key)}）{tail}")
+                                         f"{row.status}；{key_text(row.claim_key)}）{tail}")
 
     def recompute(self, case_id: int, case: Case, result=None, rules=None) -> int:
         """Store a corrected or recomputed case as a new version (the old one stays); return its number."""
@@ -326,7 +327,7 @@ class Ledger:
                 if entry.status not in EDITABLE:
                     raise Forbidden(f"台账第 {case_id} 号状态为“{entry.status}”，不能再修改或重新计算")
                 if case.kind != entry.kind:
-                    raise LedgerError(f"台账第 {case_id} 号是{entry.kind_title}，不能改为{KINDS[case.kind]}")
+                    raise LedgerError(f"台账第 {case_id} 号是{entry.kind_title}，不能改为{titles()[case.kind]}")
                 number = entry.version + 1
                 version = _version_row(case, result, number, self.user)
                 done = conn.execute(cases.update().where(
@@ -455,7 +456,7 @@ class Ledger:
                     for r in conn.execute(query)]
 
     def enterprise(self, credit_code: str) -> dict[str, dict[str, Decimal | int]]:
-        """An enterprise's support across the three measures: per kind (and 合计) the number of claims, the amount
+        """An enterprise's support across the measures: per kind (and 合计) the number of claims, the amount
         claimed (returned cases excluded), approved and paid."""
         return support_summary(self.entries(credit_code=credit_code))
 
@@ -476,7 +477,7 @@ class _Cancelled(Exception):
 
 def support_summary(entries: Iterable[Entry]) -> dict[str, dict[str, Decimal | int]]:
     zero = Decimal("0.00")
-    out = {title: {"件数": 0, "申报": zero, "审定": zero, "拨付": zero} for title in [*KINDS.values(), "合计"]}
+    out = {title: {"件数": 0, "申报": zero, "审定": zero, "拨付": zero} for title in [*titles().values(), "合计"]}
     for e in entries:
         if e.status == "已退回":
             continue
@@ -503,11 +504,3 @@ def _money_text(value) -> str | None:
     from ..format import fmt_amount
 
     return fmt_amount(yuan_of(value))
-
-
-def _key_text(key: str) -> str:
-    parts = key.split("|")
-    labels = {"startup_loan": ("借款人", "借款合同", "贴息期起", "贴息期止"),
-              "guarantee_fee": ("担保合同", "担保期起", "担保期止"),
-              "six_taxes": ("纳税人", "所属期起", "所属期止")}[parts[0]]
-    return "，".join(f"{label} {value}" for label, value in zip(labels, parts[1:]))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout)
 
 from ..batch.importer import ImportResult, ImportRow
-from ..case import KINDS
+from ..measures.registry import titles
 from ..format import fmt_amount
 from ..i18n import N_, _
 
@@ -198,7 +198,7 @@ class BatchDialog(QDialog):
         self._progress = ""
 
         self.kind_box = QComboBox()
-        for kind, title in KINDS.items():
+        for kind, title in titles().items():
             self.kind_box.addItem(_(title), kind)
         self.kind_label = QLabel()
         self.template_button = QPushButton()
@@ -275,7 +275,7 @@ class BatchDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("批量计算"))
-        for i, title in enumerate(KINDS.values()):
+        for i, title in enumerate(titles().values()):
             self.kind_box.setItemText(i, _(title))
         self.kind_label.setText(_("类型(&K)："))
         self.kind_label.setBuddy(self.kind_box)
@@ -398,7 +398,7 @@ class BatchDialog(QDialog):
 
         def summary() -> str:
             parts = [_("{kind}：共 {rows} 行，可计算 {good} 行，有误 {bad} 行").format(
-                kind=_(KINDS[imported.kind]), rows=len(imported.rows), good=good, bad=bad)]
+                kind=_(titles()[imported.kind]), rows=len(imported.rows), good=good, bad=bad)]
             if noted:
                 parts.append(_("{count} 行有按特殊格式读取的单元格（黄色，见说明列）").format(count=noted))
             if bad:

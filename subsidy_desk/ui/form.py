@@ -3,7 +3,6 @@ the window asks for exactly what a case file holds, with the core's labels, in t
 from __future__ import annotations
 
 import re
-from types import ModuleType
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
@@ -14,6 +13,7 @@ from .. import applicant
 from ..case import FORMAT
 from ..fields import Field, FieldError
 from ..i18n import N_, _
+from ..measures.measure import Measure
 from .inputs import BoolInput, ChoiceInput, DateInput, IntInput, MoneyInput, PercentInput, TextInput, read_date
 from .records import RecordsInput
 
@@ -104,17 +104,17 @@ class CaseForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self, calc: ModuleType, parent=None):
+    def __init__(self, measure: Measure, parent=None):
         super().__init__(parent)
-        self.calc = calc
-        self.kind = calc.KIND
+        self.measure = measure
+        self.kind = measure.kind
         self.rows: dict[str, _Row] = {}
         self.touched: set[str] = set()
         self.reveal_all = False
         layout = QVBoxLayout(self)
         self.groups: list[tuple[QGroupBox, str]] = []
         for title, prefix, fields in ((N_("案例"), "", _CASE_FIELDS), (N_("申请人"), "applicant.", applicant.FIELDS),
-                                      (calc.TITLE, "inputs.", calc.FIELDS)):
+                                      (measure.title, "inputs.", measure.fields)):
             group = QGroupBox(self)
             form = QFormLayout(group)
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -140,7 +140,7 @@ class CaseForm(QWidget):
             if row.field.type != "records":
                 row.label.setMinimumWidth(width)
         self.day_counters: list[tuple[QLabel, str, str, str, object]] = []
-        for end, (start, rule, count) in getattr(calc, "DAY_COUNTERS", {}).items():
+        for end, (start, rule, count) in measure.day_counters.items():
             row = self.rows[f"inputs.{end}"]
             label = _colored(QLabel(row.cell), "#1b5e20")
             label.setObjectName(f"days_{end}")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from ..applicant import COUNTIES
-from ..case import KINDS
+from ..measures.registry import titles
 from ..format import fmt_amount, fmt_date
 from ..i18n import N_, _
 from ..ledger import Entry, Ledger, LedgerError
@@ -195,7 +195,7 @@ class LedgerView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 12)
         self.county = self._combo([(c, c) for c in COUNTIES])
-        self.kind = self._combo([(title, kind) for kind, title in KINDS.items()])
+        self.kind = self._combo([(title, kind) for kind, title in titles().items()])
         self.status = self._combo([(s, s) for s in STATUSES])
         self.clerk = self._combo([])
         self.date_from = self._date()

@@ -1,4 +1,4 @@
-"""The main window: the three calculators side by side in tabs, each holding one case, with the file, worksheet
+"""The main window: one calculator per measure side by side in tabs, each holding one case, with the file, worksheet
 and settings actions around them. It collects input, calls the core and shows results; nothing is computed here."""
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
-from ..case import KINDS, calculators, read_case, write_case
+from ..case import read_case, write_case
+from ..measures.registry import measures, titles
 from ..fields import InputError
 from ..i18n import N_, _
 from . import drafts
@@ -70,10 +71,10 @@ class MainWindow(QMainWindow):
         self._rules = rules
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.calcs = calculators()
+        self.measures = measures()
         self.pages = _Pages(self._build_page)
         self.slots: dict[str, QWidget] = {}
-        for kind in self.calcs:
+        for kind in self.measures:
             slot = self.slots[kind] = QWidget(self.tabs)
             QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(slot, "")
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
                                      + (_("（含本地调整）") if self._rules.stamp().get("overrides") else ""))
 
     def _build_page(self, kind: str) -> CalculatorPage:
-        page = CalculatorPage(self.calcs[kind], lambda: self.rules, self.slots[kind])
+        page = CalculatorPage(self.measures[kind], lambda: self.rules, self.slots[kind])
         self.slots[kind].layout().addWidget(page)
         page.modified_changed.connect(self._update_title)
         page.form.changed.connect(lambda: setattr(page, "draft_due", True))
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(keys)
             action.triggered.connect(slot)
             self.actions[name] = action
-        for i, kind in enumerate(self.calcs):
+        for i, kind in enumerate(self.measures):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _c=False, i=i: self.tabs.setCurrentIndex(i))
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         for name in ("save", "save_as", None, "export", "preview", "print", None, "quit"):
             self.file_menu.addSeparator() if name is None else self.file_menu.addAction(a[name])
         self.view_menu = self.menuBar().addMenu("")
-        for kind in self.calcs:
+        for kind in self.measures:
             self.view_menu.addAction(a[f"tab_{kind}"])
         self.tools_menu = self.menuBar().addMenu("")
         for name in ("register", "ledger", "batch", None, "settings"):
@@ -198,9 +199,9 @@ class MainWindow(QMainWindow):
         if not self.settings_ready:
             self.actions["settings"].setEnabled(False)
             self.actions["settings"].setToolTip(_("设置模块尚未安装"))
-        for i, kind in enumerate(self.calcs):
-            self.tabs.setTabText(i, _(KINDS[kind]))
-            self.actions[f"tab_{kind}"].setText(_(KINDS[kind]))
+        for i, kind in enumerate(self.measures):
+            self.tabs.setTabText(i, _(titles()[kind]))
+            self.actions[f"tab_{kind}"].setText(_(titles()[kind]))
         for page in self.pages.values():
             page.retranslate()
         self.file_menu.setTitle(_("文件(&F)"))
@@ -242,7 +243,7 @@ class MainWindow(QMainWindow):
     # ----- state shown in the frame ----------------------------------------------------------------------------
     @property
     def page(self) -> CalculatorPage:
-        return self.pages[list(self.calcs)[self.tabs.currentIndex()]]
+        return self.pages[list(self.measures)[self.tabs.currentIndex()]]
 
     def show_page(self, page: CalculatorPage) -> None:
         self.tabs.setCurrentWidget(self.slots[page.kind])
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_args) -> None:
         page = self.page
         name = page.name() or _("未命名")
-        self.setWindowTitle(f"{name}[*] — {_(KINDS[page.kind])} — {_(APP_TITLE)}")
+        self.setWindowTitle(f"{name}[*] — {_(titles()[page.kind])} — {_(APP_TITLE)}")
         self.setWindowModified(page.modified)
 
     def _update_actions(self) -> None:
@@ -276,7 +277,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         tab = self.settings.value("window/tab")
-        if tab in self.calcs:
+        if tab in self.measures:
             self.tabs.setCurrentWidget(self.slots[tab])
 
     def _save_state(self) -> None:
@@ -344,7 +345,7 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         page = self.page
-        suggested = page.path or Path.home() / f"{page.name() or _(KINDS[page.kind])}.json"
+        suggested = page.path or Path.home() / f"{page.name() or _(titles()[page.kind])}.json"
         name, _f = QFileDialog.getSaveFileName(self, _("保存案例"), str(suggested), _(CASE_FILTER))
         if not name:
             return False
@@ -393,7 +394,7 @@ class MainWindow(QMainWindow):
         self.show_page(page)
         box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE),
                           _("“{name}”（{kind}）有未保存的修改，是否保存？").format(
-                              name=page.name() or _("未命名"), kind=_(KINDS[page.kind])),
+                              name=page.name() or _("未命名"), kind=_(titles()[page.kind])),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
         box.button(QMessageBox.StandardButton.Save).setText(_("保存"))
@@ -432,11 +433,11 @@ class MainWindow(QMainWindow):
 
     def offer_drafts(self) -> int:
         """Offer back the unsaved work a previous run left (a crash, a power cut); returns how many were restored."""
-        found = drafts.read_drafts(self.calcs)
+        found = drafts.read_drafts(self.measures)
         if not found:
             return 0
         untitled = _("未命名")
-        names = "\n".join(f"· {_(KINDS[d['kind']])}：{d['case'].get('title') or untitled}（{d.get('saved_at', '')}）"
+        names = "\n".join(f"· {_(titles()[d['kind']])}：{d['case'].get('title') or untitled}（{d.get('saved_at', '')}）"
                           for d in found)
         answer = QMessageBox.question(self, _(APP_TITLE), _("上次有未保存的工作：") + f"\n{names}\n\n" + _("是否恢复？"),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -493,7 +494,7 @@ class MainWindow(QMainWindow):
         if page.case is None:
             return False
         suggested = (page.path.with_suffix(".xlsx") if page.path
-                     else Path.home() / f"{page.name() or _(KINDS[page.kind])}.xlsx")
+                     else Path.home() / f"{page.name() or _(titles()[page.kind])}.xlsx")
         name, _f = QFileDialog.getSaveFileName(self, _("导出工作表"), str(suggested), _("Excel 工作簿 (*.xlsx)"))
         if not name:
             return False

@@ -6,7 +6,6 @@ bench/bench_core.py), far below a frame, so a worker thread would only add hand-
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSplitter, QWidg
 
 from ..case import Case, compute, parse_case
 from ..fields import InputError, parse_fields
+from ..measures.measure import Measure
 from .form import CaseForm
 from .result_view import ResultView
 
@@ -26,10 +26,10 @@ class CalculatorPage(QWidget):
     modified_changed = Signal(bool)
     recomputed = Signal()
 
-    def __init__(self, calc: ModuleType, rules: Callable, parent=None):
+    def __init__(self, measure: Measure, rules: Callable, parent=None):
         super().__init__(parent)
-        self.calc = calc
-        self.kind = calc.KIND
+        self.measure = measure
+        self.kind = measure.kind
         self.rules = rules  # called when a case is complete enough to compute: an empty form needs no rules
         self.path: Path | None = None
         self.modified = False
@@ -40,7 +40,7 @@ class CalculatorPage(QWidget):
         # (a new version), and a printed worksheet counts as the entry's only while the form is still the same.
         self.ledger_id: int | None = None
         self.ledger_data: dict | None = None
-        self.form = CaseForm(calc)
+        self.form = CaseForm(measure)
         self.scroll = QScrollArea(self)
         self.scroll.setWidget(self.form)
         self.scroll.setWidgetResizable(True)
@@ -109,8 +109,8 @@ class CalculatorPage(QWidget):
         if any(e.field.startswith("inputs.") for e in errors):
             return []
         found: list = []
-        inputs = parse_fields(self.calc.FIELDS, data.get("inputs", {}), "inputs", found)
-        return [] if found else self.calc.check(inputs)
+        inputs = parse_fields(self.measure.fields, data.get("inputs", {}), "inputs", found)
+        return [] if found else self.measure.check(inputs)
 
     def load(self, data: dict, path: Path | None, modified: bool = False) -> None:
         self.form.set_data(data)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
-from ..case import KINDS
+from ..measures.registry import titles
 from ..format import fmt_date
 from ..i18n import N_, _
 from ..rules.model import NUMERIC_UNITS, Parameter
@@ -269,7 +269,7 @@ class RulesPage(Page):
         self.kind_combo.blockSignals(True)
         self.kind_combo.clear()
         self.kind_combo.addItem(_("全部"), "")
-        for kind, title in KINDS.items():
+        for kind, title in titles().items():
             self.kind_combo.addItem(_(title), kind)
         self.kind_combo.setCurrentIndex(max(current, 0))
         self.kind_combo.blockSignals(False)

@@ -1,32 +1,19 @@
 """``subsidy-desk --self-test``: a check for an installation on a new PC (and for CI on the built program).
 
-Starts the real window, types one built-in case per calculator into its form, compares each total with the figure
-the policy examples give, writes their worksheets to a temporary folder when the worksheets are installed, prints
-one line, and exits 0 (1 if anything differs). Window state and drafts go to a temporary folder, never the user's.
+Starts the real window, types each measure's example (``Measure.example``: the inputs and totals of docs/cases and
+tests/measures) into its form, compares each total with the figure the policy examples give, writes their worksheets
+to a temporary folder when the worksheets are installed, prints one line, and exits 0 (1 if anything differs). Window state and drafts go to a temporary folder, never the user's.
 """
 from __future__ import annotations
 
 import os
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
 from ..format import fmt_amount
+from ..measures.registry import measures
 
-# The acceptance examples of the core: the same inputs and totals as docs/cases and tests/measures.
-EXAMPLES = {
-    "startup_loan": ({"borrower_type": "small_micro", "principal": "3000000.00", "contract_date": "2022-06-21",
-                      "maturity_date": "2024-06-20", "contract_rate": "5.20", "settlement": "quarterly",
-                      "day_count": "act360", "claim_from": "2022-06-21", "claim_to": "2022-09-20"},
-                     Decimal("28366.67")),
-    "guarantee_fee": ({"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
-                       "end_date": "2022-12-27", "fee_rate": "0.8", "agency_level": "county"}, Decimal("2465.75")),
-    "six_taxes": ({"taxpayer_type": "individual_business", "period_start": "2023-04-01", "period_end": "2023-06-30",
-                   "items": [{"item": "urban_maintenance_tax", "payable": "225.00"},
-                             {"item": "education_surcharge", "payable": "135.00"},
-                             {"item": "local_education_surcharge", "payable": "90.00"}]}, Decimal("225.00")),
-}
 APPLICANT = {"name": "自检示例单位", "credit_code": "91140900MA0K5YQ12C", "county": "忻府区"}
 
 
@@ -44,7 +31,8 @@ def self_test(argv: list[str]) -> int:
     window.show()
     app.processEvents()
     failures, totals, sheets = [], [], 0
-    for kind, (inputs, expected) in EXAMPLES.items():
+    for kind, measure in measures().items():
+        inputs, expected = measure.example
         page = window.pages[kind]
         window.show_page(page)
         page.form.set_data({"title": f"自检 {kind}", "applicant": APPLICANT, "inputs": inputs})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ..case import KINDS
+from ..measures.registry import titles
 from ..format import fmt_date, fmt_percent
 from ..i18n import N_, _
 from ..rules.lpr import LprRow
@@ -79,7 +79,7 @@ class RuleModel(RowsModel):
             return (value.label, value.shown(), self._period(value), value.source,
                     f"{value.mark} {_(MARK_NAMES[value.confidence])}", value.note)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(t for t in (_(KINDS[value.key.split(".")[0]]), value.label, value.shown(),
+            return "\n".join(t for t in (_(titles().get(value.key.split(".")[0], "")), value.label, value.shown(),
                                          description, value.note, value.key) if t)
         if role == Qt.ItemDataRole.BackgroundRole and value.overridden:
             return QBrush(LOCAL_BACKGROUND)

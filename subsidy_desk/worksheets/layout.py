@@ -17,33 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 from .. import __version__
+from ..format import fmt_date
+from ..measures.registry import measure
 from ..measures.result import Column, Result
-from ..format import fmt_amount, fmt_date, fmt_percent
+from ..measures.sheet import Item, Section, SignBlock, shown
 from ..money import ZERO
 from .capitals import to_capitals
 
-TITLES = {
-    "startup_loan": "创业担保贷款贴息申请表",
-    "guarantee_fee": "担保费补贴申请表",
-    "six_taxes": "六税两费减征计算表（留存备查）",
-}
-NUMBER_PREFIX = {"startup_loan": "DK", "guarantee_fee": "DB", "six_taxes": "LS"}
-
-# Columns whose rows add up to something meaningful; the totals row sums only these (rounded rows, as shown).
-SUMMED = {"days", "interest", "subsidy", "national", "topup", "borrower", "fee", "payable", "other_relief", "exempt",
-          "base", "reduction", "due"}
-
-# The columns of the page to sign; 计算明细 keeps every column of the result.
-PRINTED_COLUMNS = {
-    "startup_loan": ("period", "from", "to", "days", "balance", "rate", "interest", "subsidy_rate", "subsidy",
-                     "national", "topup", "borrower", "note"),
-    "guarantee_fee": ("item", "amount", "from", "to", "days", "fee_rate", "fee", "cap", "subsidy", "note"),
-    "six_taxes": ("item", "payable", "other_relief", "exempt", "base", "rate", "reduction", "due", "note"),
-}
-
-# The eight items of measure 4 (REFERENCE.md section 3), always listed so the record shows what was not declared.
-SIX_TAX_ITEMS = ("resource_tax", "urban_maintenance_tax", "property_tax", "land_use_tax", "stamp_duty",
-                 "farmland_occupation_tax", "education_surcharge", "local_education_surcharge")
+__all__ = ["Item", "Section", "SignBlock", "shown"]  # the measures' words for a worksheet, drawn from here
 
 # Width of each column kind in character units (a Chinese character is two): enough for the longest value
 # (2022年12月31日; 999,999,999.99 in bold with the space the amount format keeps before the border, since
@@ -53,17 +34,6 @@ WIDTHS = {"date": 16, "money": 16, "percent": 9, "int": 6, "text": 16}
 # Wider than this many units and the table goes on a landscape page (A4 portrait holds about 100 at full size;
 # fitting 122 to the width still prints 8.6 pt text). 122 keeps the guarantee and six-taxes forms portrait.
 PORTRAIT_UNITS = 122
-
-DECLARATIONS = {
-    "startup_loan": "申请人承诺：以上所填内容及所附借款合同、借款借据、付息凭证等材料真实、准确、完整；"
-                    "如有虚假，自愿退回已获贴息资金并承担相应法律责任。",
-    "guarantee_fee": "申请单位承诺：以上所填内容及所附担保合同、担保费缴纳凭证等材料真实、准确、完整；"
-                     "如有虚假，自愿退回已获补贴资金并承担相应法律责任。",
-    "six_taxes": "说明：本表依据纳税人提供的数据计算，减征额在纳税申报时直接享受；本表及相关资料由纳税人留存备查。"
-                 "纳税人对所提供资料的真实性、准确性负责。",
-}
-
-_DATE_LINE = "年　　月　　日"
 
 # The page that gets signed: A4, the workbook's margins (the tighter of the two outputs: 0.55 in at the sides,
 # 0.4 in at the top, 0.5 in at the foot with the footer inside it) and its row heights, which both outputs follow.
@@ -76,30 +46,6 @@ SIGNED_PAGE_SLACK = 0.98  # the workbook sets every row's height, so the estimat
 # Seal boxes as printed, whatever a fit-to-width print shrinks: 45 mm high at least and wider than a 42 mm seal.
 MM = 72 / 25.4
 SEAL_HEIGHT_MM, SEAL_WIDTH_MM = 46, 44
-# What one detail row counts: 共 26 期 for a loan's settlement periods, 共 8 项 for a tax record's items.
-ROW_UNITS = {"startup_loan": "期"}
-
-
-@dataclass(frozen=True)
-class Item:
-    """A labelled value: 贷款本金 3,000,000.00 元. ``kind`` is a column kind (date/money/percent/int/text)."""
-
-    label: str
-    value: Any
-    kind: str = "text"
-
-    def text(self) -> str:
-        return shown(self.value, self.kind)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A block of labelled values under a heading (借款人, 贷款合同, ...)."""
-
-    title: str
-    items: list[Item]
-
-
 @dataclass(frozen=True)
 class Table:
     """Rows of typed values under a header; ``totals`` is the 合计 row (None where a column is not summed)."""
@@ -112,15 +58,6 @@ class Table:
     @property
     def widths(self) -> list[int]:
         return list(self.sizes) or [column_width(c) for c in self.columns]
-
-
-@dataclass(frozen=True)
-class SignBlock:
-    """A box to sign and stamp in: its heading, the lines inside, and whether a seal must fit (about 4.2 cm)."""
-
-    title: str
-    lines: tuple[str, ...] = ()
-    seal: bool = True
 
 
 @dataclass(frozen=True)
@@ -179,7 +116,7 @@ class Worksheet:
     @property
     def attachment_note(self) -> str:
         """The line on the signed page that points to the 附表: 明细见附表（共 26 期）."""
-        return f"明细见附表（共 {self.row_count} {ROW_UNITS.get(self.kind, '项')}）"
+        return f"明细见附表（共 {self.row_count} {measure(self.kind).worksheet.row_unit}）"
 
     @property
     def attachment_title(self) -> str:
@@ -192,7 +129,7 @@ class Worksheet:
         name = next((i.text() for s in self.sections for i in s.items if i.label.endswith("名称")), "")
         if name:
             parts.append(f"申请人：{name}")
-        parts.append(f"共 {self.row_count} {ROW_UNITS.get(self.kind, '项')}")
+        parts.append(f"共 {self.row_count} {measure(self.kind).worksheet.row_unit}")
         parts.append("金额单位：元")
         return "　　".join(parts)
 
@@ -422,19 +359,6 @@ def arrange(items: list[Item], widths: list[int]) -> list[list[Placed]]:
     return rows
 
 
-def shown(value: Any, kind: str) -> str:
-    """How a value reads on paper: amounts grouped to the fen, rates in percent, dates 2022年6月21日."""
-    if value is None or value == "":
-        return ""
-    if kind == "money":
-        return fmt_amount(value)
-    if kind == "percent":
-        return fmt_percent(value)
-    if kind == "date":
-        return fmt_date(value)
-    return str(value)
-
-
 def stacked(title: str, width: int) -> bool:
     """A section title in a column too narrow for it is stacked one character a line, as paper forms do."""
     return text_units(title) + 2 > width
@@ -458,7 +382,7 @@ def case_number(case) -> str:
     data = case.to_json()
     content = {k: data.get(k) for k in ("kind", "applicant", "inputs")}
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-    return f"{NUMBER_PREFIX.get(case.kind, 'XX')}-{digest[:8].upper()}"
+    return f"{measure(case.kind).worksheet.number_prefix}-{digest[:8].upper()}"
 
 
 def file_stem(case) -> str:
@@ -466,10 +390,8 @@ def file_stem(case) -> str:
 
     Characters Windows refuses in file names become "_"; the applicant's name is cut to 30 characters.
     """
-    from ..case import KINDS
-
     name = re.sub(r'[\\/:*?"<>|\s]+', "_", (case.applicant.get("name") or "").strip())[:30].strip("._")
-    return "-".join(p for p in (KINDS[case.kind], name, case_number(case)) if p)
+    return "-".join(p for p in (measure(case.kind).title, name, case_number(case)) if p)
 
 
 def build_worksheet(case, result: Result, office: dict | None = None, *, today: date | None = None,
@@ -477,187 +399,55 @@ def build_worksheet(case, result: Result, office: dict | None = None, *, today: 
     """Describe the worksheet of a computed case. ``office`` is {"name": 单位名称, "clerk": 经办人}."""
     office = office or {}
     now = now or datetime.now().replace(microsecond=0)
-    builder = {"startup_loan": _startup_loan, "guarantee_fee": _guarantee_fee, "six_taxes": _six_taxes}[case.kind]
-    sections, figures, signatures = builder(case, result, office)
-    columns = PRINTED_COLUMNS[case.kind]
-    if not any(row.get("exempt") for row in result.rows):
-        columns = tuple(c for c in columns if c != "exempt")  # printed only when the two fees were exempted
-    table = _table(result, columns, case)
+    spec = measure(case.kind).worksheet
+    sections, figures, signatures = spec.sections(case, result, office)
+    table = _table(result, spec)
     sheet = Worksheet(
-        kind=case.kind, title=TITLES[case.kind], number=case_number(case), date=today or now.date(),
+        kind=case.kind, title=spec.title, number=case_number(case), date=today or now.date(),
         office_name=office.get("name", ""), clerk=office.get("clerk", ""), sections=sections, table=table,
-        detail=_detail(result), figures=figures, total_label=result.total_label, total=result.total,
-        capitals=to_capitals(result.total), basis=_basis(result), warnings=[w.message for w in result.warnings],
-        notes=case.notes, declaration=DECLARATIONS[case.kind], signatures=signatures,
+        detail=_typed(list(result.columns), result.rows, spec.summed), figures=figures, total_label=result.total_label, total=result.total,
+        capitals=to_capitals(result.total), basis=_basis(result, spec.clause), warnings=[w.message for w in result.warnings],
+        notes=case.notes, declaration=spec.declaration, signatures=signatures,
         explanation=[_explain(s) for s in result.steps], rules=result.rules_used, rule_set=dict(result.rule_set),
         prepared_at=now,
     )
     return sheet if fits_signed_page(sheet) else with_attachment(sheet)
 
 
-def _applicant_items(case, name_label: str) -> list[Item]:
-    from ..applicant import FIELDS
-
-    appl = case.applicant
-    labels = {f.name: f.label for f in FIELDS}
-    return [Item(name_label, appl.get("name") or ""), Item(labels["credit_code"], appl.get("credit_code") or ""),
-            Item(labels["county"], appl.get("county") or ""), Item(labels["contact"], appl.get("contact") or "")]
-
-
-def _startup_loan(case, result: Result, office: dict):
-    from ..measures import daycount
-    from ..measures.startup_loan import calculator as calc
-
-    i = case.inputs
-    people = _applicant_items(case, "借款人名称")
-    people.append(Item("借款人类型", calc.BORROWERS[i["borrower_type"]]))
-    if i["borrower_type"] == "partnership":
-        people.append(Item("合伙人数", f"{i['partners']} 人"))
-    if i["borrower_type"] == "small_micro" and i["staff_count"] is not None:
-        people.append(Item("职工人数 / 新招用", f"{i['staff_count']} 人 / {i['new_hires'] or 0} 人"))
-    lpr = next((r for r in result.rules_used if r.key.startswith("lpr")), None)
-    if i["lpr"] is not None:
-        lpr_text = f"{fmt_percent(i['lpr'])}（借款合同约定）"
-    elif lpr is not None:
-        lpr_text = f"{fmt_percent(lpr.value)}（{calc.TERMS[i['lpr_term']]}，{fmt_date(lpr.start)}公布）"
-    else:
-        lpr_text = ""
-    claim_from = i["claim_from"] or i["start_date"] or i["contract_date"]
-    claim_to = i["claim_to"] or i["maturity_date"]
-    loan = [
-        Item("借款合同编号", i["contract_no"] or ""), Item("经办银行", i["bank"] or ""),
-        Item("贷款本金（元）", i["principal"], "money"), Item("合同签订日", i["contract_date"], "date"),
-        Item("放款（起息）日", i["start_date"] or i["contract_date"], "date"), Item("到期日", i["maturity_date"], "date"),
-        Item("合同年利率", i["contract_rate"], "percent"), Item("LPR", lpr_text),
-        Item("计息方式", daycount.CONVENTIONS[i["day_count"]]), Item("结息方式", calc.SETTLEMENTS[i["settlement"]]),
-        Item("申请贴息期间", f"{fmt_date(claim_from)}至{fmt_date(claim_to)}"),
-    ]
-    if i["repayments"]:
-        plan = "；".join(f"{fmt_date(r['date'])} {fmt_amount(r['amount'])}" for r in i["repayments"])
-        loan.append(Item("还款计划（元）", plan))
-    if i["overdue_from"]:
-        loan.append(Item("逾期/展期起日", i["overdue_from"], "date"))
-    sections = [Section("借款人", people), Section("贷款合同", loan)]
-    figures = [Section("资金分担", [Item(label, value, "money") for label, value in result.shares])]
-    figures = [f for f in figures if f.items]  # nothing to share when the subsidy is refused
-    signatures = [
-        SignBlock("申请人（盖章）", ("法定代表人（借款人）签字：", _DATE_LINE)),
-        SignBlock("经办银行意见", ("经办人：", "（盖章）", _DATE_LINE)),
-        SignBlock("人社部门审核意见", ("经办人：", "（盖章）", _DATE_LINE)),
-        SignBlock("财政部门审核意见", ("经办人：", "（盖章）", _DATE_LINE)),
-    ]
-    return sections, figures, signatures
-
-
-def _guarantee_fee(case, result: Result, office: dict):
-    from ..measures.guarantee_fee import calculator as calc
-
-    i = case.inputs
-    firm = _applicant_items(case, "申请单位名称")
-    firm += [Item("业务类型", calc.BUSINESS[i["business_type"]]), Item("所属行业", calc.INDUSTRIES[i["industry"]])]
-    deal = [
-        Item("担保机构", i["agency_name"] or ""), Item("担保机构层级", calc.LEVELS[i["agency_level"]]),
-        Item("担保合同编号", i["contract_no"] or ""), Item("担保金额（元）", i["amount"], "money"),
-        Item("担保期限起", i["start_date"], "date"), Item("担保期限止（含当日）", i["end_date"], "date"),
-    ]
-    if i["fee_charged"] is not None:
-        deal.append(Item("实收担保费（元）", i["fee_charged"], "money"))
-    else:
-        deal.append(Item("担保费率（年）", i["fee_rate"], "percent"))
-    row = result.rows[0]
-    cap_ok = row["fee_rate"] <= row["cap"]
-    test = [Item("费率上限检查", f"年化费率 {fmt_percent(row['fee_rate'])}，上限 {fmt_percent(row['cap'])}，"
-                             + ("符合" if cap_ok else "超过上限"))]
-    test += [Item(f"补贴{f.label}", f.value, "money") for f in result.figures if f.key == "formula_value"]
-    # Both levels always: a reviewer checks that the level which pays is the agency's (谁受益、谁补偿、谁补贴).
-    split = [Item(f.label, f.value, "money") for f in result.figures if f.key in ("city", "county")]
-    figures = [Section("补贴测算", test), Section("资金分担", split)]
-    signatures = [
-        SignBlock("申请单位（盖章）", ("法定代表人签字：", _DATE_LINE)),
-        SignBlock("担保机构意见", ("经办人：", "（盖章）", _DATE_LINE)),
-        SignBlock("财政部门审核意见", ("经办人：", "（盖章）", _DATE_LINE)),
-    ]
-    return [Section("申请单位", firm), Section("担保业务", deal)], figures, signatures
-
-
-def _six_taxes(case, result: Result, office: dict):
-    from ..measures.six_taxes import calculator as calc
-
-    i = case.inputs
-    payer = _applicant_items(case, "纳税人名称")
-    payer += [Item("纳税人类型", calc.TAXPAYERS[i["taxpayer_type"]]),
-              Item("税款所属期", f"{fmt_date(i['period_start'])}至{fmt_date(i['period_end'])}")]
-    basis = [Item("资格判定", str(result.steps[0].result))]
-    if i["taxpayer_type"] == "small_low_profit" and i["slp_basis"]:
-        year = f"（{i['slp_filing_year']} 年度）" if i["slp_filing_year"] else ""
-        basis.append(Item("小型微利企业判定", calc.SLP_BASIS[i["slp_basis"]] + year))
-    for rule in result.rules_used:
-        if rule.key in ("six_taxes.reduction_rate", "six_taxes.eligible_types"):
-            basis.append(Item(rule.label, f"{rule.shown()}（{rule.source}）{rule.mark}"))
-    if i["vat_paid"] is not None:
-        basis.append(Item("城建税及两费计税依据", f"实缴增值税 {fmt_amount(i['vat_paid'])} 元"
-                          + (f"、消费税 {fmt_amount(i['consumption_tax_paid'])} 元" if i["consumption_tax_paid"] else "")
-                          + f"，所在地 {calc.LOCATIONS[i['location']]}"))
-    figures: list[Section] = []  # 应纳合计 and 减征后应纳合计 are the table's 合计 row
-    clerk = office.get("clerk", "")
-    signatures = [SignBlock("经办人", (clerk,), seal=False), SignBlock("日期", (_DATE_LINE,), seal=False)]
-    return [Section("纳税人", payer), Section("减征资格", basis)], figures, signatures
-
-
-def _table(result: Result, keys: tuple[str, ...], case) -> Table:
-    """The table of the page to sign: the kind's columns (说明 only when some row has one), a 合计 row."""
+def _table(result: Result, spec) -> Table:
+    """The table of the page to sign: the measure's columns (a sparse one, such as 说明, only when some row has a
+    value in it), a 合计 row."""
     by_key = {c.key: c for c in result.columns}
-    rows = result.rows
-    if case.kind == "six_taxes":
-        rows = _eight_items(result)
-    columns = [by_key[k] for k in keys if k != "note" or any(r.get("note") for r in rows)]
-    return _typed(columns, rows)
+    rows = spec.rows(result) if spec.rows else result.rows
+    columns = [by_key[k] for k in spec.columns if k not in spec.sparse or any(r.get(k) for r in rows)]
+    return _typed(columns, rows, spec.summed)
 
 
-def _detail(result: Result) -> Table:
-    return _typed(list(result.columns), result.rows)
-
-
-def _typed(columns: list[Column], rows: list[dict]) -> Table:
+def _typed(columns: list[Column], rows: list[dict], summed: frozenset[str]) -> Table:
     body = [[row.get(c.key) for c in columns] for row in rows]
     totals: list[Any] = []
     for n, c in enumerate(columns):
-        if c.key in SUMMED:
+        if c.key in summed:
             values = [row.get(c.key) for row in rows if row.get(c.key) is not None]
             totals.append(sum(values, 0 if c.kind == "int" else ZERO))
         else:
             totals.append(None)
-    label_at = 0 if columns and columns[0].key not in SUMMED else None
+    label_at = 0 if columns and columns[0].key not in summed else None
     if label_at is not None:
         totals[label_at] = "合计"
     return Table(columns, body, totals)
 
 
-def _eight_items(result: Result) -> list[dict]:
-    """Every item of measure 4 in its fixed order, declared or not, plus any excluded item that was entered."""
-    from ..measures.six_taxes.calculator import ITEMS
-
-    declared = {row["key"]: row for row in result.rows}
-    out = []
-    for key in ITEMS:
-        if key in declared:
-            out.append(declared[key])
-        elif key in SIX_TAX_ITEMS:
-            out.append({"item": ITEMS[key], "key": key, "note": "本期未申报"})
-    return out
-
-
-MEASURES = {"startup_loan": "第2条", "guarantee_fee": "第3条", "six_taxes": "第4条"}
 POLICY = "忻政办发〔2022〕36号"
 
 
-def _basis(result: Result) -> list[str]:
+def _basis(result: Result, clause: str) -> list[str]:
     """The documents the figures rest on, each once with its clauses, the measure first: the 政策依据 line.
 
     Only documents: values that are our own defaults ([D]) are cited on the 计算依据 sheet with their mark, and
     the line says so, rather than passing a default off as a document.
     """
-    clauses: dict[str, list[str]] = {POLICY: [MEASURES[result.kind]]}
+    clauses: dict[str, list[str]] = {POLICY: [clause]}
     defaults = False
     for rule in result.rules_used:
         if rule.confidence == "D" or rule.overridden:

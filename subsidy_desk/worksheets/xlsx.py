@@ -76,7 +76,7 @@ def write_sheet(sheet: Worksheet, path) -> Path:
 
 def write_summary(entries: list, path) -> Path:
     """汇总表: one row per (case, result), then totals by county and by kind. Atomic like every workbook."""
-    from ..case import KINDS
+    from ..measures.registry import titles
     from .layout import case_number
 
     wb = new_workbook()
@@ -97,9 +97,10 @@ def write_summary(entries: list, path) -> Path:
     count_county: dict[str, int] = defaultdict(int)
     count_kind: dict[str, int] = defaultdict(int)
     grand = Decimal("0.00")
+    titled = titles()
     for n, (case, result) in enumerate(entries, start=1):
         county = case.applicant.get("county") or "（未填写）"
-        values = [n, case_number(case), KINDS[case.kind], case.applicant.get("name") or "",
+        values = [n, case_number(case), titled[case.kind], case.applicant.get("name") or "",
                   case.applicant.get("credit_code") or "", county, result.as_of, result.total_label, result.total,
                   "；".join(w.message for w in result.warnings)]
         g.row(columns, values)
@@ -119,9 +120,9 @@ def write_summary(entries: list, path) -> Path:
     g.heading("按类型合计")
     kinds = [Column("kind", "类型", "text"), Column("count", "件数", "int"), Column("total", "金额", "money")]
     g.header(kinds, spans=[(1, 4), (5, 6), (7, 9)])
-    for kind in KINDS:
+    for kind in titled:
         if kind in by_kind:
-            g.row(kinds, [KINDS[kind], count_kind[kind], by_kind[kind]], spans=[(1, 4), (5, 6), (7, 9)])
+            g.row(kinds, [titled[kind], count_kind[kind], by_kind[kind]], spans=[(1, 4), (5, 6), (7, 9)])
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
     g.finish(landscape=True, title_row=header)
     return save_atomic(wb, path)

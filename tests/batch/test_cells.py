@@ -7,6 +7,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from subsidy_desk.batch import cells
+from subsidy_desk.measures.registry import measure
+
+# Where each measure says its rates plainly live.
+LOAN_RATE = measure("startup_loan").batch.plausible_percent["contract_rate"]
+FEE_RATE = measure("guarantee_fee").batch.plausible_percent["fee_rate"]
+
+
+def read_in_cell(kind, name, value):
+    """A records field written in one cell, read by the flat form its measure declares."""
+    m = measure(kind)
+    return cells.read_in_cell(value, next(f for f in m.fields if f.name == name).sub, m.batch.flat[name])
 
 # (reader, cell value, number format, expected value, words the note must contain or None for no note)
 TABLE = [
@@ -36,7 +47,7 @@ TABLE = [
 @pytest.mark.parametrize("reader, value, fmt, expected, note", TABLE)
 def test_messy_cells(reader, value, fmt, expected, note):
     if reader is cells.read_percent:
-        got, said = reader(value, fmt, "contract_rate")
+        got, said = reader(value, fmt, LOAN_RATE)
     else:
         got, said = reader(value, fmt)
     assert got == expected
@@ -48,8 +59,8 @@ def test_messy_cells(reader, value, fmt, expected, note):
 
 def test_fee_rate_below_one_percent_is_taken_as_typed():
     """0.8 as a guarantee fee rate is 0.8% (the usual case), not 80%: only the loan rate ranges rescale."""
-    assert cells.read_percent(0.8, "General", "fee_rate") == ("0.8", None)
-    assert cells.read_percent(0.008, "General", "fee_rate")[0] == "0.8"
+    assert cells.read_percent(0.8, "General", FEE_RATE) == ("0.8", None)
+    assert cells.read_percent(0.008, "General", FEE_RATE)[0] == "0.8"
 
 
 @pytest.mark.parametrize("reader, value, words", [
@@ -73,12 +84,12 @@ def test_choice_bool_and_records():
     with pytest.raises(ValueError, match="下拉列表"):
         cells.read_choice("公司", {"individual": "个人"})
     assert cells.read_bool("是") == (True, None) and cells.read_bool(0) == (False, None)
-    plan, _ = cells.read_repayments("2023-03-01:50000;\n2023/9/1：50,000")
+    plan, _ = read_in_cell("startup_loan", "repayments", "2023-03-01:50000;\n2023/9/1：50,000")
     assert plan == [{"date": "2023-03-01", "amount": "50000"}, {"date": "2023-09-01", "amount": "50000"}]
     with pytest.raises(ValueError, match="第 2 笔"):
-        cells.read_repayments("2023-03-01:50000; 2023-09-01 50000")
+        read_in_cell("startup_loan", "repayments", "2023-03-01:50000; 2023-09-01 50000")
     with pytest.raises(ValueError, match="第 1 季度"):
-        cells.read_quarters("20/22/300")
+        read_in_cell("six_taxes", "slp_quarters", "20/22/300")
 
 amounts = st.decimals(min_value=0, max_value=10**10, places=2, allow_nan=False, allow_infinity=False)
 
@@ -98,6 +109,6 @@ def test_any_date_in_every_spelling(day):
 
 @given(st.decimals(min_value=1, max_value=30, places=2))
 def test_loan_rate_as_percent_or_as_fraction(rate):
-    assert Decimal(cells.read_percent(str(rate), "General", "contract_rate")[0]) == rate
-    assert Decimal(cells.read_percent(f"{rate}%", "General", "contract_rate")[0]) == rate
-    assert Decimal(cells.read_percent(float(rate / 100), "General", "contract_rate")[0]) == rate
+    assert Decimal(cells.read_percent(str(rate), "General", LOAN_RATE)[0]) == rate
+    assert Decimal(cells.read_percent(f"{rate}%", "General", LOAN_RATE)[0]) == rate
+    assert Decimal(cells.read_percent(float(rate / 100), "General", LOAN_RATE)[0]) == rate

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from subsidy_desk.batch import agency
+from subsidy_desk.measures.guarantee_fee import agency
 from subsidy_desk.batch.results import Entry, write_results
 from subsidy_desk.case import compute
 

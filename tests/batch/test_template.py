@@ -7,18 +7,19 @@ from openpyxl import load_workbook
 from subsidy_desk.batch.columns import EXAMPLE_MARK, columns
 from subsidy_desk.batch.importer import read_rows
 from subsidy_desk.batch.template import write_template
-from subsidy_desk.case import FORMAT, KINDS, compute, parse_case
+from subsidy_desk.case import FORMAT, compute, parse_case
+from subsidy_desk.measures.registry import titles
 
 from .conftest import credit_code
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("kind", list(titles()))
 def test_template_layout(tmp_path, kind):
     path = tmp_path / "t.xlsx"
     write_template(kind, path)
     wb = load_workbook(path)
     data, guide = wb.worksheets
-    assert data.title == KINDS[kind] and guide.title == "填写说明"
+    assert data.title == titles()[kind] and guide.title == "填写说明"
     headers = [c.value for c in data[1]]
     assert headers == [c.header for c in columns(kind)]
     assert data.cell(2, 1).value == EXAMPLE_MARK
