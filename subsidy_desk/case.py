@@ -22,6 +22,7 @@ from typing import Any
 
 from . import applicant, claimed
 from .fields import FieldError, InputError, dump_value, parse_fields
+from .files import write_json_atomic
 from .measures.registry import measures
 
 FORMAT = "subsidy-desk/case@2"
@@ -110,16 +111,23 @@ def read_case(path: Path) -> Case:
     return parse_case(data)
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write next to the target, then rename over it: a crash or a full disk never leaves half a file."""
-    from .files import replacing
-
-    with replacing(path) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
 def write_case(case: Case, path: Path) -> None:
     write_json_atomic(path, case.to_json())
+
+
+def stamp(result) -> dict:
+    """``computed`` of a saved case: the total, the rule set, when, and every rule value used (key, value, from),
+    so that reopening it after the rules changed can show both figures and name each value that differs."""
+    from datetime import datetime
+
+    return {
+        "total": str(result.total),
+        "rule_set": result.rule_set,
+        "computed_at": datetime.now().isoformat(timespec="seconds"),
+        "rules_used": [{"key": r.key, "label": r.label, "value": r.to_json()["value"], "shown": r.shown(),
+                        "from": r.start.isoformat(), "source": r.source, "overridden": r.overridden}
+                       for r in result.rules_used],
+    }
 
 
 def compute(case: Case, rules):

@@ -11,15 +11,25 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .batch import commands as batch_commands
+from .ledger import commands as ledger_commands
+from .worksheets import commands as worksheet_commands
 
 EXIT_INPUT = 2
 EXIT_RULES = 3
 EXIT_INTERNAL = 1
 
-# Modules that add their own subcommands: each has register(subparsers), setting ``run`` on its parsers.
-# They import their heavy dependencies inside ``run``, so `subsidy-desk compute` stays quick.
-COMMAND_MODULES: list[str] = ["subsidy_desk.worksheets.commands", "subsidy_desk.ledger.commands",
-                              "subsidy_desk.batch.commands"]
+
+def print_pdf(case, result, path: Path, office: dict) -> int:
+    """Print a worksheet to PDF through the window's own printing (ui/printing.py), with no screen: the offscreen
+    platform unless one was chosen, an application if none. Handed to the worksheet subcommand."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .ui.printing import application, print_to_pdf
+
+    app = application()  # noqa: F841 - must stay alive while printing
+    return print_to_pdf(case, result, path, office)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,10 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="以 JSON 输出")
     c.set_defaults(run=cmd_compute)
     r.set_defaults(run=cmd_rules)
-    import importlib
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    # Packages that add their own subcommands set ``run`` on their parsers, and import their heavy dependencies
+    # inside it, so `subsidy-desk compute` stays quick.
+    worksheet_commands.register(sub, print_pdf)
+    ledger_commands.register(sub)
+    batch_commands.register(sub)
     return p
 
 

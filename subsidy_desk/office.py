@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .case import write_json_atomic
+from .files import write_json_atomic
 from .paths import data_dir
 
 KEYS = ("name", "clerk")

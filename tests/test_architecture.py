@@ -1,4 +1,5 @@
-"""The core knows no Qt: everything outside subsidy_desk/ui runs headless."""
+"""The house's order (docs/architecture.md): layers only look down, the core knows no Qt, a measure lives in its
+package."""
 import ast
 import subprocess
 import sys
@@ -71,3 +72,69 @@ def test_the_registry_names_each_measure_once():
 
     for kind in measures():
         assert text.count(f"from .{kind} import MEASURE as {kind}") == 1
+
+
+# From the bottom; a module may import its own layer and those below (docs/architecture.md).
+LAYERS = [
+    ("ground", {"__init__", "money", "format", "fields", "files", "i18n", "paths", "applicant", "office"}),
+    ("rules", {"rules"}),
+    ("measures", {"measures"}),
+    ("case", {"case"}),
+    ("made of cases", {"worksheets", "batch", "ledger"}),
+    ("top", {"cli", "__main__", "ui"}),
+]
+
+
+def _layer(module: str) -> int:
+    top = (module.split(".") + ["__init__"])[1]
+    found = [n for n, (_, tops) in enumerate(LAYERS) if top in tops]
+    assert found, f"{module}: not in any layer of LAYERS (docs/architecture.md)"
+    return found[0]
+
+
+def _module_exists(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").exists() or path.is_dir()
+
+
+def _imports(text: str, module: str):
+    """(line, module) for every subsidy_desk module ``text`` (the source of ``module``) imports, relative imports
+    resolved; ``from .. import __version__`` names the package itself."""
+    package = module.split(".")[:-1] if not module.endswith(".__init__") else module.split(".")[:-1]
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[:len(package) - node.level + 1]
+            if node.module:
+                yield node.lineno, ".".join([*base, node.module])
+            else:
+                for a in node.names:
+                    name = ".".join([*base, a.name])
+                    yield node.lineno, name if _module_exists(name) else ".".join(base)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("subsidy_desk"):
+            yield node.lineno, node.module
+        elif isinstance(node, ast.Import):
+            yield from ((node.lineno, a.name) for a in node.names if a.name.startswith("subsidy_desk"))
+
+
+def test_layers_only_look_down():
+    """ground → rules → measures → case → worksheets/batch/ledger → cli/ui: no module imports a layer above its
+    own, lazily inside a function or not (and no importlib look-ups, which this test could not see)."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        text = path.read_text(encoding="utf-8")
+        own = _layer(module)
+        for line, target in _imports(text, module):
+            if _layer(target) > own:
+                offenders.append(f"{module}:{line} imports {target} ({LAYERS[_layer(target)][0]} above "
+                                 f"{LAYERS[own][0]})")
+        assert "import_module(" not in text and "__import__(" not in text, f"{module} imports modules by name"
+    assert offenders == []
+
+
+def test_the_layer_check_sees_a_lazy_import_upward():
+    """The check above can fail: a window imported inside a function of the case format is an import upward."""
+    text = "def f():\n    from .ui.main_window import MainWindow\n    from . import __version__\n"
+    found = list(_imports(text, "subsidy_desk.case"))
+    assert found == [(2, "subsidy_desk.ui.main_window"), (3, "subsidy_desk")]
+    assert _layer(found[0][1]) > _layer("subsidy_desk.case") > _layer(found[1][1])

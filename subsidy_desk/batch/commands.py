@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..files import SaveError
+
 EXIT_INPUT = 2
 
 
@@ -31,6 +33,9 @@ def run_template(args) -> int:
 
     try:
         write_template(args.kind, args.output)
+    except SaveError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INPUT
     except OSError as exc:
         print(f"无法写入“{args.output}”：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -103,6 +108,9 @@ def run_batch(args) -> int:
             print(f"读取说明：{note}", file=sys.stderr)
     try:
         write_results(entries, args.output)
+    except SaveError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INPUT
     except OSError as exc:
         print(f"无法写入“{args.output}”：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_INPUT

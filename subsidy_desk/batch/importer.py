@@ -20,10 +20,10 @@ from openpyxl.utils import get_column_letter
 from .. import applicant
 from ..case import FORMAT, Case, parse_case
 from ..fields import InputError
+from ..files import save_workbook
 from ..measures.measure import Grid
 from ..measures.registry import measure, measures
 from . import cells
-from .atomic import save_workbook
 from .columns import EXAMPLE_MARK, Col, columns, sheet_title
 from .safety import WorkbookRefused, check_archive
 

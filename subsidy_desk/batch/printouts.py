@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..files import save_workbook
 from ..measures.registry import titles
 
 COMBINED_NAME = "申请表（合并）.xlsx"
@@ -70,7 +71,7 @@ def write_combined(entries, path: Path, office: dict | None = None, progress=Non
             wb.worksheets[-1].title = unique(_safe(f"{entry.number} 附表", 31))
         if progress is not None and progress(i, len(entries)) is False:
             return None
-    return xlsx.save_atomic(wb, path)
+    return save_workbook(wb, path)
 
 
 def _localise_names(wb, ws) -> None:

@@ -20,12 +20,12 @@ from openpyxl.worksheet.dimensions import RowDimension
 
 from ..applicant import COUNTIES
 from ..case import Case
+from ..files import save_workbook
 from ..measures.measure import ResultsSheet
 from ..measures.registry import measure, titles
 from ..money import ZERO
 from . import check_sheet
 from .template import text_width
-from .atomic import save_workbook
 
 
 class Entry(NamedTuple):

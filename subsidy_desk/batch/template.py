@@ -14,9 +14,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..files import save_workbook
 from ..measures.measure import Grid
 from ..measures.registry import measure, measures
-from .atomic import save_workbook
 from .columns import EXAMPLE_MARK, Col, columns, sheet_title, unit
 
 VALIDATED_ROWS = 20001  # the import's row limit, plus the header

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from .. import __version__
-from ..case import write_json_atomic
+from ..files import write_json_atomic
 from .database import LedgerError, head_revision
 from .schema import TABLES
 

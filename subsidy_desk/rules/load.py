@@ -14,7 +14,7 @@ from typing import Any
 
 from ..money import parse_decimal
 from .lpr import LprRow, LprTable, parse_row, read_csv
-from .model import UNITS, Entry, OutOfRange, Parameter, RuleError, RuleValue
+from .model import UNITS, Entry, Parameter, RuleError, RuleSet
 
 RULES_FORMAT = "subsidy-desk/rules@1"
 MANIFEST_FORMAT = "subsidy-desk/ruleset@1"
@@ -27,77 +27,6 @@ VALUE_REQUIRED = {"from", "value", "document", "confidence"}
 OVERRIDE_KEYS = {"format", "county", "parameters", "lpr"}
 OVERRIDE_VALUE_REQUIRED = {"from", "value", "document", "note"}
 LPR_OVERRIDE_KEYS = {"date", "lpr_1y", "lpr_5y", "note"}
-
-
-class RuleSet:
-    """All rule values, asked for as of a date. Carries the version and a content hash for every result."""
-
-    def __init__(self, version: str, parameters: dict[str, Parameter], lpr: LprTable, digest: str,
-                 overrides_path: Path | None = None):
-        self.version = version
-        self.parameters = parameters
-        self.lpr_table = lpr
-        self.hash = digest
-        self.overrides_path = overrides_path
-        self._values: dict[tuple, RuleValue] = {}
-
-    def get(self, key: str, as_of: date) -> RuleValue:
-        try:
-            param = self.parameters[key]
-        except KeyError:
-            raise KeyError(f"未知的政策参数：{key}") from None
-        found = param.entry_at(as_of)
-        if found is None or found[0].value is None:
-            raise OutOfRange(key, param.label, as_of)
-        entry, local = found
-        cached = self._values.get((key, entry.start, local))
-        if cached is None:
-            cached = self._values[(key, entry.start, local)] = _value(param, entry, local)
-        return cached
-
-    def find(self, key: str, as_of: date) -> RuleValue | None:
-        """Like ``get``, for a value that may lawfully not exist on that date (a cap introduced later)."""
-        try:
-            return self.get(key, as_of)
-        except OutOfRange:
-            return None
-
-    def series(self, key: str) -> list[RuleValue]:
-        """Every dated value of a parameter, the county's own first: what the settings view and `rules` list."""
-        param = self.parameters[key]
-        return [_value(param, e, local) for local, entries in ((True, param.local), (False, param.entries))
-                for e in entries if e.value is not None]
-
-    def value(self, key: str, as_of: date) -> Any:
-        return self.get(key, as_of).value
-
-    def lpr(self, as_of: date, term: str = "1y") -> RuleValue:
-        return self.lpr_table.at(as_of, term)
-
-    def find_lpr(self, as_of: date, term: str = "1y") -> RuleValue | None:
-        try:
-            return self.lpr_table.at(as_of, term)
-        except OutOfRange:
-            return None
-
-    @property
-    def overridden_keys(self) -> list[str]:
-        keys = [k for k, p in self.parameters.items() if p.local]
-        if any(r.local for r in self.lpr_table.rows):
-            keys.append("lpr")
-        return keys
-
-    def stamp(self) -> dict:
-        """What every result carries so it can be recomputed exactly later."""
-        return {"version": self.version, "hash": self.hash, "overrides": self.overridden_keys}
-
-
-def _value(param: Parameter, entry: Entry, local: bool) -> RuleValue:
-    return RuleValue(
-        key=param.key, label=param.label, unit=param.unit, value=entry.value, start=entry.start, end=entry.end,
-        document=entry.document, clause=entry.clause, confidence=entry.confidence, note=entry.note,
-        overridden=local, choices=param.choices,
-    )
 
 
 def _check_keys(where: str, key: str, got: dict, allowed: set[str], required: set[str]) -> None:
@@ -297,7 +226,7 @@ def save_overrides(path: Path, data: dict) -> None:
     """Write an override file atomically after checking it loads; a bad edit never replaces a good file."""
     import os
 
-    from ..case import write_json_atomic
+    from ..files import write_json_atomic
 
     shipped = load_rules(overrides=Path(os.devnull))
     _apply_overrides(path, data, dict(shipped.parameters), list(shipped.lpr_table.rows))

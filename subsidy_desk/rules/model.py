@@ -4,9 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..format import fmt_amount, fmt_date, fmt_percent
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .lpr import LprTable
 
 # The confidence marks of REFERENCE.md, plus L for a value a county set itself (the override layer).
 CONFIDENCE_LABELS = {
@@ -146,3 +151,74 @@ class RuleValue:
             "overridden": self.overridden,
             "note": self.note,
         }
+
+
+class RuleSet:
+    """All rule values, asked for as of a date. Carries the version and a content hash for every result."""
+
+    def __init__(self, version: str, parameters: dict[str, Parameter], lpr: LprTable, digest: str,
+                 overrides_path: Path | None = None):
+        self.version = version
+        self.parameters = parameters
+        self.lpr_table = lpr
+        self.hash = digest
+        self.overrides_path = overrides_path
+        self._values: dict[tuple, RuleValue] = {}
+
+    def get(self, key: str, as_of: date) -> RuleValue:
+        try:
+            param = self.parameters[key]
+        except KeyError:
+            raise KeyError(f"未知的政策参数：{key}") from None
+        found = param.entry_at(as_of)
+        if found is None or found[0].value is None:
+            raise OutOfRange(key, param.label, as_of)
+        entry, local = found
+        cached = self._values.get((key, entry.start, local))
+        if cached is None:
+            cached = self._values[(key, entry.start, local)] = _value(param, entry, local)
+        return cached
+
+    def find(self, key: str, as_of: date) -> RuleValue | None:
+        """Like ``get``, for a value that may lawfully not exist on that date (a cap introduced later)."""
+        try:
+            return self.get(key, as_of)
+        except OutOfRange:
+            return None
+
+    def series(self, key: str) -> list[RuleValue]:
+        """Every dated value of a parameter, the county's own first: what the settings view and `rules` list."""
+        param = self.parameters[key]
+        return [_value(param, e, local) for local, entries in ((True, param.local), (False, param.entries))
+                for e in entries if e.value is not None]
+
+    def value(self, key: str, as_of: date) -> Any:
+        return self.get(key, as_of).value
+
+    def lpr(self, as_of: date, term: str = "1y") -> RuleValue:
+        return self.lpr_table.at(as_of, term)
+
+    def find_lpr(self, as_of: date, term: str = "1y") -> RuleValue | None:
+        try:
+            return self.lpr_table.at(as_of, term)
+        except OutOfRange:
+            return None
+
+    @property
+    def overridden_keys(self) -> list[str]:
+        keys = [k for k, p in self.parameters.items() if p.local]
+        if any(r.local for r in self.lpr_table.rows):
+            keys.append("lpr")
+        return keys
+
+    def stamp(self) -> dict:
+        """What every result carries so it can be recomputed exactly later."""
+        return {"version": self.version, "hash": self.hash, "overrides": self.overridden_keys}
+
+
+def _value(param: Parameter, entry: Entry, local: bool) -> RuleValue:
+    return RuleValue(
+        key=param.key, label=param.label, unit=param.unit, value=entry.value, start=entry.start, end=entry.end,
+        document=entry.document, clause=entry.clause, confidence=entry.confidence, note=entry.note,
+        overridden=local, choices=param.choices,
+    )

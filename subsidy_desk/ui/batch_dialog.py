@@ -123,11 +123,11 @@ class _Job(QObject):
         from ..batch.safety import WorkbookRefused
         from ..fields import InputError
         from ..rules.model import RuleError
-        from ..worksheets import WorksheetError
+        from ..files import SaveError
 
         try:
             result = self.func(self)
-        except (WorkbookRefused, InputError, WorksheetError) as exc:
+        except (WorkbookRefused, InputError, SaveError) as exc:
             self.failed.emit(str(exc))
         except RuleError as exc:
             self.failed.emit(_("规则文件有误：") + str(exc))

@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from ..case import write_json_atomic
+from ..files import write_json_atomic
 from ..paths import data_dir
 
 

@@ -19,8 +19,8 @@ from typing import Any
 from ..format import fmt_date
 from ..i18n import _
 from ..money import parse_decimal, parse_percent
-from ..rules.load import OVERRIDES_FORMAT, RuleSet, load_rules, save_overrides
-from ..rules.model import NUMERIC_UNITS, Parameter, RuleError
+from ..rules.load import OVERRIDES_FORMAT, load_rules, save_overrides
+from ..rules.model import NUMERIC_UNITS, Parameter, RuleError, RuleSet
 
 EDITABLE_MARKS = ("S", "D")
 LPR_MAX = Decimal("20")

@@ -10,13 +10,13 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
-from ..case import read_case, write_case
+from ..case import read_case, stamp, write_case
 from ..measures.registry import measures, titles
 from ..fields import InputError
 from ..i18n import N_, _
 from . import drafts
 from .page import CalculatorPage
-from .rule_changes import notice_html, stamp
+from .rule_changes import notice_html
 
 APP_TITLE = N_("纾困补贴计算台")
 DRAFT_INTERVAL_MS = 3000
@@ -502,13 +502,13 @@ class MainWindow(QMainWindow):
         return self.export_to(path)
 
     def export_to(self, path: Path, ask_open: bool = True) -> bool:
-        from ..worksheets import WorksheetError
+        from ..files import SaveError
         from ..worksheets.xlsx import write_workbook
 
         page = self.page
         try:
             write_workbook(page.case, page.result, path, office=self._office())
-        except WorksheetError as exc:
+        except SaveError as exc:
             QMessageBox.critical(self, _("导出失败"), str(exc))
             return False
         self.say(N_("已导出 {path}"), 5000, path=path)

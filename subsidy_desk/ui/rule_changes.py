@@ -1,4 +1,4 @@
-"""What a saved case records about the rules it was computed with, and what changed since.
+"""What changed in the rules since a saved case was computed (its ``computed`` stamp, made by case.stamp).
 
 A figure may already have been paid: reopening a case after the rules changed must show the old and the new total
 side by side and name each rule value that differs, never silently replace the number.
@@ -6,24 +6,12 @@ side by side and name each rule value that differs, never silently replace the n
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from html import escape
 
 from ..format import fmt_amount, fmt_date
 from ..i18n import _
 from ..money import parse_decimal
-
-
-def stamp(result) -> dict:
-    """``computed`` of a saved case: the total, the rule set, when, and every rule value used (key, value, from)."""
-    return {
-        "total": str(result.total),
-        "rule_set": result.rule_set,
-        "computed_at": datetime.now().isoformat(timespec="seconds"),
-        "rules_used": [{"key": r.key, "label": r.label, "value": r.to_json()["value"], "shown": r.shown(),
-                        "from": r.start.isoformat(), "source": r.source, "overridden": r.overridden}
-                       for r in result.rules_used],
-    }
 
 
 def _as_json(value):

@@ -3,6 +3,9 @@
 Plain Python: the Qt renderer lives in subsidy_desk/ui/printing.py. openpyxl is imported only when writing.
 """
 
+from ..files import SaveError
 
-class WorksheetError(Exception):
-    """A worksheet could not be written (target open in another program, no permission, disk full)."""
+
+class WorksheetError(SaveError):
+    """A worksheet could not be printed or written; a workbook that cannot be saved is files.SaveError, which
+    callers catch for both."""

@@ -11,12 +11,14 @@ from pathlib import Path
 EXIT_INPUT = 2
 
 
-def register(sub) -> None:
+def register(sub, print_pdf) -> None:
+    """``print_pdf(case, result, path, office)`` prints a worksheet to PDF through Qt and returns its pages: the
+    window's own printing, handed down by the command line (cli.py), since this package knows no Qt."""
     w = sub.add_parser("worksheet", help="生成申请表工作簿（Excel），或经 Qt 打印为 PDF")
     w.add_argument("case", type=Path, help="案例文件（JSON，格式 subsidy-desk/case@2）")
     w.add_argument("-o", "--output", type=Path, help="输出的工作簿（.xlsx）")
     w.add_argument("--pdf", type=Path, help="同时打印为 PDF 文件（不需要显示器）")
-    w.set_defaults(run=run_worksheet)
+    w.set_defaults(run=run_worksheet, print_pdf=print_pdf)
     s = sub.add_parser("summary", help="多个案例的汇总表工作簿（按县、按类型合计）")
     s.add_argument("cases", type=Path, nargs="+", help="案例文件（JSON）")
     s.add_argument("-o", "--output", type=Path, required=True, help="输出的汇总表工作簿（.xlsx）")
@@ -46,7 +48,7 @@ def run_worksheet(args) -> int:
     from ..fields import InputError
     from ..office import load_office
     from ..rules.load import load_rules
-    from . import WorksheetError
+    from ..files import SaveError
 
     if args.output is None and args.pdf is None:
         return _fail(["请用 -o 指定工作簿文件（.xlsx），或用 --pdf 指定 PDF 文件"])
@@ -62,32 +64,21 @@ def run_worksheet(args) -> int:
 
         try:
             print(write_workbook(case, result, args.output, office))
-        except WorksheetError as exc:
+        except SaveError as exc:
             return _fail([f"-o: {exc}"])
     if args.pdf is not None:
         try:
-            pages = _print_pdf(case, result, args.pdf, office)
-        except WorksheetError as exc:
+            pages = args.print_pdf(case, result, args.pdf, office)
+        except SaveError as exc:
             return _fail([f"--pdf: {exc}"])
         print(f"{args.pdf}（{pages} 页）")
     return 0
 
 
-def _print_pdf(case, result, path: Path, office: dict) -> int:
-    """Print through Qt with no screen: the offscreen platform unless one was chosen, an application if none."""
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ..ui.printing import application, print_to_pdf
-
-    app = application()  # noqa: F841 - must stay alive while printing
-    return print_to_pdf(case, result, path, office)
-
-
 def run_summary(args) -> int:
     from ..fields import InputError
     from ..rules.load import load_rules
-    from . import WorksheetError
+    from ..files import SaveError
     from .xlsx import write_summary
 
     rules = load_rules()
@@ -101,6 +92,6 @@ def run_summary(args) -> int:
         return _fail(errors)
     try:
         print(write_summary(entries, args.output))
-    except WorksheetError as exc:
+    except SaveError as exc:
         return _fail([f"-o: {exc}"])
     return 0

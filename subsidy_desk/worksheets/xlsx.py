@@ -15,9 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..files import save_workbook
 from ..measures.result import Column
-from ..files import replacing
-from . import WorksheetError
 from .layout import (A4_PT, BASIS_WIDTHS, LINE_PT, MARGINS_PT, MIN_ROW_PT, RULES_HEADING, WIDTHS, Item, Table, Worksheet, arrange,
                      build_worksheet, label_columns, pair_spans, seal_pt, shown, split_columns, stacked, text_units)
 
@@ -41,7 +40,7 @@ DEFAULT_ROW_PT = 15
 
 
 def write_workbook(case, result, path, office: dict | None = None) -> Path:
-    """Write the case's worksheet workbook to ``path`` atomically; raise WorksheetError if it cannot be written."""
+    """Write the case's worksheet workbook to ``path`` atomically; raise files.SaveError if it cannot be written."""
     from ..office import load_office
 
     sheet = build_worksheet(case, result, office if office is not None else load_office())
@@ -71,7 +70,7 @@ def write_sheet(sheet: Worksheet, path) -> Path:
     _basis(wb.create_sheet("计算依据"), sheet)
     wb.properties.title = sheet.title
     wb.properties.creator = f"纾困补贴计算台 {sheet.program_version}"
-    return save_atomic(wb, path)
+    return save_workbook(wb, path)
 
 
 def write_summary(entries: list, path) -> Path:
@@ -125,45 +124,13 @@ def write_summary(entries: list, path) -> Path:
             g.row(kinds, [titled[kind], count_kind[kind], by_kind[kind]], spans=[(1, 4), (5, 6), (7, 9)])
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
     g.finish(landscape=True, title_row=header)
-    return save_atomic(wb, path)
+    return save_workbook(wb, path)
 
 
 def _county_order(county: str) -> tuple:
     from ..applicant import COUNTIES
 
     return (COUNTIES.index(county), "") if county in COUNTIES else (len(COUNTIES), county)
-
-
-def save_atomic(wb, path) -> Path:
-    """Save next to the target, then rename over it; a file open elsewhere is a WorksheetError, nothing lost."""
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise WorksheetError(f"{path}：工作簿文件名应以 .xlsx 结尾")
-    # Owner files beside an open workbook (WPS and Excel for short names, LibreOffice). Excel on Windows holds
-    # the file itself, so the rename below is refused there and reported the same way.
-    for lock in (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")):
-        if lock.exists():
-            raise WorksheetError(f"{path} 正在被 Excel、WPS 或其他程序打开，请先关闭该文件再保存（原文件未改动）")
-    if path.is_dir():
-        raise WorksheetError(f"{path} 是一个文件夹，请换一个文件名")
-    if not path.parent.is_dir():
-        raise WorksheetError(f"文件夹不存在：{path.parent}")
-    try:
-        with replacing(path, ".xlsx.tmp") as tmp:
-            wb.save(tmp)
-    except OSError as exc:
-        raise WorksheetError(f"无法保存 {path}（{_reason(exc)}）；原文件未改动") from None
-    return path
-
-
-def _reason(exc: OSError) -> str:
-    import errno
-
-    if isinstance(exc, PermissionError):
-        return "没有写入权限，或文件正被 Excel、WPS 等程序打开，请关闭后重试"
-    if exc.errno == errno.ENOSPC:
-        return "磁盘空间不足"
-    return exc.strerror or str(exc)
 
 
 class _Grid:

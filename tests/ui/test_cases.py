@@ -54,7 +54,7 @@ def test_reopened_after_rules_changed_shows_both_totals_and_what_differs(qtbot, 
     data = json.loads((ROOT_CASES / "startup_loan.json").read_text(encoding="utf-8"))
     page = load_example(window, "startup_loan")
     settle(qtbot, page)
-    from subsidy_desk.ui.rule_changes import stamp
+    from subsidy_desk.case import stamp
 
     computed = stamp(page.result)
     computed["total"] = "27000.00"

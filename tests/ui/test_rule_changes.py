@@ -1,8 +1,8 @@
 """The banner of a case reopened after the rules changed: only values that really differ are named."""
 import json
 
-from subsidy_desk.case import compute, read_case
-from subsidy_desk.ui.rule_changes import differences, notice_html, stamp
+from subsidy_desk.case import compute, read_case, stamp
+from subsidy_desk.ui.rule_changes import differences, notice_html
 
 from .conftest import ROOT_CASES
 

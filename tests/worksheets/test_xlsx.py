@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from subsidy_desk.worksheets import WorksheetError
+from subsidy_desk.files import SaveError
 from subsidy_desk.worksheets import layout
 from subsidy_desk.worksheets.capitals import to_capitals
 from subsidy_desk.worksheets.layout import RULES_HEADING
@@ -208,7 +208,7 @@ def test_failed_write_leaves_old_file_intact(tmp_path, computed, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
-    with pytest.raises(WorksheetError, match="磁盘空间不足.*原文件未改动"):
+    with pytest.raises(SaveError, match="磁盘空间不足.*原文件未改动"):
         write_workbook(case, result, target, OFFICE)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["out.xlsx"]  # no temp file left behind
@@ -220,7 +220,7 @@ def test_file_open_in_excel_or_wps_is_a_clear_message(tmp_path, computed, name, 
     target = tmp_path / name
     target.write_bytes(b"the clerk's open file")
     (tmp_path / lock).write_text("locked")
-    with pytest.raises(WorksheetError, match="正在被 Excel、WPS 或其他程序打开"):
+    with pytest.raises(SaveError, match="正在被 Excel、WPS 或其他程序打开"):
         write_workbook(case, result, target, OFFICE)
     assert target.read_bytes() == b"the clerk's open file"
 
@@ -235,7 +235,7 @@ def test_replace_refused_is_a_clear_message(tmp_path, computed, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(WorksheetError, match="没有写入权限，或文件正被 Excel、WPS 等程序打开"):
+    with pytest.raises(SaveError, match="没有写入权限，或文件正被 Excel、WPS 等程序打开"):
         write_workbook(case, result, target, OFFICE)
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == []
 
@@ -243,7 +243,7 @@ def test_replace_refused_is_a_clear_message(tmp_path, computed, monkeypatch):
 @pytest.mark.parametrize("name,message", [("out.xls", "应以 .xlsx 结尾"), ("missing/out.xlsx", "文件夹不存在")])
 def test_bad_targets(tmp_path, computed, name, message):
     case, result = computed("six_taxes")
-    with pytest.raises(WorksheetError, match=message):
+    with pytest.raises(SaveError, match=message):
         write_workbook(case, result, tmp_path / name, OFFICE)
 
 

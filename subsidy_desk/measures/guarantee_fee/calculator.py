@@ -13,7 +13,7 @@ from ...fields import Field, FieldError
 from ...format import fmt_date, fmt_percent
 from ...i18n import N_
 from ...money import ZERO, fen, split_by_shares
-from ...rules.load import RuleSet
+from ...rules.model import RuleSet
 from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "guarantee_fee"

@@ -15,8 +15,7 @@ from ...fields import Field, FieldError
 from ...format import fmt_date, fmt_percent
 from ...i18n import N_
 from ...money import ZERO, fen
-from ...rules.load import RuleSet
-from ...rules.model import StraddlesChange
+from ...rules.model import RuleSet, StraddlesChange
 from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "six_taxes"
