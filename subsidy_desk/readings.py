@@ -1,7 +1,7 @@
 """Checking a claim: the figure asked for against ours, and — when they differ — which reading explains it.
 
 A difference of one fen is a difference: the clerk decides, the program only finds out why. It recomputes the
-case under the readings its measure lists (measures/<kind>/readings.py), first one at a time, then two together,
+case under the readings its measure lists (``Measure.readings``, from measures/<kind>/readings.py), first one at a time, then two together,
 always through ``case.compute`` — there is no second calculator — and says which reading reproduces the claimed
 figure to the fen: 「申请金额按实际天数/365计算，与本程序按实际天数/360 相差 412.33 元」, or that none does.
 Where the claim lists periods, each period is compared and explained on its own, so a bank that took the wrong
@@ -18,6 +18,7 @@ from .case import Case, compute
 from .fields import InputError
 from .format import fmt_amount
 from .measures.reading import Adjusted, Change, Reading
+from .measures.registry import measure
 from .money import ZERO
 
 # What a check concludes, and the words the clerk and the bank read for it.
@@ -26,14 +27,8 @@ STATUS = {AGREE: "一致", EXPLAINED: "口径不同", ASK: "需向申请单位�
 
 
 def readings(kind: str) -> tuple[Reading, ...]:
-    """The readings a kind's claims are checked under (none for a kind that lists none)."""
-    from importlib import import_module
-
-    try:
-        module = import_module(f".measures.{kind}.readings", __package__)
-    except ModuleNotFoundError:
-        return ()
-    return module.READINGS
+    """The readings a kind's claims are checked under (``Measure.readings``; none for a kind that lists none)."""
+    return measure(kind).readings
 
 
 @dataclass(frozen=True)
@@ -210,10 +205,8 @@ def _search(case: Case, rules, result, open_lines: list[Line]):
 
 def _recompute(case: Case, rules, change: Change):
     """The case computed as the reading reads it, through the one compute entry; None if it makes no valid case."""
-    from .measures.registry import calculators
-
     inputs = {**case.inputs, **change.inputs}
-    if calculators()[case.kind].check(inputs):
+    if measure(case.kind).check(inputs):
         return None
     other = Case(case.kind, case.applicant, inputs)
     try:

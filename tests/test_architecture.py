@@ -76,11 +76,11 @@ def test_the_registry_names_each_measure_once():
 
 # From the bottom; a module may import its own layer and those below (docs/architecture.md).
 LAYERS = [
-    ("ground", {"__init__", "money", "format", "fields", "files", "i18n", "paths", "applicant", "office"}),
+    ("ground", {"__init__", "money", "format", "fields", "files", "i18n", "paths", "applicant", "office", "claimed"}),
     ("rules", {"rules"}),
     ("measures", {"measures"}),
     ("case", {"case"}),
-    ("made of cases", {"worksheets", "batch", "ledger"}),
+    ("made of cases", {"worksheets", "batch", "ledger", "readings"}),
     ("top", {"cli", "__main__", "ui"}),
 ]
 

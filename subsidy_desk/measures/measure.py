@@ -110,9 +110,12 @@ class Measure:
     format_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Day counts the form shows beside an end date as it is typed: {end: (start, rule field, count(start, end, rule))}.
     day_counters: dict[str, tuple[str, str, Callable]] = field(default_factory=dict)
+    # Other ways a bank or agency may have computed a claim, tried when its figure differs (readings.py).
+    readings: tuple = ()
 
     @classmethod
-    def of(cls, calculator, claim, worksheet: Worksheet, batch: Batch, example: tuple[dict, Decimal]) -> "Measure":
+    def of(cls, calculator, claim, worksheet: Worksheet, batch: Batch, example: tuple[dict, Decimal],
+           readings: tuple = ()) -> "Measure":
         """A measure from its package's modules: the calculator's KIND, TITLE, FIELDS, check, compute,
         AS_OF_FIELD, COLUMNS and, where it has them, FORMAT_DEFAULTS and DAY_COUNTERS; the claim module's claim and
         LABELS."""
@@ -120,7 +123,7 @@ class Measure:
                    compute=calculator.compute, as_of_field=calculator.AS_OF_FIELD, columns=calculator.COLUMNS,
                    claim=claim.claim, claim_labels=claim.LABELS, worksheet=worksheet, batch=batch, example=example,
                    format_defaults=getattr(calculator, "FORMAT_DEFAULTS", {}),
-                   day_counters=getattr(calculator, "DAY_COUNTERS", {}))
+                   day_counters=getattr(calculator, "DAY_COUNTERS", {}), readings=readings)
 
 
 def need(value: Any, field_path: str, label: str) -> str:
