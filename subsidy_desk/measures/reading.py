@@ -39,11 +39,13 @@ class Reading:
     vary: Callable[[dict, dict, Any, Any], Change | None]
 
 
-def choice(key: str, group: str, field_name: str, value: str, words: dict[str, str]) -> Reading:
-    """The reading that sets a choice input to ``value``, in the words ``words`` gives each of its values."""
+def choice(key: str, group: str, field_name: str, value: str, words: dict[str, str],
+           when: Callable[[dict], bool] | None = None) -> Reading:
+    """The reading that sets a choice input to ``value``, in the words ``words`` gives each of its values;
+    ``when(inputs)`` says whether the choice can change anything for the case at all."""
 
     def vary(inputs, applicant, rules, result):
-        if inputs.get(field_name) == value:
+        if inputs.get(field_name) == value or (when is not None and not when(inputs)):
             return None
         return Change(words[value], words.get(inputs.get(field_name), str(inputs.get(field_name))),
                       inputs={field_name: value})

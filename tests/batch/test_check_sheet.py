@@ -29,29 +29,42 @@ def _lpr(rules, day: date) -> Decimal:
 
 
 def _bank_list(rules):
-    """200 loans: 163 claimed as the program computes, 30 by actual/365, 2 with the LPR of the contract's month,
-    5 whose figures the bank rounded per segment — here, pending that setting, five more act/365 rows."""
+    """200 loans: 163 claimed as the program computes, 30 by actual/365, 5 with a repayment inside the quarter
+    rounded per balance segment (逐笔计息), 2 with the LPR of the contract's month."""
     rng = random.Random(15)
     rows, expected = [], {}
     for n in range(200):
         number = n + 3  # Excel row: header and example above
-        kind = "agree" if n < 163 else "act365" if n < 198 else "lpr"
+        kind = "agree" if n < 163 else "act365" if n < 193 else "segment" if n < 198 else "lpr"
         if kind == "lpr":  # signed before August's LPR (3.65%) was published; the bank took August's anyway
             contract = date(2022, 8, rng.randint(1, 19))
         else:
             contract = date(2022, rng.randint(1, 8), rng.randint(1, 19))
+        maturity = date(2024, contract.month, contract.day)
         ours = _lpr(rules, contract)
         bank_lpr = _lpr(rules, date(2022, 8, 22)) if kind == "lpr" else ours
         # within the cap LPR + 1.50% whichever LPR is read
         rate = bank_lpr + Decimal(rng.choice(("0.50", "0.75", "1.00", "1.25", "1.50")))
-        principal = Decimal(rng.randrange(50_000, 200_001, 1_000))
+        subsidy_rate = (rate - (bank_lpr - Decimal("1.50"))) / 100
         start, end = rng.choice(QUARTERS)
         days = (end - start).days + 1
-        base = 365 if kind == "act365" else 360
-        claim = _fen(principal * (rate - (bank_lpr - Decimal("1.50"))) / 100 * days / base)
+        row = {}
+        while True:
+            principal = Decimal(rng.randrange(50_000, 200_001, 1_000))
+            if kind != "segment":
+                claim = _fen(principal * subsidy_rate * days / (365 if kind == "act365" else 360))
+                break
+            # A part repaid inside the quarter: two balances, rounded each (the bank) or once (the program).
+            paid, first = Decimal(rng.randrange(10_000, 40_001, 1_000)), rng.randint(10, days - 10)
+            later = principal - paid
+            claim = _fen(principal * subsidy_rate * first / 360) + _fen(later * subsidy_rate * (days - first) / 360)
+            if claim != _fen((principal * first + later * (days - first)) * subsidy_rate / 360):
+                day = date.fromordinal(start.toordinal() + first)
+                row = {"还款计划": f"{day.isoformat()}:{paid}; {maturity.isoformat()}:{later}"}
+                break
         rows.append({"序号": n + 1, "申请人名称": f"借款人{n + 1:03d}", "统一社会信用代码": credit_code(n + 1),
                      "所属县（市、区）": COUNTIES[n % 4], "借款人类型": "个人", "贷款本金（元）": principal,
-                     "合同签订日": contract, "到期日": date(2024, contract.month, contract.day),
+                     "合同签订日": contract, "到期日": maturity, **row,
                      "合同年利率（%）": rate, "申请贴息起日": start, "申请贴息止日": end, "经办银行": BANKS[n % 3],
                      "借款合同编号": f"JK-2022-{n + 1:04d}", "申请金额（元）": claim})
         expected[number] = kind
@@ -83,6 +96,9 @@ def test_a_bank_list_of_200_loans(filled, tmp_path, rules, capsys):
         elif kind == "act365":
             assert difference < 0
             assert reason == f"申请金额按实际天数/365计算，与本程序按实际天数/360 相差 {-difference:,.2f} 元"
+        elif kind == "segment":
+            assert reason == (f"申请金额按逐笔计息（每段余额分别四舍五入）计算，与本程序按积数计息（每个结息期四舍五入一次） "
+                              f"相差 {abs(difference):,.2f} 元")
         else:
             assert difference > 0
             assert reason.startswith("申请金额按合同签订当月公布的LPR 3.65%（2022年8月22日公布）计算，"

@@ -1,7 +1,7 @@
 """The readings a bank may have used for a loan's interest and subsidy, other than the program's own.
 
-Each is data for readings.py (see measures/reading.py): the day count, the LPR of another month, the principal
-above the cap subsidised anyway, the maturity day counted.
+Each is data for readings.py (see measures/reading.py): the day count, one rounding per settlement period or per
+balance segment, the LPR of another month, the principal above the cap subsidised anyway, the maturity day counted.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ...format import fmt_date, fmt_percent
 from ...fields import MAX_MONEY
 from ..reading import Change, Reading, choice
 
+ROUNDINGS = {"period": "积数计息（每个结息期四舍五入一次）", "segment": "逐笔计息（每段余额分别四舍五入）"}
 DAY_COUNTS = {"act360": "实际天数/360", "act365": "实际天数/365", "month": "整年整月加零头天数（日利率 = 年利率 ÷ 360）"}
 
 # Setting every limit out of reach is how "the whole principal was subsidised" is read through the normal compute.
@@ -68,6 +69,9 @@ def _maturity_day(inputs, applicant, rules, result):
 
 READINGS = (
     *(choice(f"day_count.{k}", "day_count", "day_count", k, DAY_COUNTS) for k in DAY_COUNTS),
+    # Rounding differs only where a repayment splits a settlement period.
+    *(choice(f"rounding.{k}", "rounding", "rounding", k, ROUNDINGS, when=lambda inputs: bool(inputs["repayments"]))
+      for k in ROUNDINGS),
     _lpr_reading("lpr.contract_month", "合同签订当月公布的LPR",
                  lambda inputs, rules: _published_in(rules, inputs["contract_date"])),
     _lpr_reading("lpr.disbursement", "放款日适用的LPR",
