@@ -38,6 +38,11 @@ def has_periods(columns) -> bool:
     return set(PERIOD_COLUMNS) <= {c.key for c in columns}
 
 
+def fields_for(columns) -> tuple[Field, ...]:
+    """The claim fields a kind's form and import sheet ask for: the periods only where its result has them."""
+    return FIELDS if has_periods(columns) else FIELDS[:1]
+
+
 def parse_claim(raw: Any, columns, errors: list[FieldError]) -> dict | None:
     """Read the ``claim`` section; None when there is none (or it is empty). Problems go to ``errors``."""
     if raw is None or raw == {}:

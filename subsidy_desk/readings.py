@@ -17,13 +17,14 @@ from . import claimed
 from .case import Case, compute
 from .fields import InputError
 from .format import fmt_amount
+from .i18n import N_
 from .measures.reading import Adjusted, Change, Reading
 from .measures.registry import measure
 from .money import ZERO
 
 # What a check concludes, and the words the clerk and the bank read for it.
 AGREE, EXPLAINED, ASK = "agree", "explained", "ask"
-STATUS = {AGREE: "一致", EXPLAINED: "口径不同", ASK: "需向申请单位核实"}
+STATUS = {AGREE: N_("一致"), EXPLAINED: N_("口径不同"), ASK: N_("需向申请单位核实")}
 
 
 def readings(kind: str) -> tuple[Reading, ...]:

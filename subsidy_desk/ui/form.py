@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
-from .. import applicant
+from .. import applicant, claimed
 from ..case import FORMAT
 from ..fields import Field, FieldError
 from ..i18n import N_, _
@@ -17,7 +17,7 @@ from ..measures.measure import Measure
 from .inputs import BoolInput, ChoiceInput, DateInput, IntInput, MoneyInput, PercentInput, TextInput, read_date
 from .records import RecordsInput
 
-_PATH = re.compile(r"^(inputs|applicant)\.(\w+)(?:\[(\d+)\](?:\.(\w+))?)?$")
+_PATH = re.compile(r"^(inputs|applicant|claim)\.(\w+)(?:\[(\d+)\](?:\.(\w+))?)?$")
 
 _CASE_FIELDS = (Field("title", N_("案例名称"), "text", help=N_("显示在窗口标题和工作表上，如“某公司 2022年第3季度贴息”")),
                 Field("notes", N_("备注"), "text"))
@@ -114,7 +114,8 @@ class CaseForm(QWidget):
         layout = QVBoxLayout(self)
         self.groups: list[tuple[QGroupBox, str]] = []
         for title, prefix, fields in ((N_("案例"), "", _CASE_FIELDS), (N_("申请人"), "applicant.", applicant.FIELDS),
-                                      (measure.title, "inputs.", measure.fields)):
+                                      (measure.title, "inputs.", measure.fields),
+                                      (N_("申请金额（核对用）"), "claim.", claimed.fields_for(measure.columns))):
             group = QGroupBox(self)
             form = QFormLayout(group)
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -193,7 +194,7 @@ class CaseForm(QWidget):
 
     def data(self) -> dict:
         """The case as a case file would hold it (unchecked: the core parses and checks it)."""
-        out: dict = {"format": FORMAT, "kind": self.kind, "applicant": {}, "inputs": {}}
+        out: dict = {"format": FORMAT, "kind": self.kind, "applicant": {}, "inputs": {}, "claim": {}}
         for key, row in self.rows.items():
             value = row.input.raw()
             if value is None or value == []:
@@ -205,6 +206,8 @@ class CaseForm(QWidget):
                 out[section][name] = value
             else:
                 out[key] = value
+        if not out["claim"]:
+            del out["claim"]  # nothing asked for: the case file has no claim section
         return out
 
     def set_data(self, data: dict) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSplitter, QWidg
 from ..case import Case, compute, parse_case
 from ..fields import InputError, parse_fields
 from ..measures.measure import Measure
+from ..readings import check_claim
 from .form import CaseForm
 from .result_view import ResultView
 
@@ -35,6 +36,7 @@ class CalculatorPage(QWidget):
         self.modified = False
         self.case: Case | None = None
         self.result = None
+        self.check = None  # the claim checked against the result (readings.Check), when the form states one
         self.saved_computed: dict | None = None  # what the opened file says it was computed as
         # The ledger entry this case was opened from, and the form as stored there: 登记 then updates that entry
         # (a new version), and a printed worksheet counts as the entry's only while the form is still the same.
@@ -92,15 +94,17 @@ class CalculatorPage(QWidget):
         data = self.form.data()
         try:
             case = parse_case(data)
-            result = compute(case, self.rules())
+            rules = self.rules()
+            result = compute(case, rules)
         except InputError as exc:
-            self.case = self.result = None
+            self.case = self.result = self.check = None
             errors = exc.errors + self._cross_field_errors(data, exc.errors)
             self.view.show_problems(self.form.show_problems(errors))
         else:
             self.case, self.result = case, result
+            self.check = check_claim(case, rules, result)
             self.form.show_problems([])
-            self.view.show_result(result)
+            self.view.show_result(result, self.check)
         self.recomputed.emit()
 
     def _cross_field_errors(self, data: dict, errors: list) -> list:

@@ -107,10 +107,36 @@ def explanation_html(result: Result) -> str:
     return "".join(parts)
 
 
+STATUS_COLORS = {"agree": ("#1b5e20", "#e8f5e9"), "explained": ("#8a4b00", "#fff3e0"), "ask": ("#b71c1c", "#ffebee")}
+
+
+def claim_html(check) -> str:
+    """申请金额, 核定金额 and 差额 per period and in total, the conclusion, and under each differing line its reason
+    (the periods' when the bank listed periods, else the total's)."""
+    color, background = STATUS_COLORS[check.status]
+    periods = check.lines[:-1]
+    rows = []
+    for line in check.lines:
+        label = line.label if line.period is not None else _("合计")
+        cells = "".join(f"<td align='right' style='padding-left:14px;{style}'>{fmt_amount(v)}</td>" for v, style in (
+            (line.claimed, ""), (line.approved, ""), (line.difference, "color:#b71c1c" if line.difference else "")))
+        rows.append(f"<tr style='font-weight:{'bold' if line.period is None else 'normal'}'>"
+                    f"<td>{escape(label)}</td>{cells}</tr>")
+        if line.reason and (line.period is not None or not periods):
+            rows.append(f"<tr><td></td><td colspan='3' style='color:{color}'>{escape(line.reason)}</td></tr>")
+    head = "".join(f"<th align='{'left' if i == 0 else 'right'}' style='padding-left:{0 if i == 0 else 14}px'>{h}</th>"
+                   for i, h in enumerate((_("期次") if periods else "", _("申请金额"), _("核定金额"), _("差额"))))
+    title = _("申请金额核对")
+    return (f"<div style='background:{background}'>{title}："
+            f"<b style='color:{color}'>{escape(_(check.status_text))}</b>"
+            f"<table cellspacing='0' style='margin-top:2px'><tr>{head}</tr>{''.join(rows)}</table></div>")
+
+
 class ResultView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.result: Result | None = None
+        self.check = None  # readings.Check
         self.problems: list[tuple[str, str]] = []
         self.total = QLabel(self)
         self.total.setObjectName("total")
@@ -125,6 +151,12 @@ class ResultView(QWidget):
         self.figures.setWordWrap(True)
         self.figures.setTextFormat(Qt.TextFormat.RichText)
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.claim = QLabel(self)  # the claimed amount against ours, and why they differ
+        self.claim.setObjectName("claim")
+        self.claim.setWordWrap(True)
+        self.claim.setTextFormat(Qt.TextFormat.RichText)
+        self.claim.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.claim.hide()
         self.notice = QLabel(self)  # rule changes since the case was saved; set by the window
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.RichText)
@@ -161,20 +193,20 @@ class ResultView(QWidget):
         self.details.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
-        for w in (self.total, self.figures, self.notice, self.warnings):
+        for w in (self.total, self.claim, self.figures, self.notice, self.warnings):
             layout.addWidget(w)
         layout.addWidget(self.details, 1)
         self.filler = QWidget(self)  # holds the space while there is no table, so the messages stay on top
         layout.addWidget(self.filler, 1)
         self.show_problems([])
 
-    def show_result(self, result: Result) -> None:
-        self.result, self.problems = result, []
+    def show_result(self, result: Result, check=None) -> None:
+        self.result, self.check, self.problems = result, check, []
         self._render()
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """No number at all while inputs are incomplete: say what is missing, field by field."""
-        self.result, self.problems = None, problems
+        self.result, self.check, self.problems = None, None, problems
         self._render()
 
     def retranslate(self) -> None:
@@ -192,6 +224,7 @@ class ResultView(QWidget):
             self.figures.setText(f"{prompt}<ul style='margin:2px'>{items}</ul>" if items
                                  else _("请在左侧填写申请信息，结果会随输入自动更新。"))
             self.warnings.hide()
+            self.claim.hide()
             self.details.hide()  # no empty table, no stale explanation
             self.filler.show()
             self.explanation.setHtml("")
@@ -210,6 +243,8 @@ class ResultView(QWidget):
             html += f"<div style='margin-top:4px'>{shares}：</div>" + _figure_grid(
                 [(escape(_(k)), fmt_amount(v)) for k, v in r.shares])
         self.figures.setText(html)
+        self.claim.setText(claim_html(self.check) if self.check else "")
+        self.claim.setVisible(self.check is not None)
         if r.warnings:
             self.warnings.setText("<br>".join(
                 f"<span style='color:{'#c62828' if w.blocking else '#b45309'}'>⚠ {escape(w.message)}</span>"
