@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from .. import __version__
 from ..case import Case, compute, parse_case
 from ..measures.registry import titles
+from ..readings import check_claim
 from ..money import FEN, to_fen
 from . import database
 from .claims import claim_key, key_text
@@ -140,12 +141,18 @@ class Event:
         return "；".join(parts)
 
 
-def _version_row(case: Case, result, number: int, user: str) -> dict:
+def _version_row(case: Case, result, number: int, user: str, check=None) -> dict:
+    """A stored version: the case, its result and — when the case states a claimed amount — the claim checked
+    against the result (readings.Check, kept in the result's JSON as ``claim_check``), so that both figures and the
+    reason they differ stay with the version that was approved."""
     data = {"version": number, "case_json": json.dumps(case.to_json(), ensure_ascii=False, sort_keys=True),
             "computed_by": user, "computed_at": now(), "program_version": __version__,
             "result_json": None, "explanation": None, "total_fen": None, "rule_version": None, "rule_hash": None}
     if result is not None:
-        data.update(result_json=json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True),
+        stored = result.to_json()
+        if check is not None:
+            stored["claim_check"] = check.to_json()
+        data.update(result_json=json.dumps(stored, ensure_ascii=False, sort_keys=True),
                     explanation=result.explanation_text(), total_fen=fen_of(result.total),
                     rule_version=result.rule_set.get("version"), rule_hash=result.rule_set.get("hash"))
     return data
@@ -258,14 +265,15 @@ class Ledger:
         items = list(items)
         prepared = []
         for n, (case, result) in enumerate(items, start=1):
-            if result is None and not draft:
+            if (result is None and not draft) or (result is not None and case.claim):
                 if rules is None:
                     from ..rules.load import load_rules
 
                     rules = load_rules()
-                result = compute(case, rules)
-            prepared.append((case, result, claim_key(case, result)))
-        keys = [k for _, _, k in prepared]
+                result = compute(case, rules) if result is None else result
+            check = check_claim(case, rules, result) if result is not None else None
+            prepared.append((case, result, claim_key(case, result), check))
+        keys = [k for _, _, k, _ in prepared]
         if len(set(keys)) != len(keys):
             seen: dict[str, int] = {}
             for n, k in enumerate(keys, start=1):
@@ -276,8 +284,8 @@ class Ledger:
         try:
             with self._write() as conn:
                 self._require(conn, "经办", "登记案例")
-                for n, (case, result, key) in enumerate(prepared, start=1):
-                    ids.append(self._insert(conn, case, result, key))
+                for n, (case, result, key, check) in enumerate(prepared, start=1):
+                    ids.append(self._insert(conn, case, result, key, check))
                     if progress is not None and progress(n, len(prepared)) is False:
                         raise _Cancelled
         except _Cancelled:
@@ -287,9 +295,9 @@ class Ledger:
             raise
         return ids
 
-    def _insert(self, conn, case: Case, result, key: str) -> int:
+    def _insert(self, conn, case: Case, result, key: str, check=None) -> int:
         status = "草稿" if result is None else "已计算"
-        version = _version_row(case, result, 1, self.user)
+        version = _version_row(case, result, 1, self.user, check)
         case_id = conn.execute(cases.insert().values(
             kind=case.kind, title=case.title, applicant_name=case.applicant.get("name") or "",
             credit_code=case.applicant.get("credit_code") or "", county=case.applicant.get("county") or "",
@@ -297,6 +305,7 @@ class Ledger:
             created_at=version["computed_at"]).returning(cases.c.id)).scalar_one()
         conn.execute(case_versions.insert().values(case_id=case_id, **version))
         self._log(conn, case_id, "登记", {"状态": [None, status], "金额": _money_text(version["total_fen"]),
+                                        **claim_words(check and check.to_json()),
                                         "规则集": version["rule_version"], "查重键": key})
         return case_id
 
@@ -319,6 +328,13 @@ class Ledger:
 
                 rules = load_rules()
             result = compute(case, rules)
+        check = None
+        if case.claim:
+            if rules is None:
+                from ..rules.load import load_rules
+
+                rules = load_rules()
+            check = check_claim(case, rules, result)
         key = claim_key(case, result)
         try:
             with self._write() as conn:
@@ -329,7 +345,7 @@ class Ledger:
                 if case.kind != entry.kind:
                     raise LedgerError(f"台账第 {case_id} 号是{entry.kind_title}，不能改为{titles()[case.kind]}")
                 number = entry.version + 1
-                version = _version_row(case, result, number, self.user)
+                version = _version_row(case, result, number, self.user, check)
                 done = conn.execute(cases.update().where(
                     cases.c.id == case_id, cases.c.version == entry.version, cases.c.status.in_(EDITABLE)).values(
                     title=case.title, applicant_name=case.applicant.get("name") or "",
@@ -341,6 +357,7 @@ class Ledger:
                 conn.execute(case_versions.insert().values(case_id=case_id, **version))
                 self._log(conn, case_id, "重新计算", {"版本": [entry.version, number], "状态": [entry.status, "已计算"],
                                                    "金额": [_money_text(entry.total), _money_text(version["total_fen"])],
+                                                   **claim_words(check and check.to_json()),
                                                    "规则集": version["rule_version"]})
         except sa.exc.IntegrityError:
             self._raise_duplicate([key], False)
@@ -379,7 +396,7 @@ class Ledger:
             self._transition(conn, entry, APPROVABLE, "已审核", "审核", approved_by=self.user, approved_at=now(),
                              approved_total_fen=fen_of(entry.total))
             self._log(conn, case_id, "审核通过", {"状态": [entry.status, "已审核"], "审定金额": _money_text(entry.total),
-                                              "版本": entry.version})
+                                              **self._claim_words(conn, entry), "版本": entry.version})
 
     def send_back(self, case_id: int, reason: str) -> None:
         reason = (reason or "").strip()
@@ -409,7 +426,14 @@ class Ledger:
             conn.execute(payments.insert().values(case_id=case_id, paid_on=paid_on, amount_fen=fen_of(amount),
                                                   doc_no=doc_no, recorded_by=self.user, recorded_at=now()))
             self._log(conn, case_id, "拨付", {"状态": [entry.status, "已拨付"], "拨付日期": paid_on.isoformat(),
-                                            "金额": _money_text(fen_of(amount)), "凭证号": doc_no})
+                                            "金额": _money_text(fen_of(amount)), **self._claim_words(conn, entry),
+                                            "凭证号": doc_no})
+
+    def _claim_words(self, conn, entry: "Entry") -> dict:
+        """What was claimed for the version being approved or paid, and why it differs from the approved amount."""
+        stored = conn.scalar(sa.select(case_versions.c.result_json).where(
+            case_versions.c.case_id == entry.id, case_versions.c.version == entry.version))
+        return claim_words(json.loads(stored).get("claim_check") if stored else None)
 
     # --- reading -------------------------------------------------------------------------------------------------
 
@@ -494,6 +518,16 @@ def _to_entry(r) -> Entry:
     return Entry(r.id, r.kind, r.title, r.applicant_name, r.credit_code, r.county, r.status, r.return_reason,
                  r.version, yuan_of(r.total_fen), r.created_by, r.created_at, r.approved_by,
                  yuan_of(r.approved_total_fen), r.paid_on, yuan_of(r.amount_fen), r.doc_no, r.claim_key)
+
+
+def claim_words(check: dict | None) -> dict:
+    """A claim check (``Check.to_json()``) as history detail: 申请金额, 差额 (申请 − 核定) and 差异原因; nothing when no
+    amount was claimed. The approved and paid amount is always the program's; the claim is only recorded."""
+    if not check:
+        return {}
+    return {"申请金额": _money_text(fen_of(Decimal(check["claimed"]))),
+            "差额": _money_text(fen_of(Decimal(check["difference"]))),
+            "核对结论": check["status_text"], **({"差异原因": check["reason"]} if check["reason"] else {})}
 
 
 def _money_text(value) -> str | None:
