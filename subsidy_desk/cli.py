@@ -20,7 +20,7 @@ EXIT_RULES = 3
 EXIT_INTERNAL = 1
 
 
-def print_pdf(case, result, path: Path, office: dict) -> int:
+def print_pdf(case, result, path: Path, office: dict, check=None) -> int:
     """Print a worksheet to PDF through the window's own printing (ui/printing.py), with no screen: the offscreen
     platform unless one was chosen, an application if none. Handed to the worksheet subcommand."""
     import os
@@ -29,7 +29,7 @@ def print_pdf(case, result, path: Path, office: dict) -> int:
     from .ui.printing import application, print_to_pdf
 
     app = application()  # noqa: F841 - must stay alive while printing
-    return print_to_pdf(case, result, path, office)
+    return print_to_pdf(case, result, path, office, check)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -34,7 +34,7 @@ def write_each(entries, folder: Path, office: dict | None = None, progress=None)
     office = _office(office)
     written = []
     for i, entry in enumerate(entries, start=1):
-        written.append(xlsx.write_workbook(entry.case, entry.result, folder / file_name(entry), office))
+        written.append(xlsx.write_workbook(entry.case, entry.result, folder / file_name(entry), office, entry.check))
         if progress is not None and progress(i, len(entries)) is False:
             return None
     return written
@@ -62,7 +62,7 @@ def write_combined(entries, path: Path, office: dict | None = None, progress=Non
 
     for i, entry in enumerate(entries, start=1):
         ws = wb.create_sheet()
-        sheet = build_worksheet(entry.case, entry.result, office)
+        sheet = build_worksheet(entry.case, entry.result, office, check=entry.check)
         xlsx._application(ws, sheet)
         ws.title = unique(_safe(f"{entry.number} {entry.case.applicant.get('name') or ''}", 31))
         _localise_names(wb, ws)

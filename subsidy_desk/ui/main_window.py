@@ -507,7 +507,7 @@ class MainWindow(QMainWindow):
 
         page = self.page
         try:
-            write_workbook(page.case, page.result, path, office=self._office())
+            write_workbook(page.case, page.result, path, office=self._office(), check=page.check)
         except SaveError as exc:
             QMessageBox.critical(self, _("导出失败"), str(exc))
             return False
@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
         from ..worksheets.layout import build_worksheet
         from .printing import setup_printer
 
-        sheet = build_worksheet(self.page.case, self.page.result, self._office())
+        sheet = build_worksheet(self.page.case, self.page.result, self._office(), check=self.page.check)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         setup_printer(printer, sheet)
         return printer, sheet

@@ -73,14 +73,14 @@ def setup_printer(printer, sheet: Worksheet) -> None:
     printer.setDocName(f"{sheet.title} {sheet.number}")
 
 
-def print_to_pdf(case, result, path, office: dict | None = None) -> int:
+def print_to_pdf(case, result, path, office: dict | None = None, check=None) -> int:
     """Print the case's worksheet to a PDF file; returns the number of pages."""
     from ..office import load_office
 
     path = Path(path)
     if not path.parent.is_dir():
         raise WorksheetError(f"文件夹不存在：{path.parent}")
-    sheet = build_worksheet(case, result, office if office is not None else load_office())
+    sheet = build_worksheet(case, result, office if office is not None else load_office(), check=check)
     application()
     # Painted to a temporary file first and renamed: a failed print never replaces a good PDF.
     try:

@@ -12,7 +12,7 @@ EXIT_INPUT = 2
 
 
 def register(sub, print_pdf) -> None:
-    """``print_pdf(case, result, path, office)`` prints a worksheet to PDF through Qt and returns its pages: the
+    """``print_pdf(case, result, path, office, check)`` prints a worksheet to PDF through Qt and returns its pages: the
     window's own printing, handed down by the command line (cli.py), since this package knows no Qt."""
     w = sub.add_parser("worksheet", help="生成申请表工作簿（Excel），或经 Qt 打印为 PDF")
     w.add_argument("case", type=Path, help="案例文件（JSON，格式 subsidy-desk/case@2）")
@@ -54,21 +54,25 @@ def run_worksheet(args) -> int:
         return _fail(["请用 -o 指定工作簿文件（.xlsx），或用 --pdf 指定 PDF 文件"])
     if args.pdf is not None and args.pdf.suffix.lower() != ".pdf":
         return _fail([f"--pdf: 文件名应以 .pdf 结尾（{args.pdf}）"])
+    from ..readings import check_claim
+
+    rules = load_rules()
     try:
-        case, result = _computed(args.case, load_rules())
+        case, result = _computed(args.case, rules)
     except InputError as exc:
         return _fail(exc.errors)
+    check = check_claim(case, rules, result)
     office = load_office()
     if args.output is not None:
         from .xlsx import write_workbook
 
         try:
-            print(write_workbook(case, result, args.output, office))
+            print(write_workbook(case, result, args.output, office, check))
         except SaveError as exc:
             return _fail([f"-o: {exc}"])
     if args.pdf is not None:
         try:
-            pages = args.print_pdf(case, result, args.pdf, office)
+            pages = args.print_pdf(case, result, args.pdf, office, check)
         except SaveError as exc:
             return _fail([f"--pdf: {exc}"])
         print(f"{args.pdf}（{pages} 页）")

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import __version__
-from ..format import fmt_date
+from ..format import fmt_amount, fmt_date
 from ..measures.registry import measure
 from ..measures.result import Column, Result
 from ..measures.sheet import Item, Section, SignBlock, shown
@@ -395,8 +395,9 @@ def file_stem(case) -> str:
 
 
 def build_worksheet(case, result: Result, office: dict | None = None, *, today: date | None = None,
-                    now: datetime | None = None) -> Worksheet:
-    """Describe the worksheet of a computed case. ``office`` is {"name": 单位名称, "clerk": 经办人}."""
+                    now: datetime | None = None, check=None) -> Worksheet:
+    """Describe the worksheet of a computed case. ``office`` is {"name": 单位名称, "clerk": 经办人}; ``check``
+    (readings.Check) adds the claim against the result as the last step of the 计算依据."""
     office = office or {}
     now = now or datetime.now().replace(microsecond=0)
     spec = measure(case.kind).worksheet
@@ -408,7 +409,8 @@ def build_worksheet(case, result: Result, office: dict | None = None, *, today: 
         detail=_typed(list(result.columns), result.rows, spec.summed), figures=figures, total_label=result.total_label, total=result.total,
         capitals=to_capitals(result.total), basis=_basis(result, spec.clause), warnings=[w.message for w in result.warnings],
         notes=case.notes, declaration=spec.declaration, signatures=signatures,
-        explanation=[_explain(s) for s in result.steps], rules=result.rules_used, rule_set=dict(result.rule_set),
+        explanation=[_explain(s) for s in result.steps] + ([_claim_step(check)] if check else []),
+        rules=result.rules_used, rule_set=dict(result.rule_set),
         prepared_at=now,
     )
     return sheet if fits_signed_page(sheet) else with_attachment(sheet)
@@ -461,6 +463,17 @@ def _basis(result: Result, clause: str) -> list[str]:
     if defaults:
         lines.append("部分参数为本程序默认值或本地调整值，见“计算依据”")
     return lines
+
+
+def _claim_step(check) -> Explanation:
+    """申请金额核对 on the 计算依据: each figure asked for against ours, the conclusion and the reason found."""
+    values = "；".join(f"{line.label} 申请 {fmt_amount(line.claimed)} 核定 {fmt_amount(line.approved)} "
+                      f"差额 {fmt_amount(line.difference)}" for line in check.lines)
+    reasons = [f"{line.label}：{line.reason}" for line in check.lines[:-1] if line.reason] or \
+        ([check.total.reason] if check.total.reason else [])
+    return Explanation("申请金额核对", "差额 = 申请金额 − 核定金额，相差一分也列为差额；不同时按其他计息口径（单独及两两组合）"
+                       "重算，找出能得出申请金额的口径；拨付以核定金额为准", values,
+                       "；".join([check.status_text, *reasons]))
 
 
 def _explain(step) -> Explanation:

@@ -39,11 +39,12 @@ HEIGHT_SLACK = 0.97  # room for a program whose page body comes out a little sho
 DEFAULT_ROW_PT = 15
 
 
-def write_workbook(case, result, path, office: dict | None = None) -> Path:
-    """Write the case's worksheet workbook to ``path`` atomically; raise files.SaveError if it cannot be written."""
+def write_workbook(case, result, path, office: dict | None = None, check=None) -> Path:
+    """Write the case's worksheet workbook to ``path`` atomically; raise files.SaveError if it cannot be written.
+    ``check`` (readings.Check) puts the claim against the result on the 计算依据."""
     from ..office import load_office
 
-    sheet = build_worksheet(case, result, office if office is not None else load_office())
+    sheet = build_worksheet(case, result, office if office is not None else load_office(), check=check)
     return write_sheet(sheet, path)
 
 

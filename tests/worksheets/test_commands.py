@@ -80,3 +80,18 @@ def test_summary_lists_every_bad_file_and_writes_nothing(tmp_path):
     assert p.returncode == 2
     assert "不是有效的 JSON" in p.stderr and "文件不存在" in p.stderr
     assert not out.exists()
+
+
+def test_a_claim_is_checked_on_the_basis_sheet_and_the_pdf(tmp_path):
+    data = json.loads(case_path("startup_loan").read_text(encoding="utf-8"))
+    data["claim"] = {"amount": "27978.08"}
+    path = tmp_path / "claimed.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out, pdf = tmp_path / "c.xlsx", tmp_path / "c.pdf"
+    p = run("worksheet", path, "-o", out, "--pdf", pdf)
+    assert p.returncode == 0, p.stderr
+    basis = [[c for c in row if c is not None] for row in load_workbook(out)["计算依据"].iter_rows(values_only=True)]
+    step = next(row for row in basis if "申请金额核对" in row)
+    assert "合计 申请 27,978.08 核定 28,366.67 差额 -388.59" in step
+    assert "口径不同；申请金额按实际天数/365计算，与本程序按实际天数/360 相差 388.59 元" in step
+    assert pdf.stat().st_size > 0
