@@ -21,7 +21,7 @@ from PySide6.QtPrintSupport import QPrinter
 from ..files import replacing
 from ..worksheets import WorksheetError
 from ..worksheets.layout import (BASIS_WIDTHS, MM, RULES_HEADING, SEAL_HEIGHT_MM, Item, Table, Worksheet, arrange,
-                                 build_worksheet, label_columns, pair_spans, shown, split_columns, stacked,
+                                 build_worksheet, fit_label, label_columns, pair_spans, shown, split_columns, stacked,
                                  with_attachment)
 
 # Fonts Chinese offices have, then ones Linux and macOS have, so text never falls back to empty boxes.
@@ -287,7 +287,8 @@ class _Flow:
 
     def table(self, table: Table, head=None) -> None:
         """Header, rows, 合计; the header again (after ``head()``, if given) at the top of every page."""
-        header = [(c, c, col.label, self.label, Qt.AlignCenter, True, True) for c, col in enumerate(table.columns, 1)]
+        header = [(c, c, fit_label(col.label, self.widths[c - 1]), self.label, Qt.AlignCenter, True, True)
+                  for c, col in enumerate(table.columns, 1)]
 
         def repeat():
             if head:
@@ -312,16 +313,17 @@ class _Flow:
         """A titled strip of figures: labels on one row, values under them (kept on one page)."""
         l1, l2 = label_columns(self.widths)
         groups = split_columns(self.widths, len(items), first=l2 + 1)
-        top = max(self.height(i.label, self.label, self.span(*g)[1]) for i, g in zip(items, groups))
+        labels = [fit_label(i.label, sum(self.widths[g[0] - 1:g[1]])) for i, g in zip(items, groups)]
+        top = max(self.height(label, self.label, self.span(*g)[1]) for label, g in zip(labels, groups))
         low = max(self.height(i.text(), self.body, self.span(*g)[1]) for i, g in zip(items, groups))
         if not self.fits(top + low):
             self.page_break()
         x, w = self.span(l1, l2)
         page = self.pages[-1].boxes
         page.append(Box(QRectF(x, self.y, w, top + low), title, self.label, Qt.AlignLeft | Qt.AlignVCenter, True, True))
-        for item, (c1, c2) in zip(items, groups):
+        for item, label, (c1, c2) in zip(items, labels, groups):
             x, w = self.span(c1, c2)
-            page.append(Box(QRectF(x, self.y, w, top), item.label, self.label, Qt.AlignCenter, True, True))
+            page.append(Box(QRectF(x, self.y, w, top), label, self.label, Qt.AlignCenter, True, True))
             page.append(Box(QRectF(x, self.y + top, w, low), item.text(), self.body, Qt.AlignCenter, True, False))
         self.y += top + low
 

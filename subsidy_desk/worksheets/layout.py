@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
+from itertools import combinations, product
 from typing import Any
 
 from .. import __version__
@@ -225,14 +227,14 @@ def signed_page_height(sheet: Worksheet) -> float:
             height += cells([(a, b, item.label) for (a, b), _, item in placed]
                             + [(a, b, item.text()) for _, (a, b), item in placed])
     table = sheet.table
-    height += cells([(c, c, col.label) for c, col in enumerate(table.columns, start=1)])
+    height += cells([(c, c, fit_label(col.label, widths[c - 1])) for c, col in enumerate(table.columns, start=1)])
     for values in table.rows + ([table.totals] if table.totals else []):
         height += cells([(c, c, shown(v, col.kind)) for c, (col, v) in enumerate(zip(table.columns, values), 1)])
     if sheet.attachment is not None:
         height += full(sheet.attachment_note)
     for strip in sheet.figures:
         groups = split_columns(widths, len(strip.items), first=l2 + 1)
-        height += cells([(a, b, item.label) for (a, b), item in zip(groups, strip.items)])
+        height += cells([(a, b, fit_label(item.label, units(a, b))) for (a, b), item in zip(groups, strip.items)])
         height += cells([(a, b, item.text()) for (a, b), item in zip(groups, strip.items)])
     height += cells([(_capitals_column(widths), n, sheet.capitals)])
     height += full("；".join(sheet.basis)) + sum(full(w) for w in sheet.warnings)
@@ -270,8 +272,8 @@ def with_attachment(sheet: Worksheet) -> Worksheet:
 
 RULES_HEADING = "所用政策参数（[C] 官方文件 [S] 二手来源 [D] 本程序默认 [L] 本地调整）"
 BASIS_WIDTHS = (6, 26, 34, 40, 34)
-LABEL_UNITS = 17  # a label takes the columns closest to this width
-VALUE_UNITS = 26  # three label/value pairs to a row only if each value gets this much
+LABEL_UNITS = 16  # a label gets at least this width where the columns allow (8 Chinese characters)
+VALUE_UNITS = 22  # three label/value pairs to a row only if each value gets this much
 
 
 def split_columns(widths: list[int], k: int, first: int = 1) -> list[tuple[int, int]]:
@@ -307,14 +309,35 @@ def pair_spans(widths: list[int], k: int | None = None, first: int = 1):
         if min(sum(widths[v[0] - 1:v[1]]) for _, v in three) >= VALUE_UNITS:
             return three
         return pair_spans(widths, 2, first)
-    out = []
-    for start, last in split_columns(widths, k, first):
-        c, acc = start, widths[start - 1]
-        while c < last - 1 and abs(acc + widths[c] - LABEL_UNITS) < abs(acc - LABEL_UNITS):
-            c += 1
-            acc += widths[c - 1]
-        out.append(((start, c), (c + 1, last)))
-    return out
+    return list(_pairs(tuple(widths), k, first))
+
+
+@lru_cache(maxsize=128)
+def _pairs(widths: tuple[int, ...], k: int, first: int):
+    """The k pairs that give every label LABEL_UNITS if they can (so 所属县（市、区） is one line), then the
+    narrowest value the most room, then labels no wider than they need: every split of the columns is tried."""
+    n = len(widths)
+    if not 1 <= k <= (n - first + 1) // 2:
+        raise ValueError(f"cannot place {k} label/value pairs on columns {first}..{n}")
+
+    def units(a: int, b: int) -> int:
+        return sum(widths[a - 1:b])
+
+    best, best_score = None, None
+    for starts in combinations(range(first + 2, n + 1), k - 1):
+        bounds = (first, *starts, n + 1)
+        groups = [(bounds[i], bounds[i + 1] - 1) for i in range(k)]
+        if any(b <= a for a, b in groups):
+            continue
+        for ends in product(*(range(a, b) for a, b in groups)):
+            pairs = tuple(((a, c), (c + 1, b)) for (a, b), c in zip(groups, ends))
+            labels = [units(*label) for label, _ in pairs]
+            values = [units(*value) for _, value in pairs]
+            score = (min(min(w, LABEL_UNITS) for w in labels), min(values),
+                     -sum(abs(w - LABEL_UNITS) for w in labels))
+            if best_score is None or score > best_score:
+                best, best_score = pairs, score
+    return best
 
 
 def label_columns(widths: list[int]) -> tuple[int, int]:
@@ -336,9 +359,12 @@ def arrange(items: list[Item], widths: list[int]) -> list[list[Placed]]:
     rows: list[list[Placed]] = []
     pending: list[Item] = []
 
+    def fitted(item: Item, label: tuple[int, int]) -> Item:
+        return replace(item, label=fit_label(item.label, sum(widths[label[0] - 1:label[1]])))
+
     def flush():
         if pending:
-            rows.append([(label, value, item) for item, (label, value) in zip(pending, spans)])
+            rows.append([(label, value, fitted(item, label)) for item, (label, value) in zip(pending, spans)])
             pending.clear()
 
     for item in items:
@@ -348,8 +374,8 @@ def arrange(items: list[Item], widths: list[int]) -> list[list[Placed]]:
             if pending and text_units(item.text()) + 1.5 > sum(widths[value[0] - 1:]):
                 flush()
                 label, value = spans[0]
-            rows.append([(lbl, val, it) for it, (lbl, val) in zip(pending, spans)]
-                        + [(label, (value[0], len(widths)), item)])
+            rows.append([(lbl, val, fitted(it, lbl)) for it, (lbl, val) in zip(pending, spans)]
+                        + [(label, (value[0], len(widths)), fitted(item, label))])
             pending.clear()
         else:
             pending.append(item)
@@ -357,6 +383,32 @@ def arrange(items: list[Item], widths: list[int]) -> list[list[Placed]]:
                 flush()
     flush()
     return rows
+
+
+# Where a label too long for its box breaks: before a bracket, after a colon, at " / ", or before the word it ends
+# with, so a box never holds 所属县（市、区 with "）" alone on the next line, nor 借款人类 / 型.
+LABEL_ENDINGS = ("类型", "名称", "信用代码", "代码", "层级", "编号", "金额", "费率", "期间", "电话", "到期日", "起始日", "签订日",
+                 "年利率", "贴息）", "新招用")
+
+
+def fit_label(label: str, units: float) -> str:
+    """The label with line breaks where a reader expects them, when it does not fit ``units`` on one line."""
+    if "\n" in label or text_units(label) + 2 <= units:
+        return label
+    for sep, keep in ((" / ", "/ "), ("（", "（")):
+        at = label.find(sep)
+        if at > 0:
+            return label[:at].rstrip() + "\n" + fit_label(keep + label[at + len(sep):], units)
+    at = label.find("：")
+    if 0 < at < len(label) - 1:
+        return label[:at + 1] + "\n" + fit_label(label[at + 1:], units)
+    at = label.find("）")
+    if 0 < at < len(label) - 1:
+        return label[:at + 1] + "\n" + fit_label(label[at + 1:], units)
+    for ending in LABEL_ENDINGS:
+        if label.endswith(ending) and len(label) > len(ending) + 1:
+            return label[:-len(ending)] + "\n" + ending
+    return label
 
 
 def stacked(title: str, width: int) -> bool:

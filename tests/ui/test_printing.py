@@ -86,7 +86,7 @@ def test_long_loan_repeats_the_table_header_on_every_page(qapp, tmp_path, comput
     for n, page in enumerate(attachment, start=1):
         cells = [b for b in page.boxes if b.role == "cell"]
         header = [b for b in page.boxes if b.role == "header"]
-        assert [b.text for b in header] == labels
+        assert [b.text.replace("\n", "") for b in header] == labels
         assert max(b.rect.top() for b in header) < min(b.rect.top() for b in cells)
         (line,) = [b.text for b in page.boxes if b.role == "attachment"]
         assert line.startswith(f"编号：{sheet.number}") and line.endswith(f"附表第 {n} 页 共 {len(attachment)} 页")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from subsidy_desk.worksheets.layout import (MM, SEAL_HEIGHT_MM, Item, arrange, build_worksheet, case_number,
+from subsidy_desk.worksheets.layout import (MM, SEAL_HEIGHT_MM, Item, arrange, build_worksheet, case_number, fit_label,
                                             fits_signed_page, page_height, pair_spans, print_scale, seal_pt,
                                             signed_page_height, split_columns, text_units, with_attachment)
 
@@ -104,8 +104,13 @@ def test_arrangement_gives_long_values_a_whole_row():
     widths = [5, 17, 17, 6, 14, 9, 14, 9, 14, 14, 14, 14]
     items = [Item("甲", "短"), Item("乙", "很长的说明" * 8), Item("丙", "短"), Item("丁", "短"), Item("戊", "短")]
     rows = arrange(items, widths)
-    assert [[p[2].label for p in row] for row in rows] == [["甲"], ["乙"], ["丙", "丁"], ["戊"]]
+    assert [[p[2].label for p in row] for row in rows] == [["甲"], ["乙"], ["丙", "丁", "戊"]]
     assert rows[1][0][1][1] == len(widths)  # the long value runs to the last column
+    # A long value that the rest of its row holds ends that row rather than leaving a gap above it.
+    items = [Item("甲", "短"), Item("乙", "很长的说明" * 4), Item("丙", "短")]
+    rows = arrange(items, widths)
+    assert [[p[2].label for p in row] for row in rows] == [["甲", "乙"], ["丙"]]
+    assert rows[0][1][1][1] == len(widths)
     for (l1, l2), (v1, v2) in pair_spans(widths, first=2):
         assert l1 >= 2 and l2 < v1 <= v2
 
@@ -178,3 +183,28 @@ def test_signed_page_height_grows_with_rows(computed):
     sheet = build_worksheet(*computed("long_monthly_loan"), OFFICE)
     full = replace(sheet, table=sheet.attachment, attachment=None)
     assert signed_page_height(full) > page_height(full.landscape) > signed_page_height(sheet)
+
+
+@pytest.mark.parametrize("label, units, lines", [
+    ("所属县（市、区）", 16, ["所属县", "（市、区）"]),
+    ("借款人类型", 9, ["借款人", "类型"]),
+    ("放款（起息）日", 9, ["放款", "（起息）", "日"]),
+    ("其中：中央政策贴息", 16, ["其中：", "中央政策贴息"]),
+    ("职工人数 / 新招用", 16, ["职工人数", "/ 新招用"]),
+    ("中央财政（中央政策贴息）", 16, ["中央财政", "（中央政策", "贴息）"]),
+    ("贷款本金（元）", 16, ["贷款本金（元）"]),
+])
+def test_labels_break_between_words(label, units, lines):
+    assert fit_label(label, units).split("\n") == lines
+
+
+@pytest.mark.parametrize("kind", KINDS + ("two_year_monthly_loan",))
+def test_every_label_fits_its_box_or_breaks_between_words(computed, kind):
+    """No label box ends with a lone bracket or a character cut from its word: each line fits its box."""
+    sheet = build_worksheet(*computed(kind), OFFICE)
+    widths = sheet.table.widths
+    for section in sheet.sections:
+        for row in arrange(section.items, widths):
+            for (l1, l2), _value, item in row:
+                for line in item.label.split("\n"):
+                    assert text_units(line) + 1 <= sum(widths[l1 - 1:l2]), (kind, item.label)
