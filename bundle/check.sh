@@ -51,6 +51,7 @@ ledger() {
 
 check "version" 0 '^subsidy-desk [0-9]' "$PROGRAM" --version
 check "self-test (offscreen)" 0 '自检通过' "$PROGRAM" --self-test
+has "user guide (F1) shipped" "$(dirname "$PROGRAM")/_internal/resources/help/guide.html" "<!DOCTYPE html>"
 check "compute" 0 '"total": "28366.67"' "$PROGRAM" compute "$CASES/startup_loan.json"
 check "worksheet and PDF" 0 'x\.pdf' "$PROGRAM" worksheet "$CASES/six_taxes.json" -o "$WORK/x.xlsx" --pdf "$WORK/x.pdf"
 has "worksheet is a workbook" "$WORK/x.xlsx" PK

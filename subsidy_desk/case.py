@@ -54,16 +54,25 @@ class Case:
         return data
 
 
+NOT_A_CASE = "这不是本程序的案例文件：请打开用本程序“保存”或“另存为”得到的 .json 文件"
+NEWER_CASE = "这个案例文件由更新版本的程序保存（{format}），请升级本程序后再打开"
+
+
 def parse_case(data: Any) -> Case:
-    """Read a case from its JSON form; raise InputError listing every bad field, each named."""
+    """Read a case from its JSON form; raise InputError listing every bad field, each named.
+
+    Anything that is not a case of ours (another program's JSON, a newer format) is one sentence saying so, not a
+    list of every key it lacks.
+    """
     errors: list[FieldError] = []
-    if not isinstance(data, dict):
-        raise InputError([FieldError("-", "案例文件应为 JSON 对象")])
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
+        shown = data.get("format") if isinstance(data, dict) else None
+        if isinstance(shown, str) and shown.startswith(FORMAT.split("@")[0] + "@"):
+            raise InputError([FieldError("format", NEWER_CASE.format(format=shown))])
+        raise InputError([FieldError("format", NOT_A_CASE)])
     for key in data:
         if key not in TOP_KEYS:
             errors.append(FieldError(key, "未知字段（请检查拼写）"))
-    if data.get("format") not in READABLE_FORMATS:
-        errors.append(FieldError("format", f"应为 \"{FORMAT}\"，实际为 {data.get('format')!r}"))
     kind = data.get("kind")
     known = measures()
     measure = known.get(kind) if isinstance(kind, str) else None
@@ -98,17 +107,24 @@ def parse_case(data: Any) -> Case:
 
 
 def read_case(path: Path) -> Case:
+    """Read and parse a case file; every problem is an InputError in words (the file's name as its field)."""
+    from .files import reason
+
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
+        data = json.loads(text)
     except FileNotFoundError:
         raise InputError([FieldError(str(path), "文件不存在")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([FieldError(str(path), f"无法读取：{exc}")]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InputError([FieldError(str(path), NOT_A_CASE)]) from None
+    except OSError as exc:
+        raise InputError([FieldError(str(path), f"无法读取（{reason(exc)}）")]) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([FieldError(str(path), f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）")]) from None
-    return parse_case(data)
+        return parse_case(data)
+    except InputError as exc:
+        if [e.field for e in exc.errors] == ["format"]:  # the file itself is the problem: name it
+            raise InputError([FieldError(str(path), exc.errors[0].message)]) from None
+        raise
 
 
 def write_case(case: Case, path: Path) -> None:

@@ -20,6 +20,7 @@ MAX_MONEY = Decimal("1000000000000")  # 一万亿元
 MAX_INT = 10**6
 FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2099, 12, 31)
 _DIGITS = re.compile(r"\d+", re.ASCII)
+DATE_EXAMPLE = "请按 2022-06-21 填写（年-月-日）"
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,13 @@ def parse_date(raw: Any) -> date:
     if isinstance(raw, date):
         return raw
     if not isinstance(raw, str):
-        raise ValueError("应为日期，格式 YYYY-MM-DD")
+        raise ValueError(f"应为日期，{DATE_EXAMPLE}")
     try:
         day = date.fromisoformat(raw.strip())
     except ValueError:
-        raise ValueError(f"不是有效日期（{raw}），应为 YYYY-MM-DD 的真实日期") from None
+        raise ValueError(f"不是有效日期（{raw}），{DATE_EXAMPLE}") from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"日期 {raw} 超出可处理的范围（1990年至2099年），请检查")
+        raise ValueError(f"日期 {raw} 超出可处理的范围（1990年至2099年），请检查年份")
     return day
 
 

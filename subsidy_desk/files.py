@@ -80,14 +80,20 @@ def save_workbook(workbook, path) -> Path:
         with replacing(path, ".xlsx.tmp") as tmp:
             workbook.save(tmp)
     except OSError as exc:
-        raise SaveError(f"无法保存 {path}（{save_reason(exc)}）；原文件未改动") from None
+        raise SaveError(f"无法保存 {path}（{reason(exc)}）；原文件未改动") from None
     return path
 
 
-def save_reason(exc: OSError) -> str:
-    """Why writing failed, in words a clerk can act on."""
+def reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in a clerk's words with what to do (never "[Errno 13] ...")."""
     if isinstance(exc, PermissionError):
         return "没有写入权限，或文件正被 Excel、WPS 等程序打开，请关闭后重试"
+    if isinstance(exc, FileNotFoundError):
+        return "文件或文件夹不存在，请检查位置"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，请选择文件"
     if exc.errno == errno.ENOSPC:
-        return "磁盘空间不足"
-    return exc.strerror or str(exc)
+        return "磁盘空间不足，请腾出空间后重试"
+    if exc.errno == errno.EROFS:
+        return "该位置只读（如光盘或受保护的文件夹），请换一个位置"
+    return f"系统提示：{exc.strerror or exc}"

@@ -39,9 +39,12 @@ def case_text(**inputs):
 
 
 @pytest.mark.parametrize("text,message", [
-    ("{not json", "不是有效的 JSON"),
+    ("{not json", "这不是本程序的案例文件"),
+    ('{"name": "某公司", "amount": 1}', "这不是本程序的案例文件"),  # another program's JSON: one sentence
+    ("[1, 2]", "这不是本程序的案例文件"),
+    (json.dumps({"format": "subsidy-desk/case@9", "kind": "startup_loan"}), "请升级本程序后再打开"),
     (json.dumps({"format": "subsidy-desk/case@1", "kind": "lottery"}), "kind: 未知的类型"),
-    (case_text(contract_date="2022-02-30"), "inputs.contract_date: 不是有效日期（2022-02-30）"),
+    (case_text(contract_date="2022-02-30"), "inputs.contract_date: 不是有效日期（2022-02-30），请按 2022-06-21 填写"),
     (case_text(principal="-100"), "inputs.principal: 不能为负数"),
     (case_text(principal="0"), "inputs.principal: 必须大于 0"),
     (case_text(contract_rate="abc"), "inputs.contract_rate: 不是数字（abc）"),

@@ -18,6 +18,7 @@ def test_wheel_carries_resources_and_finds_them(tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "subsidy_desk" / "_resources" / "rules" / "ruleset.json").is_file()
     assert (site / "subsidy_desk" / "_resources" / "i18n" / "en" / "LC_MESSAGES" / "subsidy_desk.mo").is_file()
+    assert (site / "subsidy_desk" / "_resources" / "help" / "guide.html").is_file()  # F1 reads it offline
     assert (site / "subsidy_desk" / "ui" / "settings_dialog.py").is_file()
     p = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True, text=True,
                        env={"PYTHONPATH": str(site), "SUBSIDY_DESK_DATA_DIR": str(tmp_path / "d")})

@@ -23,6 +23,29 @@ _CASE_FIELDS = (Field("title", N_("案例名称"), "text", help=N_("显示在窗
                 Field("notes", N_("备注"), "text"))
 
 
+def in_words(errors: list[FieldError], calc: ModuleType | None) -> list[str]:
+    """Each problem as a clerk reads it: 贷款本金：必须大于 0, 还款计划 第2行 日期：…, not inputs.principal: …;
+    a problem of the file itself (its field is the file's name) is just its message."""
+    fields = {f"applicant.{f.name}": f for f in applicant.FIELDS} | {f.name: f for f in _CASE_FIELDS}
+    if calc is not None:
+        fields |= {f"inputs.{f.name}": f for f in calc.FIELDS}
+    out = []
+    for e in errors:
+        m = _PATH.match(e.field)
+        f = fields.get(f"{m.group(1)}.{m.group(2)}" if m else e.field)
+        if f is None:
+            out.append(e.message if e.field in ("format", "-") or "/" in e.field or "\\" in e.field
+                       else f"{e.field}：{e.message}")
+            continue
+        where = _(f.label)
+        if m and m.group(3):
+            where = _("{label} 第{n}行").format(label=where, n=int(m.group(3)))
+            if m.group(4):
+                where += " " + _(next((s.label for s in f.sub if s.name == m.group(4)), m.group(4)))
+        out.append(f"{where}：{e.message}")
+    return out
+
+
 def make_input(f: Field, parent=None):
     if f.type == "money":
         return MoneyInput(parent)

@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.rules_label)
         self.ledger_window = None
         self.batch_dialog = None
+        self.help_window = None
+        self.unsaved_box = None
         self._said: tuple | None = None  # the status bar message now showing, untranslated, for retranslate
         self._make_actions()
         self.draft_timer = QTimer(self)
@@ -136,7 +138,8 @@ class MainWindow(QMainWindow):
             ("batch", QKeySequence("Ctrl+B"), self.open_batch),
             ("settings", QKeySequence("Ctrl+,"), self.open_settings),
             ("quit", QKeySequence("Ctrl+Q"), self.close),
-            ("about", QKeySequence("F1"), self.about),
+            ("guide", QKeySequence(QKeySequence.StandardKey.HelpContents), self.open_guide),
+            ("about", QKeySequence("Ctrl+F1"), self.about),
         ]
         self.actions: dict[str, QAction] = {}
         for name, keys, slot in specs:
@@ -166,6 +169,7 @@ class MainWindow(QMainWindow):
         for name in ("register", "ledger", "batch", None, "settings"):
             self.tools_menu.addSeparator() if name is None else self.tools_menu.addAction(a[name])
         self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(a["guide"])
         self.help_menu.addAction(a["about"])
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("main_toolbar")
@@ -179,18 +183,19 @@ class MainWindow(QMainWindow):
         texts = {"new": N_("新建"), "open": N_("打开…"), "save": N_("保存"), "save_as": N_("另存为…"),
                  "export": N_("导出工作表…"), "preview": N_("打印预览…"), "print": N_("打印…"), "settings": N_("设置…"),
                  "register": N_("登记到台账"), "ledger": N_("台账…"), "batch": N_("批量计算…"),
-                 "quit": N_("退出"), "about": N_("关于")}
+                 "quit": N_("退出"), "guide": N_("使用说明"), "about": N_("关于")}
         tips = {"new": N_("清空当前计算器，开始一个新案例"), "open": N_("打开保存的案例文件"), "save": N_("保存当前案例"),
                 "save_as": N_("把当前案例保存为新文件"), "export": N_("把申请工作表写成 Excel 文件"),
                 "preview": N_("查看打印出来的工作表"), "print": N_("打印申请工作表"),
                 "settings": N_("政策参数、LPR、本单位信息、台账位置和语言"), "quit": N_("关闭程序"),
+                "guide": N_("怎样填写各类案例、按季度申请、打印、批量计算和台账"),
                 "about": N_("程序版本和政策依据"), "register": N_("把当前计算好的案例登记到台账"),
                 "ledger": N_("查找、审核、拨付台账中的案例"), "batch": N_("导入银行或担保机构的整张清单，一次算完")}
         for name, text in texts.items():
             action = self.actions[name]
             action.setText(_(text))
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{_(tips[name])}（{keys}）")
+            action.setToolTip(f"{_(tips[name])}（{keys}）" if keys else _(tips[name]))
             action.setStatusTip(_(tips[name]))
         if not self.worksheets_ready:
             for name in ("export", "preview", "print"):
@@ -324,8 +329,14 @@ class MainWindow(QMainWindow):
         try:
             case = read_case(path)
         except InputError as exc:
-            QMessageBox.warning(self, _("无法打开案例"), _("{path} 不能打开：").format(path=path) + "\n"
-                                + "\n".join(str(e) for e in exc.errors))
+            from .form import in_words
+
+            kind = self._kind_in(path)
+            lines = in_words(exc.errors, self.calcs.get(kind))
+            if kind in self.calcs and exc.errors[0].field != str(path):
+                lines.append(_("请改正后再打开，或重新填写后另存。"))
+            QMessageBox.warning(self, _("无法打开案例"), _("{name} 不能打开：").format(name=Path(path).name) + "\n"
+                                + "\n".join(lines))
             return False
         page = self.pages[case.kind]
         self.show_page(page)
@@ -338,6 +349,17 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.say(N_("已打开 {path}"), 5000, path=path)
         return True
+
+    @staticmethod
+    def _kind_in(path: Path) -> str | None:
+        """The kind a case file says it is, to name its fields in a message (None when it says nothing usable)."""
+        import json
+
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError):
+            return None
+        return data.get("kind") if isinstance(data, dict) and isinstance(data.get("kind"), str) else None
 
     def save(self) -> bool:
         page = self.page
@@ -374,7 +396,9 @@ class MainWindow(QMainWindow):
         try:
             write_case(case, path)
         except OSError as exc:
-            QMessageBox.critical(self, _("无法保存"), _("写入 {path} 失败：{error}").format(path=path, error=exc))
+            from ..files import reason
+
+            QMessageBox.critical(self, _("无法保存"), _("写入 {path} 失败：{error}").format(path=path, error=reason(exc)))
             return False
         page.path = path
         page.saved_computed = case.computed
@@ -410,11 +434,43 @@ class MainWindow(QMainWindow):
             return True
         return False
 
+    def maybe_save_all(self) -> bool:
+        """Before the window closes: one question for every calculator with unsaved changes, listing them
+        (全部保存 / 全部不保存 / 取消); with one such calculator, the usual question about it."""
+        unsaved = [page for page in self.pages.values() if page.modified]
+        if len(unsaved) <= 1:
+            return all(self.maybe_save(page) for page in unsaved)
+        untitled = _("未命名")
+        names = "\n".join(f"· {_(KINDS[p.kind])}：{p.name() or untitled}" for p in unsaved)
+        box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE),
+                          _("以下 {n} 个案例有未保存的修改：").format(n=len(unsaved)) + f"\n{names}\n\n"
+                          + _("是否全部保存？"),
+                          QMessageBox.StandardButton.SaveAll | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.SaveAll).setText(_("全部保存"))
+        box.button(QMessageBox.StandardButton.Discard).setText(_("全部不保存"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.SaveAll)
+        self.unsaved_box = box  # reachable for tests while it is open
+        answer = box.exec()
+        self.unsaved_box = None
+        if answer == QMessageBox.StandardButton.SaveAll:
+            for page in unsaved:  # each to its file, or through 另存为; a cancelled one keeps the window open
+                self.show_page(page)
+                if not self.save():
+                    return False
+            return True
+        if answer == QMessageBox.StandardButton.Discard:
+            for page in unsaved:
+                drafts.remove_draft(page.kind)
+                page.set_modified(False)
+            return True
+        return False
+
     def closeEvent(self, event) -> None:
-        for page in self.pages.values():
-            if not self.maybe_save(page):
-                event.ignore()
-                return
+        if not self.maybe_save_all():
+            event.ignore()
+            return
         if self.ledger_window is not None:
             self.ledger_window.close()
         if self.batch_dialog is not None:
@@ -477,6 +533,15 @@ class MainWindow(QMainWindow):
             page.recompute()
             page.view.set_notice(notice_html(page.saved_computed, page.result))
         self.retranslate()
+
+    def open_guide(self) -> None:
+        """The user guide in a window of its own, opened once and raised again."""
+        from .help_window import HelpWindow
+        from .ledger_window import bring_forward
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        bring_forward(self.help_window)
 
     def about(self) -> None:
         QMessageBox.about(self, _(APP_TITLE), _(

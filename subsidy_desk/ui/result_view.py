@@ -8,14 +8,18 @@ from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser,
+                               QVBoxLayout, QWidget)
 
 from ..measures.result import Result
 from ..format import fmt_amount, fmt_percent
 from ..i18n import DEFAULT, _, language
 from ..rules.model import CONFIDENCE_LABELS
+from ..worksheets.layout import fit_label
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+BREAKDOWN = "其中"
+HEADER_UNITS = 12  # a header wider than six characters goes on two lines where it breaks between words
 
 
 class ResultTableModel(QAbstractTableModel):
@@ -32,6 +36,10 @@ class ResultTableModel(QAbstractTableModel):
         self.rows = list(result.rows) if result else []
         self.endResetModel()
 
+    def breakdown(self, column: int) -> bool:
+        """其中：… columns split another column's amount; the compact table leaves them to the figures above."""
+        return self.columns[column].label.startswith(BREAKDOWN)
+
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
@@ -40,7 +48,11 @@ class ResultTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
-            return _(self.columns[section].label) if orientation == Qt.Orientation.Horizontal else str(section + 1)
+            if orientation == Qt.Orientation.Horizontal:  # two short lines rather than one wide column
+                return fit_label(_(self.columns[section].label), HEADER_UNITS)
+            return str(section + 1)
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.columns[section].label)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -172,6 +184,19 @@ class ResultView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # At 1366×768 the table shows its columns without scrolling sideways: the 其中 columns (already in the figures
+        # above) are hidden until asked for.
+        self.all_columns = QCheckBox(self)
+        self.all_columns.toggled.connect(self._show_columns)
+        tabled = QWidget(self)
+        box = QVBoxLayout(tabled)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(1)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.all_columns)
+        box.addLayout(bar)
+        box.addWidget(self.table, 1)
         self.explanation = QTextBrowser(self)
         self.explanation.setOpenLinks(False)
         # In another language the figures and labels are translated but the steps and warnings are not: they are
@@ -186,7 +211,7 @@ class ResultView(QWidget):
         box.addWidget(self.record_note)
         box.addWidget(self.explanation, 1)
         self.details = QSplitter(Qt.Orientation.Vertical, self)
-        self.details.addWidget(self.table)
+        self.details.addWidget(tabled)
         self.details.addWidget(explained)
         self.details.setStretchFactor(0, 2)
         self.details.setStretchFactor(1, 3)
@@ -212,9 +237,19 @@ class ResultView(QWidget):
     def retranslate(self) -> None:
         self._render()
 
+    def _show_columns(self) -> None:
+        model = self.table_model
+        for c in range(model.columnCount()):
+            self.table.setColumnHidden(c, model.breakdown(c) and not self.all_columns.isChecked())
+
     def _render(self) -> None:
         r = self.result
         self.table_model.set_result(r)
+        self.all_columns.setText(_("显示全部列"))
+        self.all_columns.setToolTip(_("也显示“其中”各列（中央政策贴息、市级加大贴息等，合计已列在上方）"))
+        hidden = any(self.table_model.breakdown(c) for c in range(self.table_model.columnCount()))
+        self.all_columns.setVisible(hidden)
+        self._show_columns()
         self._fit_table()
         if r is None:
             self.total.setText(_("尚未算出"))
@@ -266,7 +301,8 @@ class ResultView(QWidget):
         """Give the detail table the height of its rows (3 to 10), the explanation the rest."""
         rows = min(max(self.table_model.rowCount(), 3), 10)
         table = (self.table.horizontalHeader().sizeHint().height() + rows * self.table.verticalHeader()
-                 .defaultSectionSize() + self.table.horizontalScrollBar().sizeHint().height() + 4)
+                 .defaultSectionSize() + self.table.horizontalScrollBar().sizeHint().height() + 4
+                 + self.all_columns.sizeHint().height())
         total = sum(self.details.sizes())
         if total > table:
             self.details.setSizes([table, total - table])

@@ -2,7 +2,8 @@
 
 Starts the real window, types each measure's example (``Measure.example``: the inputs and totals of docs/cases and
 tests/measures) into its form, compares each total with the figure the policy examples give, writes their worksheets
-to a temporary folder when the worksheets are installed, prints one line, and exits 0 (1 if anything differs). Window state and drafts go to a temporary folder, never the user's.
+to a temporary folder when the worksheets are installed, opens the user guide (F1), prints one line, and exits 0 (1 if
+anything differs). Window state and drafts go to a temporary folder, never the user's.
 """
 from __future__ import annotations
 
@@ -50,6 +51,10 @@ def self_test(argv: list[str]) -> int:
             window.export_to(folder / f"{kind}.xlsx", ask_open=False)
             print_to_pdf(page.case, page.result, folder / f"{kind}.pdf", office=window._office())
             sheets += 2
+    window.open_guide()  # the guide ships with the program and reads offline
+    app.processEvents()
+    if "按季度申请贴息" not in window.help_window.browser.toPlainText():
+        failures.append("使用说明（F1）打不开：安装不完整")
     for page in window.pages.values():
         page.set_modified(False)
     window.close()

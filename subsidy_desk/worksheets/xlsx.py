@@ -17,8 +17,9 @@ from typing import Any
 
 from ..files import save_workbook
 from ..measures.result import Column
-from .layout import (A4_PT, BASIS_WIDTHS, LINE_PT, MARGINS_PT, MIN_ROW_PT, RULES_HEADING, WIDTHS, Item, Table, Worksheet, arrange,
-                     build_worksheet, label_columns, pair_spans, seal_pt, shown, split_columns, stacked, text_units)
+from .layout import (A4_PT, BASIS_WIDTHS, LINE_PT, MARGINS_PT, MIN_ROW_PT, RULES_HEADING, WIDTHS, Item, Table, Worksheet,
+                     arrange, build_worksheet, fit_label, label_columns, pair_spans, seal_pt, shown, split_columns,
+                     stacked, text_units)
 
 SONG, HEI = "宋体", "黑体"
 GB2312 = 134  # font charset: tells Excel/WPS to substitute a Chinese font when 宋体/黑体 is missing
@@ -225,7 +226,8 @@ class _Grid:
     def header(self, columns: list[Column], spans=None) -> int:
         r = self.next()
         for (c1, c2), col in zip(spans or self._singles(), columns):
-            self.put(r, c1, c2, col.label, font=(HEI, HEAD_PT), align="center", fill=True)
+            self.put(r, c1, c2, fit_label(col.label, self._units(c1, c2)), font=(HEI, HEAD_PT), align="center",
+                     fill=True)
         return r
 
     def row(self, columns: list[Column], values: list, *, bold=False, spans=None) -> int:
@@ -332,7 +334,8 @@ class _Grid:
         self.put(r, *label_span, title, font=(HEI, BODY_PT), fill=True, rows=2, wrap=False)
         groups = self._split(len(items), first=label_span[1] + 1)
         for (c1, c2), item in zip(groups, items):
-            self.put(r, c1, c2, item.label, font=(HEI, BODY_PT), fill=True, align="center")
+            self.put(r, c1, c2, fit_label(item.label, self._units(c1, c2)), font=(HEI, BODY_PT), fill=True,
+                     align="center")
             self.put(r + 1, c1, c2, item.value, item.kind, align="center")
 
     def signatures(self, blocks, seal_height: float) -> None:

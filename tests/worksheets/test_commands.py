@@ -78,7 +78,7 @@ def test_summary_lists_every_bad_file_and_writes_nothing(tmp_path):
     out = tmp_path / "sum.xlsx"
     p = run("summary", case_path("six_taxes"), bad, tmp_path / "missing.json", "-o", out)
     assert p.returncode == 2
-    assert "不是有效的 JSON" in p.stderr and "文件不存在" in p.stderr
+    assert "这不是本程序的案例文件" in p.stderr and "文件不存在" in p.stderr
     assert not out.exists()
 
 

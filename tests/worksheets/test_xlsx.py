@@ -76,7 +76,7 @@ def test_detail_is_numbers_and_dates_that_add_up(book, kind):
     wb, case, result, _ = book(kind)
     ws = wb["计算明细"]
     header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
-    labels = [c.value for c in ws[header_row]]
+    labels = [c.value.replace("\n", "") for c in ws[header_row]]  # long labels break between words
     assert labels == [c.label for c in result.columns]
     body = list(ws.iter_rows(min_row=header_row + 1, max_row=header_row + len(result.rows)))
     for col, column in enumerate(result.columns):
