@@ -75,6 +75,8 @@ class Worksheet:
     sparse: tuple[str, ...] = ("note",)  # columns printed only when some row has a value
     rows: Callable[[Result], list[dict]] | None = None  # the rows on the page to sign, when not the result's
     row_unit: str = "项"  # what one row of the table counts, on the 附表 line: 共 26 期, 共 8 项
+    # Whether the applicant is an organisation, whose 统一社会信用代码 the form must carry (a person's may be blank).
+    organisation: Callable[[dict], bool] = lambda inputs: False
 
 
 @dataclass(frozen=True)

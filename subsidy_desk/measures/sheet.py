@@ -57,9 +57,31 @@ def shown(value: Any, kind: str) -> str:
     return str(value)
 
 
+BLANK = "（未填写）"
+
+
+def identity_gaps(case) -> list[str]:
+    """What the form would print blank about who applies: 申请人名称, and an organisation's 统一社会信用代码.
+
+    The window asks before exporting or printing such a form and the command line says so; the form marks each
+    blank （未填写）, so an anonymous worksheet is never printed without anyone noticing.
+    """
+    from .registry import measure
+
+    labels = {f.name: f.label for f in APPLICANT_FIELDS}
+    gaps = [] if (case.applicant.get("name") or "").strip() else [labels["name"]]
+    if measure(case.kind).worksheet.organisation(case.inputs) and not (case.applicant.get("credit_code") or "").strip():
+        gaps.append(labels["credit_code"])
+    return gaps
+
+
 def applicant_items(case, name_label: str) -> list[Item]:
-    """The applicant's name (under the measure's own word for it), credit code, county and contact."""
+    """The applicant's name (under the measure's own word for it), credit code, county and contact; a name, or an
+    organisation's code, left blank prints as （未填写）."""
     appl = case.applicant
     labels = {f.name: f.label for f in APPLICANT_FIELDS}
-    return [Item(name_label, appl.get("name") or ""), Item(labels["credit_code"], appl.get("credit_code") or ""),
+    gaps = identity_gaps(case)
+    name = appl.get("name") or (BLANK if labels["name"] in gaps else "")
+    code = appl.get("credit_code") or (BLANK if labels["credit_code"] in gaps else "")
+    return [Item(name_label, name), Item(labels["credit_code"], code),
             Item(labels["county"], appl.get("county") or ""), Item(labels["contact"], appl.get("contact") or "")]

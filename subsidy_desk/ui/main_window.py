@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.batch_dialog = None
         self.help_window = None
         self.unsaved_box = None
+        self.identity_box = None
         self._said: tuple | None = None  # the status bar message now showing, untranslated, for retranslate
         self._make_actions()
         self.draft_timer = QTimer(self)
@@ -554,9 +555,32 @@ class MainWindow(QMainWindow):
 
         return load_office()
 
+    def identity_ok(self, title: str) -> bool:
+        """Before a worksheet leaves the program: if it would say nobody's name (or an organisation's code), ask.
+        返回填写 goes to the field; 仍然继续 prints it with the blank marked （未填写）."""
+        from ..measures.sheet import identity_gaps
+
+        gaps = identity_gaps(self.page.case)
+        if not gaps:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, title,
+                          _("工作表上缺少申请人的身份：{gaps}未填写。").format(gaps="、".join(_(g) for g in gaps))
+                          + "\n" + _("请先填写；如确需先打印，空栏会标明“（未填写）”。"), parent=self)
+        back = box.addButton(_("返回填写"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(_("仍然继续"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(back)
+        self.identity_box = box  # reachable for tests while it is open
+        box.exec()
+        self.identity_box = None
+        if box.clickedButton() is back:
+            key = {"申请人名称": "applicant.name", "统一社会信用代码": "applicant.credit_code"}[gaps[0]]
+            self.page.form.focus_field(key)
+            return False
+        return True
+
     def export_workbook(self) -> bool:
         page = self.page
-        if page.case is None:
+        if page.case is None or not self.identity_ok(_("导出工作表")):
             return False
         suggested = (page.path.with_suffix(".xlsx") if page.path
                      else Path.home() / f"{page.name() or _(titles()[page.kind])}.xlsx")
@@ -599,7 +623,7 @@ class MainWindow(QMainWindow):
         """The same pages as 打印 and the PDF; the dialog's own print button prints them."""
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-        if self.page.case is None:
+        if self.page.case is None or not self.identity_ok(_("打印预览")):
             return
         printer, sheet = self._printer()
         dialog = QPrintPreviewDialog(printer, self)
@@ -614,7 +638,7 @@ class MainWindow(QMainWindow):
         """Through the system's print dialog, which also offers printing to a PDF file."""
         from PySide6.QtPrintSupport import QPrintDialog
 
-        if self.page.case is None:
+        if self.page.case is None or not self.identity_ok(_("打印")):
             return
         printer, sheet = self._printer()
         if QPrintDialog(printer, self).exec() and self._paint(sheet, printer):

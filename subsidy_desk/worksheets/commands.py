@@ -63,6 +63,10 @@ def run_worksheet(args) -> int:
         return _fail(exc.errors)
     check = check_claim(case, rules, result)
     office = load_office()
+    from ..measures.sheet import identity_gaps
+
+    for gap in identity_gaps(case):  # printed all the same, but never silently
+        print(f"注意：{args.case}：{gap}未填写，工作表上该栏标为“（未填写）”", file=sys.stderr)
     if args.output is not None:
         from .xlsx import write_workbook
 

@@ -124,3 +124,34 @@ def test_detail_table_shows_its_columns_at_1366_by_768(qtbot, window, kind):
     assert "贴息额" in shown if kind == "startup_loan" else shown
     page.view.all_columns.setChecked(True)  # the rest on demand
     assert not any(table.isColumnHidden(c) for c in range(table.model().columnCount()))
+
+
+def test_export_without_a_name_asks_first(qtbot, window, tmp_path, monkeypatch):
+    page = window.pages["guarantee_fee"]
+    window.show_page(page)
+    data = json.loads((ROOT_CASES / "guarantee_fee.json").read_text(encoding="utf-8"))
+    data["applicant"].pop("name")
+    page.load(data, None)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "g.xlsx"), ""))
+    asked = []
+
+    def click(label):
+        def exec_(box):
+            asked.append(box.text())
+            box.done(0)
+            (button,) = [b for b in box.buttons() if b.text() == label]
+            button.click()
+            return 0
+        return exec_
+
+    monkeypatch.setattr(QMessageBox, "exec", click("返回填写"))
+    assert not window.export_workbook()
+    assert "申请人名称未填写" in asked[0] and not (tmp_path / "g.xlsx").exists()
+    assert page.form.rows["applicant.name"].input.hasFocus()
+    monkeypatch.setattr(QMessageBox, "exec", click("仍然继续"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)  # 是否打开
+    assert window.export_to(tmp_path / "g.xlsx", ask_open=False) and window.export_workbook()
+    from openpyxl import load_workbook
+
+    values = [c.value for row in load_workbook(tmp_path / "g.xlsx")["申请表"].iter_rows() for c in row]
+    assert "（未填写）" in values

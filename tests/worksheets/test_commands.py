@@ -95,3 +95,12 @@ def test_a_claim_is_checked_on_the_basis_sheet_and_the_pdf(tmp_path):
     assert "合计 申请 27,978.08 核定 28,366.67 差额 -388.59" in step
     assert "口径不同；申请金额按实际天数/365计算，与本程序按实际天数/360 相差 388.59 元" in step
     assert pdf.stat().st_size > 0
+
+
+def test_worksheet_without_a_name_says_so(tmp_path):
+    data = json.loads(case_path("six_taxes").read_text(encoding="utf-8"))
+    data["applicant"].pop("name", None)
+    path = tmp_path / "anon.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    p = run("worksheet", path, "-o", tmp_path / "a.xlsx")
+    assert p.returncode == 0 and "申请人名称未填写" in p.stderr and "（未填写）" in p.stderr

@@ -208,3 +208,17 @@ def test_every_label_fits_its_box_or_breaks_between_words(computed, kind):
             for (l1, l2), _value, item in row:
                 for line in item.label.split("\n"):
                     assert text_units(line) + 1 <= sum(widths[l1 - 1:l2]), (kind, item.label)
+
+
+def test_a_form_without_identity_marks_the_blanks(computed):
+    """No anonymous worksheet: a blank name, and a company's blank credit code, print as （未填写）."""
+    from subsidy_desk.measures.sheet import BLANK, identity_gaps
+
+    case, result = computed("startup_loan")
+    assert identity_gaps(case) == []
+    case.applicant = {"county": "忻府区"}
+    assert identity_gaps(case) == ["申请人名称", "统一社会信用代码"]  # 小微企业: an organisation
+    items = {i.label: i.value for i in build_worksheet(case, result, OFFICE).sections[0].items}
+    assert items["借款人名称"] == items["统一社会信用代码"] == BLANK
+    case.inputs = {**case.inputs, "borrower_type": "individual"}
+    assert identity_gaps(case) == ["申请人名称"]  # a person's code may be blank

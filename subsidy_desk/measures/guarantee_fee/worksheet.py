@@ -44,4 +44,5 @@ def sections(case, result: Result, office: dict):
 
 
 WORKSHEET = Worksheet(title=TITLE, number_prefix="DB", clause="第3条", columns=COLUMNS, declaration=DECLARATION,
-                      sections=sections, summed=SUMMED)
+                      sections=sections, summed=SUMMED,
+                      organisation=lambda i: i.get("business_type") in ("small_micro", "strategic_emerging"))

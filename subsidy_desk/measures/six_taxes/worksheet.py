@@ -53,4 +53,4 @@ def rows(result: Result) -> list[dict]:
 
 WORKSHEET = Worksheet(title=TITLE, number_prefix="LS", clause="第4条", columns=COLUMNS, declaration=DECLARATION,
                       sections=sections, summed=SUMMED, sparse=("note", "exempt"),
-                      rows=rows)
+                      rows=rows, organisation=lambda i: i.get("taxpayer_type") in ("small_low_profit", "general"))

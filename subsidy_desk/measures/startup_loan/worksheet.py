@@ -59,4 +59,5 @@ def sections(case, result: Result, office: dict):
 
 
 WORKSHEET = Worksheet(title=TITLE, number_prefix="DK", clause="第2条", columns=COLUMNS, declaration=DECLARATION,
-                      sections=sections, summed=SUMMED, row_unit="期")
+                      sections=sections, summed=SUMMED, row_unit="期",
+                      organisation=lambda i: i.get("borrower_type") == "small_micro")
