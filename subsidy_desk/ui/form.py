@@ -23,12 +23,12 @@ _CASE_FIELDS = (Field("title", N_("案例名称"), "text", help=N_("显示在窗
                 Field("notes", N_("备注"), "text"))
 
 
-def in_words(errors: list[FieldError], calc: ModuleType | None) -> list[str]:
+def in_words(errors: list[FieldError], measure: Measure | None) -> list[str]:
     """Each problem as a clerk reads it: 贷款本金：必须大于 0, 还款计划 第2行 日期：…, not inputs.principal: …;
     a problem of the file itself (its field is the file's name) is just its message."""
     fields = {f"applicant.{f.name}": f for f in applicant.FIELDS} | {f.name: f for f in _CASE_FIELDS}
-    if calc is not None:
-        fields |= {f"inputs.{f.name}": f for f in calc.FIELDS}
+    if measure is not None:
+        fields |= {f"inputs.{f.name}": f for f in measure.fields}
     out = []
     for e in errors:
         m = _PATH.match(e.field)

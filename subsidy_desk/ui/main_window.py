@@ -333,8 +333,8 @@ class MainWindow(QMainWindow):
             from .form import in_words
 
             kind = self._kind_in(path)
-            lines = in_words(exc.errors, self.calcs.get(kind))
-            if kind in self.calcs and exc.errors[0].field != str(path):
+            lines = in_words(exc.errors, self.measures.get(kind))
+            if kind in self.measures and exc.errors[0].field != str(path):
                 lines.append(_("请改正后再打开，或重新填写后另存。"))
             QMessageBox.warning(self, _("无法打开案例"), _("{name} 不能打开：").format(name=Path(path).name) + "\n"
                                 + "\n".join(lines))
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
         if len(unsaved) <= 1:
             return all(self.maybe_save(page) for page in unsaved)
         untitled = _("未命名")
-        names = "\n".join(f"· {_(KINDS[p.kind])}：{p.name() or untitled}" for p in unsaved)
+        names = "\n".join(f"· {_(titles()[p.kind])}：{p.name() or untitled}" for p in unsaved)
         box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE),
                           _("以下 {n} 个案例有未保存的修改：").format(n=len(unsaved)) + f"\n{names}\n\n"
                           + _("是否全部保存？"),
