@@ -1,6 +1,8 @@
 """The loan's application worksheet: borrower, loan contract, who pays, and the four boxes to sign."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ...format import fmt_amount, fmt_date, fmt_percent
 from .. import daycount
 from ..result import Result
@@ -31,15 +33,21 @@ def sections(case, result: Result, office: dict):
         lpr_text = f"{fmt_percent(lpr.value)}（{calc.TERMS[i['lpr_term']]}，{fmt_date(lpr.start)}公布）"
     else:
         lpr_text = ""
-    claim_from = i["claim_from"] or i["start_date"] or i["contract_date"]
-    claim_to = i["claim_to"] or i["maturity_date"]
+    # The period claimed is the span of the rows printed below it; where it stops the day before maturity, because
+    # the maturity day accrues no interest (算头不算尾), the form says so once.
+    rows = result.rows
+    claim_from = rows[0]["from"] if rows else i["claim_from"] or i["start_date"] or i["contract_date"]
+    claim_to = rows[-1]["to"] if rows else i["claim_to"] or i["maturity_date"]
+    period = f"{fmt_date(claim_from)}至{fmt_date(claim_to)}"
+    if rows and claim_to + timedelta(days=1) == i["maturity_date"]:
+        period += f"（到期日{fmt_date(i['maturity_date'])}当日不计息）"
     loan = [
         Item("借款合同编号", i["contract_no"] or ""), Item("经办银行", i["bank"] or ""),
         Item("贷款本金（元）", i["principal"], "money"), Item("合同签订日", i["contract_date"], "date"),
         Item("放款（起息）日", i["start_date"] or i["contract_date"], "date"), Item("到期日", i["maturity_date"], "date"),
         Item("合同年利率", i["contract_rate"], "percent"), Item("LPR", lpr_text),
         Item("计息方式", daycount.CONVENTIONS[i["day_count"]]), Item("结息方式", calc.SETTLEMENTS[i["settlement"]]),
-        Item("申请贴息期间", f"{fmt_date(claim_from)}至{fmt_date(claim_to)}"),
+        Item("申请贴息期间", period),
     ]
     if i["repayments"]:
         plan = "；".join(f"{fmt_date(r['date'])} {fmt_amount(r['amount'])}" for r in i["repayments"])
