@@ -28,7 +28,14 @@ def main(out: Path) -> None:
     restore_language()
     from subsidy_desk.ui.main_window import MainWindow
 
-    window = MainWindow(settings=QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat))
+    from subsidy_desk.ledger import Ledger
+
+    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
+    settings.setValue("ledger/url", "")  # a throw-away ledger in the throw-away data folder
+    settings.setValue("ledger/user", "李敏")
+    with Ledger(None, "管理员") as ledger:
+        ledger.grant("李敏", "经办")
+    window = MainWindow(settings=settings)
     window.resize(*SIZE)
     window.show()
 
@@ -43,6 +50,23 @@ def main(out: Path) -> None:
                   modified=kind != "guarantee_fee")
         settle()
         window.grab().save(str(out / f"window-{kind}.png"))
+    # A loan entered once, two quarters claimed from it: the 申请期间 group lists them and what is left.
+    from datetime import date
+
+    QMessageBox.information = lambda *a, **k: QMessageBox.StandardButton.Ok
+    page = window.pages["startup_loan"]
+    window.show_page(page)
+    loan = json.loads((ROOT / "docs" / "cases" / "startup_loan.json").read_text(encoding="utf-8"))
+    for key in ("claim_from", "claim_to"):
+        loan["inputs"].pop(key, None)
+    page.load(loan, None)
+    page.claims.today = lambda: date(2022, 10, 15)
+    for button in ("previous", "next"):
+        page.claims.buttons[button].click()
+        page.recompute()
+        window.register_case()
+    settle()
+    window.grab().save(str(out / "window-loan-claims.png"))
     window.open_guide()
     window.help_window.resize(900, 640)
     settle()

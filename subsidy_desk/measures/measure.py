@@ -114,6 +114,10 @@ class Measure:
     day_counters: dict[str, tuple[str, str, Callable]] = field(default_factory=dict)
     # Other ways a bank or agency may have computed a claim, tried when its figure differs (readings.py).
     readings: tuple = ()
+    # A case entered once and claimed period by period (a loan, quarter by quarter): the two inputs holding the
+    # claim window, and the periods a clerk picks from, (inputs, rules) -> [(first, last)], both days included.
+    claim_window: tuple[str, str] | None = None
+    periods: Callable[[dict, Any], list[tuple]] | None = None
 
     @classmethod
     def of(cls, calculator, claim, worksheet: Worksheet, batch: Batch, example: tuple[dict, Decimal],

@@ -136,11 +136,18 @@ class CaseForm(QWidget):
         self.reveal_all = False
         layout = QVBoxLayout(self)
         self.groups: list[tuple[QGroupBox, str]] = []
-        for title, prefix, fields in ((N_("案例"), "", _CASE_FIELDS), (N_("申请人"), "applicant.", applicant.FIELDS),
-                                      (measure.title, "inputs.", measure.fields),
-                                      (N_("申请金额（核对用）"), "claim.", claimed.fields_for(measure.columns))):
+        # A measure claimed period by period has its claim window at the top, where each claim starts.
+        window = measure.claim_window or ()
+        groups = [(N_("申请期间"), "inputs.", tuple(f for f in measure.fields if f.name in window))] if window else []
+        groups += [(N_("案例"), "", _CASE_FIELDS), (N_("申请人"), "applicant.", applicant.FIELDS),
+                   (measure.title, "inputs.", tuple(f for f in measure.fields if f.name not in window)),
+                   (N_("申请金额（核对用）"), "claim.", claimed.fields_for(measure.columns))]
+        self.claim_group: QFormLayout | None = None  # the 申请期间 group's layout, where the page puts its buttons
+        for title, prefix, fields in groups:
             group = QGroupBox(self)
             form = QFormLayout(group)
+            if title == N_("申请期间"):
+                self.claim_group = form
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)

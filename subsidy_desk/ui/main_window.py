@@ -122,6 +122,10 @@ class MainWindow(QMainWindow):
         page.form.changed.connect(lambda: setattr(page, "draft_due", True))
         page.recomputed.connect(self._update_actions)
         page.draft_due = False
+        if page.claims is not None:
+            from .ledger_window import open_ledger
+
+            page.claims.open_ledger = lambda: open_ledger(self, self.settings)
         return page
 
     # ----- actions, menus, texts -------------------------------------------------------------------------------
@@ -731,6 +735,8 @@ class MainWindow(QMainWindow):
         if self.ledger_window is not None:
             self.ledger_window.view.reload()
             self.ledger_window.view.select(case_id)
+        if page.claims is not None:
+            page.claims.look_up()  # the loan's claims, this one among them, and what is left to claim
         title = self.actions["register"].text()
         if page.ledger_id is None:
             self.say(N_("已登记为台账第 {id} 号"), 8000, id=case_id)

@@ -43,6 +43,12 @@ class CalculatorPage(QWidget):
         self.ledger_id: int | None = None
         self.ledger_data: dict | None = None
         self.form = CaseForm(measure)
+        self.claims = None  # a measure claimed period by period: its quarter buttons and claims in the ledger
+        if measure.periods is not None and self.form.claim_group is not None:
+            from .loan_claims import ClaimBar
+
+            self.claims = ClaimBar(self, self.form)
+            self.form.claim_group.insertRow(0, self.claims)
         self.scroll = QScrollArea(self)
         self.scroll.setWidget(self.form)
         self.scroll.setWidgetResizable(True)
@@ -54,7 +60,8 @@ class CalculatorPage(QWidget):
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self._sized = False
+        self._sized = False  # True once the clerk has moved the divider: then it stays where they put it
+        self.splitter.splitterMoved.connect(lambda *_a: setattr(self, "_sized", True))
         self.splitter.setChildrenCollapsible(False)
         em = self.fontMetrics().horizontalAdvance("中")
         self.scroll.setMinimumWidth(max(self.form.minimumSizeHint().width(), 26 * em)
@@ -71,13 +78,21 @@ class CalculatorPage(QWidget):
         self.recompute()
 
     def showEvent(self, event) -> None:
-        """First shown: two fifths for the form, the rest for the result, whose total must never be cut off."""
         super().showEvent(event)
-        if not self._sized:
-            self._sized = True
-            width = self.splitter.width()
-            form = max(self.scroll.minimumWidth(), width * 2 // 5)
-            self.splitter.setSizes([form, max(width - form, 1)])
+        self._share()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._share()
+
+    def _share(self) -> None:
+        """Two fifths for the form, the rest for the result (whose total and table columns must not be cut off), at
+        whatever size the window opens or is given, until the clerk drags the divider."""
+        if self._sized or not self.isVisible():
+            return
+        width = self.splitter.width()
+        form = max(self.scroll.minimumWidth(), width * 2 // 5)
+        self.splitter.setSizes([form, max(width - form, 1)])
 
     def _edited(self) -> None:
         self.set_modified(True)

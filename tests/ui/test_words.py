@@ -114,8 +114,6 @@ def test_detail_table_shows_its_columns_at_1366_by_768(qtbot, window, kind):
     page = window.pages[kind]
     window.show_page(page)
     page.load(json.loads((ROOT_CASES / f"{kind}.json").read_text(encoding="utf-8")), None)
-    page._sized = False
-    page.showEvent(None)
     qtbot.waitUntil(lambda: page.view.table.isVisible())
     table = page.view.table
     qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0)

@@ -222,3 +222,19 @@ def test_a_form_without_identity_marks_the_blanks(computed):
     assert items["借款人名称"] == items["统一社会信用代码"] == BLANK
     case.inputs = {**case.inputs, "borrower_type": "individual"}
     assert identity_gaps(case) == ["申请人名称"]  # a person's code may be blank
+
+
+def test_the_claimed_period_is_the_span_of_the_rows(computed):
+    """申请贴息期间 says what the rows add up: it ends the day the last row ends, and says once when that is because
+    the maturity day accrues no interest."""
+    def period(name):
+        case, result = computed(name)
+        sheet = build_worksheet(case, result, OFFICE)
+        return {i.label: i.value for s in sheet.sections for i in s.items}["申请贴息期间"], result
+
+    text, result = period("startup_loan")
+    assert text == "2022年6月21日至2022年9月20日"  # the quarter claimed, before maturity: nothing to say
+    text, result = period("two_year_monthly_loan")
+    assert result.rows[-1]["to"] == date(2025, 1, 9)
+    assert text == "2023年1月10日至2025年1月9日（到期日2025年1月10日当日不计息）"
+    assert text.count("不计息") == 1

@@ -3,10 +3,11 @@
 calculator.py holds its fields, checks and computation; claim.py its ledger key; worksheet.py its printed form;
 readings.py the other ways a claim may have been computed; batch.py its import columns and results.
 """
+from dataclasses import replace
 from decimal import Decimal
 
 from ..measure import Measure
-from . import calculator, claim, readings, worksheet
+from . import calculator, claim, claim_periods, readings, worksheet
 from .batch import BATCH
 
 # The self-test's example: the inputs of docs/cases and the total the policy example gives.
@@ -14,4 +15,6 @@ EXAMPLE = ({"borrower_type": "small_micro", "principal": "3000000.00", "contract
            "maturity_date": "2024-06-20", "contract_rate": "5.20", "settlement": "quarterly",
            "day_count": "act360", "claim_from": "2022-06-21", "claim_to": "2022-09-20"}, Decimal("28366.67"))
 
-MEASURE = Measure.of(calculator, claim, worksheet.WORKSHEET, BATCH, EXAMPLE, readings.READINGS)
+# A loan is entered once and claimed quarter by quarter (claim_periods.py).
+MEASURE = replace(Measure.of(calculator, claim, worksheet.WORKSHEET, BATCH, EXAMPLE, readings.READINGS),
+                  claim_window=("claim_from", "claim_to"), periods=claim_periods.quarters)

@@ -1,0 +1,185 @@
+"""A loan entered once, claimed every quarter: the 申请期间 group at the top of the loan's form.
+
+上季度 / 本季度 / 下一个未申请 set the claim window to that quarter of the loan (the measure's ``periods``); each claim
+then computes, prints and goes into the ledger as its own entry, its key naming the same borrower and contract.
+台账中的申请 lists this loan's claims in the ledger with their status and amount, and what of the loan no claim covers
+yet. A claim window changed on a case opened from the ledger makes a new claim, not a new version of the old one.
+"""
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from ..case import parse_case
+from ..fields import InputError
+from ..format import fmt_amount, fmt_date
+from ..i18n import N_, _
+from ..measures import periods
+
+BUTTONS = (("previous", N_("上季度")), ("current", N_("本季度")), ("next", N_("下一个未申请")),
+           ("claims", N_("台账中的申请…")))
+
+
+class ClaimBar(QWidget):
+    """The quarter buttons and this loan's claims, for a measure claimed period by period."""
+
+    def __init__(self, page, parent=None):
+        super().__init__(parent)
+        self.page = page
+        self.measure = page.measure
+        self.first_key, self.last_key = (f"inputs.{name}" for name in self.measure.claim_window)
+        self.today = date.today  # the day 本季度 and 上季度 count from (tests set another)
+        self.open_ledger = None  # set by the window: () -> Ledger or None (after saying why not)
+        self.claimed: list[tuple] = []  # (ledger id, first, last, status, total) of this loan, when looked up
+        self.looked_up = False
+        self.buttons = {}
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for name, _text in BUTTONS:
+            button = self.buttons[name] = QPushButton(self)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _c=False, name=name: self.choose(name))
+            row.addWidget(button)
+        row.addStretch(1)
+        self.list = QLabel(self)
+        self.list.setWordWrap(True)
+        self.list.setTextFormat(Qt.TextFormat.RichText)
+        # Wrapped to the form's width, never widening it (the result beside it keeps its room).
+        self.list.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.list.hide()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(row)
+        box.addWidget(self.list)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tips = {"previous": N_("申请上一个季度（到该季末月结息日）"), "current": N_("申请今天所在的季度"),
+                "next": N_("申请本笔贷款第一个还没有登记到台账的季度（先查台账）"),
+                "claims": N_("查看本笔贷款已登记到台账的各次申请、状态和尚未申请的期间")}
+        for name, text in BUTTONS:
+            self.buttons[name].setText(_(text))
+            self.buttons[name].setToolTip(_(tips[name]))
+        self._show()
+
+    # -- the loan, as far as the form says --------------------------------------------------------------------
+    def loan(self):
+        """The case as the form holds it, read with its claim window left open: the loan without the claim."""
+        data = self.page.form.data()
+        inputs = {k: v for k, v in data.get("inputs", {}).items() if k not in self.measure.claim_window}
+        try:
+            return parse_case({**data, "inputs": inputs})
+        except InputError:
+            return None
+
+    def quarters(self) -> list:
+        case = self.loan()
+        if case is None:
+            return []
+        try:
+            return self.measure.periods(case.inputs, self.page.rules())
+        except (KeyError, ValueError):  # a contract date the rules do not cover: the form already says so
+            return []
+
+    # -- choosing a period ------------------------------------------------------------------------------------
+    def choose(self, name: str) -> None:
+        """上季度 / 本季度 / 下一个未申请 (after reading the ledger), or the list of this loan's claims."""
+        if name == "claims":
+            self.look_up()
+            return
+        spans = self.quarters()
+        if not spans:
+            self.list.setText(_("请先填写合同签订日、到期日等贷款信息，才能按季度申请。"))
+            self.list.show()
+            return
+        if name == "next":
+            if not self.look_up():
+                return
+            span = periods.next_unclaimed(spans, [(c[1], c[2]) for c in self.claimed])
+            if span is None:
+                self._show(_("本笔贷款的各季度都已申请。"))
+                return
+        elif name == "current":
+            span = periods.containing(spans, self.today())
+        else:
+            span = periods.before(spans, self.today())
+        self.set_window(span)
+
+    def set_window(self, span) -> None:
+        """Put a claim window into the form, as if typed; a case from the ledger now becomes a new claim."""
+        form = self.page.form
+        for key, day in zip((self.first_key, self.last_key), span):
+            form.rows[key].input.set_raw(day.isoformat())
+            form.touched.add(key)
+        if self.page.ledger_id is not None:
+            self.page.ledger_id = self.page.ledger_data = None
+        form.changed.emit()
+        self._show()
+
+    # -- the ledger ---------------------------------------------------------------------------------------------
+    def look_up(self) -> bool:
+        """Read this loan's claims from the ledger; False when the loan cannot be told yet or the ledger not opened."""
+        if self.open_ledger is None:
+            return False
+        ledger = self.open_ledger()
+        if ledger is None:
+            return False
+        try:
+            self.refresh(ledger)
+        finally:
+            ledger.close()
+        return True
+
+    def refresh(self, ledger) -> None:
+        """This loan's entries: same kind, and a claim key that differs only in its claim window."""
+        prefix = self.prefix()
+        self.looked_up = True
+        self.claimed = []
+        if prefix is not None:
+            for entry in ledger.entries(kind=self.measure.kind):
+                parts = entry.claim_key.split("|")
+                if "|".join(parts[:-2]) == prefix:
+                    first, last = (date.fromisoformat(p) for p in parts[-2:])
+                    self.claimed.append((entry.id, first, last, entry.status, entry.total))
+        self._show()
+
+    def prefix(self) -> str | None:
+        """The claim key's parts before the claim window, from the loan as entered (None: not enough to tell)."""
+        case = self.loan()
+        if case is None:
+            return None
+        first, last = self.quarters()[0] if self.quarters() else (None, None)
+        if first is None:
+            return None
+        case.inputs.update({name: day for name, day in zip(self.measure.claim_window, (first, last))})
+        try:
+            parts = self.measure.claim(case, None)
+        except InputError:
+            return None
+        return "|".join([self.measure.kind, *parts[:-2]])
+
+    def _show(self, note: str = "") -> None:
+        """This loan's claims (台账号, period, amount, status) and what is left to claim, once looked up."""
+        if not self.looked_up:
+            self.list.setVisible(bool(note))
+            self.list.setText(escape(note))
+            return
+        heading, number = _("本笔贷款已登记的申请"), _("第 {id} 号")
+        lines = [f"<b>{heading}</b>"]
+        lines += [f"{number.format(id=i)}　{fmt_date(a)}至{fmt_date(b)}　"
+                  f"{fmt_amount(total) if total is not None else ''}　{escape(_(status))}"
+                  for i, a, b, status, total in sorted(self.claimed, key=lambda c: c[1])]
+        if not self.claimed:
+            lines.append(_("（台账中还没有本笔贷款的申请）"))
+        left = periods.unclaimed(self.quarters(), [(c[1], c[2]) for c in self.claimed])
+        if left:
+            lines.append(_("尚未申请：") + "；".join(f"{fmt_date(a)}至{fmt_date(b)}" for a, b in left))
+        elif self.quarters():
+            lines.append(_("本笔贷款的各季度都已申请。"))
+        if note:
+            lines.append(escape(note))
+        self.list.setText("<br>".join(lines))
+        self.list.show()
