@@ -304,11 +304,18 @@ def pair_spans(widths: list[int], k: int | None = None, first: int = 1):
 
     Three pairs on a wide sheet when each value still gets VALUE_UNITS, else two.
     """
+    room = (len(widths) - first + 1) // 2  # pairs that fit at all: a label column and a value column each
     if k is None:
-        three = pair_spans(widths, 3, first)
-        if min(sum(widths[v[0] - 1:v[1]]) for _, v in three) >= VALUE_UNITS:
-            return three
-        return pair_spans(widths, 2, first)
+        if room >= 3:
+            three = pair_spans(widths, 3, first)
+            if min(sum(widths[v[0] - 1:v[1]]) for _, v in three) >= VALUE_UNITS:
+                return three
+        return pair_spans(widths, min(2, max(room, 1)), first)
+    if k > room:  # a table too narrow for k pairs: the columns shared out as evenly as they go
+        out = []
+        for start, last in split_columns(widths, k, first):
+            out.append(((start, start), (min(start + 1, last), last)))
+        return out
     return list(_pairs(tuple(widths), k, first))
 
 

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -238,3 +239,39 @@ def test_the_claimed_period_is_the_span_of_the_rows(computed):
     assert result.rows[-1]["to"] == date(2025, 1, 9)
     assert text == "2023年1月10日至2025年1月9日（到期日2025年1月10日当日不计息）"
     assert text.count("不计息") == 1
+
+
+def test_six_taxes_summary_adds_up_on_its_face(computed, make_case, rules):
+    """应纳 = 其他减免 + 免征 + 减征 + 减征后应纳, the 免征 line only when the two fees are exempt."""
+    from subsidy_desk.case import compute
+
+    def strip(case, result):
+        (summary,) = build_worksheet(case, result, OFFICE).figures
+        return [(i.label, i.value) for i in summary.items]
+
+    case, result = computed("six_taxes")
+    items = strip(case, result)
+    assert [label for label, _v in items] == ["应纳税（费）额合计", "＝ 减征额", "＋ 减征后应纳"]
+    assert items[0][1] == items[1][1] + items[2][1] == Decimal("450.00")
+    exempt = make_case("six_taxes", {"taxpayer_type": "small_scale", "period_start": "2023-04-01",
+                                     "period_end": "2023-06-30", "sales": "150000",
+                                     "items": [{"item": "stamp_duty", "payable": "100.00"},
+                                               {"item": "education_surcharge", "payable": "60.00"},
+                                               {"item": "local_education_surcharge", "payable": "40.00"}]})
+    items = strip(exempt, compute(exempt, rules))
+    assert [label for label, _v in items] == ["应纳税（费）额合计", "＝ 免征额（两费）", "＋ 减征额", "＋ 减征后应纳"]
+    assert items[1][1] == Decimal("100.00")  # both fees exempt
+    assert items[0][1] == sum(v for _l, v in items[1:]) == Decimal("200.00")
+
+
+def test_a_blank_sales_figure_says_the_exemption_was_not_checked(make_case, rules):
+    from subsidy_desk.case import compute
+
+    inputs = {"taxpayer_type": "small_scale", "period_start": "2023-04-01", "period_end": "2023-06-30",
+              "items": [{"item": "education_surcharge", "payable": "60.00"}]}
+    warned = [w.message for w in compute(make_case("six_taxes", inputs), rules).warnings]
+    assert any("未填写本期销售额，未检查教育费附加、地方教育附加能否免征" in w for w in warned)
+    checked = [w.message for w in compute(make_case("six_taxes", {**inputs, "sales": "150000"}), rules).warnings]
+    assert not any("未检查" in w for w in checked)
+    no_fees = {**inputs, "items": [{"item": "stamp_duty", "payable": "60.00"}]}
+    assert not any("未检查" in w.message for w in compute(make_case("six_taxes", no_fees), rules).warnings)

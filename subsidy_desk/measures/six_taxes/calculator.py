@@ -156,6 +156,10 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                           result=Phrase("标准 {}，{}", yuan(limit), "免征两费，先免后减" if exempt_fees else "不适用免征"),
                           rules=[limit_rule]))
 
+    if inputs["sales"] is None and any(k in items for k in TWO_FEES):
+        warnings.append(Notice("fees_unchecked", "未填写本期销售额，未检查教育费附加、地方教育附加能否免征；"
+                                                 "请补填本期销售额，以便按月销售额标准判断"))
+
     rows = []
     for key in ITEMS:
         if key not in items:

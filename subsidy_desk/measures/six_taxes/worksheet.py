@@ -1,6 +1,8 @@
 """The six taxes' calculation sheet, kept by the taxpayer: who qualifies, each of the eight items, the clerk."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ...format import fmt_amount, fmt_date
 from ..result import Result
 from ..measure import Worksheet
@@ -33,10 +35,24 @@ def sections(case, result: Result, office: dict):
         basis.append(Item("城建税及两费计税依据", f"实缴增值税 {fmt_amount(i['vat_paid'])} 元"
                           + (f"、消费税 {fmt_amount(i['consumption_tax_paid'])} 元" if i["consumption_tax_paid"] else "")
                           + f"，所在地 {calc.LOCATIONS[i['location']]}"))
-    figures: list[Section] = []  # 应纳合计 and 减征后应纳合计 are the table's 合计 row
+    figures = [adds_up(rows(result))]
     clerk = office.get("clerk", "")
     signatures = [SignBlock("经办人", (clerk,), seal=False), SignBlock("日期", (DATE_LINE,), seal=False)]
     return [Section("纳税人", payer), Section("减征资格", basis)], figures, signatures
+
+
+def adds_up(rows: list[dict]) -> Section:
+    """The summary on its face: 应纳 = 其他减免 + 免征 + 减征 + 减征后应纳, each the sum of the rows shown (免征 and
+    其他减免 only when there are any), so a reader checks the record without a calculator."""
+    def total(key):
+        return sum((r[key] for r in rows if r.get(key) is not None), Decimal("0.00"))
+
+    items = [Item("应纳税（费）额合计", total("payable"), "money")]
+    parts = [("other_relief", "其他减免额"), ("exempt", "免征额（两费）"), ("reduction", "减征额"), ("due", "减征后应纳")]
+    for key, label in parts:
+        if key in ("reduction", "due") or total(key):
+            items.append(Item(("＝ " if len(items) == 1 else "＋ ") + label, total(key), "money"))
+    return Section("合计核对", items)
 
 
 def rows(result: Result) -> list[dict]:
