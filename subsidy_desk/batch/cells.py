@@ -165,14 +165,22 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[;；\n]", text) if p.strip()]
 
 
+def _optional_tail(sub):
+    for f in reversed(sub):
+        if f.required:
+            return
+        yield f
+
+
 def read_in_cell(value, sub, flat) -> tuple[list[dict], str | None]:
     """A records field written in one cell (``InCell``): ``2023-03-01:50000; 2023-09-01:50000`` ->
     [{"date", "amount"}, ...], each item's values read as its sub-fields' types, in order."""
     readers = {"date": read_date, "money": read_money, "int": read_int}
     out = []
+    needed = len(sub) - sum(1 for _ in _optional_tail(sub))  # optional values may be left off the end
     for i, part in enumerate(_parts(str(value)), start=1):
         pieces = [p.strip() for p in re.split(flat.sep, part)]
-        if len(pieces) != len(sub):
+        if not needed <= len(pieces) <= len(sub):
             raise ValueError(f"第 {i} {flat.unit}（'{part}'）应写作“{flat.shape}”" + (f"，如 {flat.example}" if flat.example else ""))
         try:
             item = {f.name: readers[f.type](piece)[0] for f, piece in zip(sub, pieces)}

@@ -89,16 +89,21 @@ def _input_cols(kind: str) -> list[Col]:
     return cols
 
 
-def _claim_cols() -> list[Col]:
-    """What the bank or agency asks for (claimed.py): checked against the computed figure, never computed from."""
-    amount = claimed.FIELDS[0]
-    return [Col("claim.amount", amount.label, "money", help=f"{amount.help}；不填则不核对", field=amount)]
+def _claim_cols(kind: str) -> list[Col]:
+    """What the bank or agency asks for (claimed.py): checked against the computed figure, never computed from;
+    for a loan also the bank's list by settlement period, in one cell."""
+    amount, *periods = claimed.fields_for(measure(kind).columns)
+    cols = [Col("claim.amount", amount.label, "money", help=f"{amount.help}；不填则不核对", field=amount)]
+    for f in periods:
+        flat = claimed.PERIODS_IN_CELL
+        cols.append(Col(f"claim.{f.name}", f.label, "incell", help=flat.help, field=f, records=f, flat=flat))
+    return cols
 
 
 def columns(kind: str) -> list[Col]:
     """Every column of the import sheet for ``kind``, in template order."""
     return ([Col("seq", SEQ_HEADER, "seq", help="行的编号，导入时不使用；示例行此格为“示例”，导入时跳过")]
-            + _applicant_cols(kind) + _input_cols(kind) + _claim_cols()
+            + _applicant_cols(kind) + _input_cols(kind) + _claim_cols(kind)
             + [Col("notes", "备注", "text", help="随案例保存的备注")])
 
 

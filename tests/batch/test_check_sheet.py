@@ -30,7 +30,8 @@ def _lpr(rules, day: date) -> Decimal:
 
 def _bank_list(rules):
     """200 loans: 163 claimed as the program computes, 30 by actual/365, 5 with a repayment inside the quarter
-    rounded per balance segment (逐笔计息), 2 with the LPR of the contract's month."""
+    rounded per balance segment (逐笔计息), and 2 claimed for two quarters by period (分期申请), the second quarter
+    with the LPR of the contract's month."""
     rng = random.Random(15)
     rows, expected = [], {}
     for n in range(200):
@@ -49,7 +50,15 @@ def _bank_list(rules):
         start, end = rng.choice(QUARTERS)
         days = (end - start).days + 1
         row = {}
-        while True:
+        if kind == "lpr":  # from the loan's first day to the end of the next quarter, listed by period
+            start, end = contract, date(2022, 12, 20)
+            first = (date(2022, 9, 21) - contract).days
+            ours_rate = (rate - (ours - Decimal("1.50"))) / 100
+            principal = Decimal(rng.randrange(50_000, 200_001, 1_000))
+            periods = (_fen(principal * ours_rate * first / 360), _fen(principal * subsidy_rate * 91 / 360))
+            row = {"分期申请": f"1:{periods[0]}; 2:{periods[1]}"}
+            claim = None
+        while kind != "lpr":
             principal = Decimal(rng.randrange(50_000, 200_001, 1_000))
             if kind != "segment":
                 claim = _fen(principal * subsidy_rate * days / (365 if kind == "act365" else 360))
@@ -66,7 +75,7 @@ def _bank_list(rules):
                      "所属县（市、区）": COUNTIES[n % 4], "借款人类型": "个人", "贷款本金（元）": principal,
                      "合同签订日": contract, "到期日": maturity, **row,
                      "合同年利率（%）": rate, "申请贴息起日": start, "申请贴息止日": end, "经办银行": BANKS[n % 3],
-                     "借款合同编号": f"JK-2022-{n + 1:04d}", "申请金额（元）": claim})
+                     "借款合同编号": f"JK-2022-{n + 1:04d}", **({"申请金额（元）": claim} if claim else {})})
         expected[number] = kind
     return rows, expected
 
@@ -99,10 +108,10 @@ def test_a_bank_list_of_200_loans(filled, tmp_path, rules, capsys):
         elif kind == "segment":
             assert reason == (f"申请金额按逐笔计息（每段余额分别四舍五入）计算，与本程序按积数计息（每个结息期四舍五入一次） "
                               f"相差 {abs(difference):,.2f} 元")
-        else:
+        else:  # one quarter of two claimed with the wrong LPR month: said for that quarter
             assert difference > 0
-            assert reason.startswith("申请金额按合同签订当月公布的LPR 3.65%（2022年8月22日公布）计算，"
-                                     "与本程序按合同签订日适用的LPR 3.70%（2022年7月20日公布） 相差 ")
+            assert reason == (f"第2期：申请金额按合同签订当月公布的LPR 3.65%（2022年8月22日公布）计算，与本程序按合同签订日"
+                              f"适用的LPR 3.70%（2022年7月20日公布） 相差 {difference:,.2f} 元；合计相差 {difference:,.2f} 元")
     # Totals by bank and by county: claimed against approved, adding up to the list's.
     total = sheet[head + 201]
     claimed, approved = Decimal(str(total[at["申请金额（元）"]])), Decimal(str(total[at["核定金额（元）"]]))
@@ -123,3 +132,18 @@ def test_a_bank_list_of_200_loans(filled, tmp_path, rules, capsys):
     detail = [list(r) for r in load_workbook(out)["明细-创业担保贷款贴息"].iter_rows(values_only=True)]
     reasons = {r[0]: r[detail[0].index("差异原因")] for r in detail[1:-1]}
     assert reasons == {r[at["行号"]]: r[at["差异原因"]] for r in body}
+
+
+def test_the_banks_periods_in_one_cell(filled):
+    from subsidy_desk.batch.importer import read_rows
+
+    from .conftest import LOAN
+
+    good = {**LOAN, "申请贴息起日": "2022-06-21", "申请贴息止日": "2022-09-20", "借款合同编号": "A",
+            "分期申请": "1:28366.67:39866.67"}
+    bad = {**good, "序号": 2, "借款合同编号": "B", "统一社会信用代码": credit_code(2), "分期申请": "1:28366.67:1:2; 2:x"}
+    rows = read_rows(filled("startup_loan", [good, bad])).rows
+    assert rows[0].case.claim == {"amount": Decimal("28366.67"), "periods": [
+        {"period": 1, "subsidy": Decimal("28366.67"), "interest": Decimal("39866.67")}]}
+    assert [(p.column, p.reason) for p in rows[1].problems] == [
+        ("分期申请", "第 1 期（'1:28366.67:1:2'）应写作“期次:申请贴息:银行利息（利息可不写）”，如 2:1263.89:2350.83")]
