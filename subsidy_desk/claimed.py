@@ -18,7 +18,6 @@ from typing import Any
 
 from .fields import Field, FieldError, parse_fields
 from .i18n import N_
-from .measures.measure import InCell
 from .money import ZERO
 
 FIELDS = (
@@ -29,12 +28,6 @@ FIELDS = (
         Field("interest", N_("银行计算利息（元）"), "money"),
     ), help=N_("银行按结息期列出的贴息（和利息），期次与本程序计算明细的期次一致")),
 )
-
-# The bank's periods in one cell of an import sheet: 1:367.50:697.50; 2:1263.89 (期次:申请贴息[:银行利息]).
-PERIODS_IN_CELL = InCell(sep="[:：]", unit="期", shape="期次:申请贴息:银行利息（利息可不写）", format="期次:贴息:利息; 期次:贴息",
-                         example="2:1263.89:2350.83",
-                         help="银行按结息期列出的，每期写“期次:申请贴息:银行利息”，利息可不写，多期用分号隔开，"
-                              "如 1:367.50:697.50; 2:1263.89；填写后申请金额可不填（为各期之和）")
 
 # The result columns a claimed period is compared with: a kind has periods when its rows carry all three.
 PERIOD_COLUMNS = ("period", "subsidy", "interest")

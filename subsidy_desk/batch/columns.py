@@ -89,13 +89,20 @@ def _input_cols(kind: str) -> list[Col]:
     return cols
 
 
+# The bank's periods in one cell of an import sheet: 1:367.50:697.50; 2:1263.89 (期次:申请贴息[:银行利息]).
+PERIODS_IN_CELL = InCell(sep="[:：]", unit="期", shape="期次:申请贴息:银行利息（利息可不写）", format="期次:贴息:利息; 期次:贴息",
+                         example="2:1263.89:2350.83",
+                         help="银行按结息期列出的，每期写“期次:申请贴息:银行利息”，利息可不写，多期用分号隔开，"
+                              "如 1:367.50:697.50; 2:1263.89；填写后申请金额可不填（为各期之和）")
+
+
 def _claim_cols(kind: str) -> list[Col]:
     """What the bank or agency asks for (claimed.py): checked against the computed figure, never computed from;
     for a loan also the bank's list by settlement period, in one cell."""
     amount, *periods = claimed.fields_for(measure(kind).columns)
     cols = [Col("claim.amount", amount.label, "money", help=f"{amount.help}；不填则不核对", field=amount)]
     for f in periods:
-        flat = claimed.PERIODS_IN_CELL
+        flat = PERIODS_IN_CELL
         cols.append(Col(f"claim.{f.name}", f.label, "incell", help=flat.help, field=f, records=f, flat=flat))
     return cols
 
