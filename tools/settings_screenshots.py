@@ -25,7 +25,9 @@ def main(out: Path) -> None:
         "format": "subsidy-desk/overrides@1",
         "parameters": {"guarantee_fee.subsidy_rate": [
             {"from": "2023-01-01", "value": "0.6", "document": "某县财〔2023〕1号", "note": "本县保费补贴按 0.6%"}]},
-        "lpr": [{"date": "2026-09-22", "lpr_1y": "3.00", "lpr_5y": "3.50", "note": "人民银行授权公布"}]})
+        "lpr": [{"date": "2026-09-22", "lpr_1y": "3.00", "lpr_5y": "3.50", "note": "人民银行授权公布"}],
+        "confirmed": [{"key": "startup_loan.regime", "from": "2020-01-01", "document": "某县财〔2024〕2号"},
+                      {"key": "startup_loan.regime", "from": "2023-10-01", "document": "某县财〔2024〕2号"}]})
     from subsidy_desk.ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog()
@@ -35,9 +37,10 @@ def main(out: Path) -> None:
     page.one_edit.setText("3.00")
     page.five_edit.setText("2.90")
     page.add_month()  # shows the 5y < 1y warning: what a clerk sees before confirming
-    for name, index in (("settings-lpr", 0), ("settings-rules", 1), ("settings-office", 2), ("settings-language", 3)):
-        dialog.show_page(dialog.PAGES[index])
-        if index == 1:
+    for name, page_name in (("settings-lpr", "lpr"), ("settings-rules", "rules"), ("settings-review", "review"),
+                            ("settings-office", "office"), ("settings-language", "language")):
+        dialog.show_page(page_name)
+        if page_name == "rules":
             dialog.rules_page.select("guarantee_fee.subsidy_rate")
         app.processEvents()
         dialog.grab().save(str(out / f"{name}.png"))

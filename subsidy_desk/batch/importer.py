@@ -365,8 +365,9 @@ def _check_applicant(row: ImportRow, raw: dict, cols: list[Col], kind: str) -> N
         problem = applicant.credit_code_problem(code)
         if problem:
             row.problems.append(Problem(row.number, header["applicant.credit_code"], f"'{code}' {problem}"))
-    elif not ((exempt := measure(kind).batch.credit_code_exempt) and raw["inputs"].get(exempt[0]) == exempt[1]):
-        row.problems.append(Problem(row.number, header["applicant.credit_code"], "必须填写（个人创业担保贷款除外）"))
+    elif not ((exempt := measure(kind).batch.credit_code_exempt) and raw["inputs"].get(exempt[0]) in exempt[1]):
+        row.problems.append(Problem(row.number, header["applicant.credit_code"], f"必须填写（{exempt[2]}）" if exempt
+                                    else "必须填写"))
 
 
 def _column_for(path: str, kind: str, items: list[str]) -> str:

@@ -87,7 +87,7 @@ class Batch:
     key_inputs: tuple[str, ...]  # the inputs a reviewer checks a row by, in the results' detail sheet
     flat: dict[str, InCell | Grid] = field(default_factory=dict)  # the flat form of each records field
     group_by: str = ""  # the input naming the bank or agency, for 按经办银行或担保机构汇总
-    credit_code_exempt: tuple[str, str, str] | None = None  # (input, value, words): no credit code needed then
+    credit_code_exempt: tuple[str, tuple[str, ...], str] | None = None  # (input, values, words): no code needed then
     plausible_percent: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)  # where a rate lives
     sheets: Callable[[list], list[ResultsSheet]] | None = None  # extra results sheets from the computed entries
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..money import parse_decimal
 from .lpr import LprRow, LprTable, parse_row, read_csv
-from .model import UNITS, Entry, Parameter, RuleError, RuleSet
+from .model import REVIEW_MARKS, UNITS, Entry, Parameter, RuleError, RuleSet
 
 RULES_FORMAT = "subsidy-desk/rules@1"
 MANIFEST_FORMAT = "subsidy-desk/ruleset@1"
@@ -24,7 +24,8 @@ PARAM_KEYS = {"label", "unit", "description", "choices", "values", "max", "share
 PARAM_REQUIRED = {"label", "unit", "values"}
 VALUE_KEYS = {"from", "to", "value", "document", "clause", "confidence", "note"}
 VALUE_REQUIRED = {"from", "value", "document", "confidence"}
-OVERRIDE_KEYS = {"format", "county", "parameters", "lpr"}
+OVERRIDE_KEYS = {"format", "county", "parameters", "lpr", "confirmed"}
+CONFIRM_KEYS = {"key", "from", "document", "note", "date"}
 OVERRIDE_VALUE_REQUIRED = {"from", "value", "document", "note"}
 LPR_OVERRIDE_KEYS = {"date", "lpr_1y", "lpr_5y", "note"}
 
@@ -152,6 +153,26 @@ def _apply_overrides(path: Path, data: Any, params: dict[str, Parameter], lpr_ro
             raise RuleError(where, key, "没有这个政策参数")
         p = params[key]
         params[key] = replace(p, local=_series(where, key, p.unit, p.choices, raw, local=True, most=p.most))
+    confirmed: dict[str, dict] = {}
+    raw_confirmed = data.get("confirmed", [])
+    if not isinstance(raw_confirmed, list):
+        raise RuleError(where, "confirmed", "应为列表")
+    for i, item in enumerate(raw_confirmed):
+        ref = f"confirmed[{i}]"
+        _check_keys(where, ref, item, CONFIRM_KEYS, {"key", "from", "document"})
+        key = item["key"]
+        if key not in params:
+            raise RuleError(where, ref, f"没有这个政策参数：{key}")
+        start = _date(where, f"{ref}.from", item["from"])
+        entry = next((e for e in params[key].entries if e.start == start), None)
+        if entry is None or entry.confidence not in REVIEW_MARKS:
+            raise RuleError(where, ref, f"{key} 没有 {start} 起的 [S]/[D] 取值可确认")
+        document = str(item["document"]).strip()
+        if not document:
+            raise RuleError(where, ref, "确认须写明本县文件（document）")
+        confirmed.setdefault(key, {})[start] = document
+    for key, starts in confirmed.items():
+        params[key] = replace(params[key], confirmed=starts)
     shipped = {r.published for r in lpr_rows}
     for i, item in enumerate(data.get("lpr", [])):
         _check_keys(where, f"lpr[{i}]", item, LPR_OVERRIDE_KEYS, {"date", "lpr_1y", "lpr_5y"})

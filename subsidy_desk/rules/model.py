@@ -21,6 +21,10 @@ CONFIDENCE_LABELS = {
     "L": "本地调整",
 }
 
+# Values a county should confirm or replace with its own (REFERENCE.md: every [S] and [D] value).
+REVIEW_MARKS = ("S", "D")
+UNCONFIRMED = "未经本县确认"
+
 NUMERIC_UNITS = {"CNY", "percent", "year", "person", "count"}
 UNITS = NUMERIC_UNITS | {"bool", "enum", "list"}
 
@@ -73,6 +77,7 @@ class Parameter:
     local: tuple[Entry, ...] = field(default=())  # county overrides, consulted first
     most: Decimal | None = None  # the largest value that makes sense (100 for a share in percent)
     shares: str = ""  # the name of a group of shares that must add up to 100% on every date
+    confirmed: dict = field(default_factory=dict)  # shipped entry start -> the county's confirming document
 
     def entry_at(self, day: date) -> tuple[Entry, bool] | None:
         for entry in self.local:
@@ -100,6 +105,12 @@ class RuleValue:
     note: str = ""
     overridden: bool = False
     choices: dict[str, str] = field(default_factory=dict)
+    confirmation: str = ""  # the county's document confirming a shipped [S]/[D] value ("" while unconfirmed)
+
+    @property
+    def unconfirmed(self) -> bool:
+        """A reading the county has not yet made its own: shipped [S] or [D], neither confirmed nor replaced."""
+        return self.confidence in REVIEW_MARKS and not self.overridden and not self.confirmation
 
     @property
     def source(self) -> str:
@@ -149,6 +160,7 @@ class RuleValue:
             "clause": self.clause,
             "confidence": self.confidence,
             "overridden": self.overridden,
+            "confirmation": self.confirmation,
             "note": self.note,
         }
 
@@ -204,6 +216,19 @@ class RuleSet:
         except OutOfRange:
             return None
 
+    def review(self) -> list[RuleValue]:
+        """Every shipped [S]/[D] value, in file order: what the county confirms or replaces (本县参数确认)."""
+        return [_value(p, e, False) for p in self.parameters.values() for e in p.entries
+                if e.value is not None and e.confidence in REVIEW_MARKS]
+
+    def replaced(self, value: RuleValue) -> bool:
+        """Whether the county set its own value for the day a shipped value starts (so it needs no confirming)."""
+        found = self.parameters[value.key].entry_at(value.start)
+        return found is not None and found[1]
+
+    def unconfirmed(self) -> list[RuleValue]:
+        return [v for v in self.review() if v.unconfirmed and not self.replaced(v)]
+
     @property
     def overridden_keys(self) -> list[str]:
         keys = [k for k, p in self.parameters.items() if p.local]
@@ -220,5 +245,5 @@ def _value(param: Parameter, entry: Entry, local: bool) -> RuleValue:
     return RuleValue(
         key=param.key, label=param.label, unit=param.unit, value=entry.value, start=entry.start, end=entry.end,
         document=entry.document, clause=entry.clause, confidence=entry.confidence, note=entry.note,
-        overridden=local, choices=param.choices,
+        overridden=local, choices=param.choices, confirmation="" if local else param.confirmed.get(entry.start, ""),
     )

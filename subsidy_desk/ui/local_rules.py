@@ -204,6 +204,29 @@ class LocalRules:
             return value
         return [v for v in param.choices if v in set(value)]  # list: keep the choices' order
 
+    # -- confirming the county's readings (本县参数确认) ---------------------------------------------------
+
+    def confirm(self, values: list, document: str, note: str, today: date | None = None) -> None:
+        """Confirm shipped [S]/[D] values as this county's reading, citing the county's own document."""
+        if not document.strip():
+            raise EditRefused("document", _("请填写本县确认所依据的文件（文号），例如：某县财〔2023〕1号。"))
+        day = (today or date.today()).isoformat()
+        data = copy.deepcopy(self.data)
+        keep = [c for c in data.get("confirmed", []) if (c["key"], c["from"]) not in
+                {(v.key, v.start.isoformat()) for v in values}]
+        added = [{"key": v.key, "from": v.start.isoformat(), "document": document.strip(), "date": day,
+                  **({"note": note.strip()} if note.strip() else {})} for v in values]
+        data["confirmed"] = keep + added
+        self._apply(data, "document")
+
+    def unconfirm(self, values: list) -> None:
+        data = copy.deepcopy(self.data)
+        drop = {(v.key, v.start.isoformat()) for v in values}
+        data["confirmed"] = [c for c in data.get("confirmed", []) if (c["key"], c["from"]) not in drop]
+        if not data["confirmed"]:
+            del data["confirmed"]
+        self._apply(data, "document")
+
     # -- applying and saving -----------------------------------------------------------------------------
 
     def _apply(self, data: dict, field: str) -> None:
@@ -218,7 +241,7 @@ class LocalRules:
         if self.problem and self.path.is_file():
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             self.path.replace(self.path.with_name(f"overrides-broken-{stamp}.json"))
-        if self.data.get("parameters") or self.data.get("lpr"):
+        if self.data.get("parameters") or self.data.get("lpr") or self.data.get("confirmed"):
             save_overrides(self.path, self.data)
         else:  # nothing local left: no file, so the rule-set hash is the shipped one again
             self.path.unlink(missing_ok=True)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..case import read_case, stamp, write_case
@@ -79,7 +80,20 @@ class MainWindow(QMainWindow):
             QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(slot, "")
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.setCentralWidget(self.tabs)
+        self._make_review_banner()
+        central = QWidget(self)
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.review_banner)
+        box.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.review_button = QPushButton(self)  # 本县尚有 N 项参数未确认: opens 本县参数确认
+        self.review_button.setFlat(True)
+        self.review_button.setStyleSheet("color:#8a5300;")
+        self.review_button.clicked.connect(lambda: self.open_settings("review"))
+        self.review_button.hide()
+        self.statusBar().addPermanentWidget(self.review_button)
         self.rules_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.rules_label)
         self.ledger_window = None
@@ -114,6 +128,37 @@ class MainWindow(QMainWindow):
         if self._rules is not None:
             self.rules_label.setText(_("规则集 {version}").format(version=self._rules.version)
                                      + (_("（含本地调整）") if self._rules.stamp().get("overrides") else ""))
+            pending = len(self._rules.unconfirmed())
+            self.review_button.setText(_("本县尚有 {n} 项参数未确认").format(n=pending))
+            self.review_button.setToolTip(_("标为 [S]、[D] 的取值需要本县确认；点此打开「本县参数确认」"))
+            self.review_button.setVisible(pending > 0 and self.settings_ready)
+            self.review_text.setText(_(
+                "本程序中有 {n} 项取值是对政策的理解（标为 [S] 二手来源或 [D] 本程序默认），需要本县确认或按本县文件修改。"
+                "确认之前，申请表的“计算依据”会标注“未经本县确认”。").format(n=pending))
+            first_start = not self.settings.value("review/offered", False, type=bool)
+            self.review_banner.setVisible(first_start and pending > 0 and self.settings_ready)
+
+    def _make_review_banner(self) -> None:
+        """At first start: offer 本县参数确认 (without blocking the window)."""
+        self.review_banner = QFrame(self)
+        self.review_banner.setStyleSheet("QFrame{background:#fff4e5;}")
+        self.review_text = QLabel(self.review_banner)
+        self.review_text.setWordWrap(True)
+        self.review_now, self.review_later = QPushButton(self.review_banner), QPushButton(self.review_banner)
+        self.review_now.clicked.connect(lambda: self._review_offered(True))
+        self.review_later.clicked.connect(lambda: self._review_offered(False))
+        row = QHBoxLayout(self.review_banner)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self.review_text, 1)
+        row.addWidget(self.review_now)
+        row.addWidget(self.review_later)
+        self.review_banner.hide()
+
+    def _review_offered(self, now: bool) -> None:
+        self.settings.setValue("review/offered", True)
+        self.review_banner.hide()
+        if now:
+            self.open_settings("review")
 
     def _build_page(self, kind: str) -> CalculatorPage:
         page = CalculatorPage(self.measures[kind], lambda: self.rules, self.slots[kind])
@@ -209,6 +254,9 @@ class MainWindow(QMainWindow):
         if not self.settings_ready:
             self.actions["settings"].setEnabled(False)
             self.actions["settings"].setToolTip(_("设置模块尚未安装"))
+        self.review_now.setText(_("现在确认(&Q)…"))
+        self.review_later.setText(_("以后再说"))
+        self._show_rules()
         for i, kind in enumerate(self.measures):
             self.tabs.setTabText(i, _(titles()[kind]))
             self.actions[f"tab_{kind}"].setText(_(titles()[kind]))
@@ -517,12 +565,15 @@ class MainWindow(QMainWindow):
         return len(found)
 
     # ----- rules and settings ----------------------------------------------------------------------------------
-    def open_settings(self) -> None:
+    def open_settings(self, page: str | None = None) -> None:
         from .ledger_window import ledger_location
         from .settings_dialog import SettingsDialog
 
         ledger_before = ledger_location(self.settings)
         dialog = SettingsDialog(self, settings=self.settings)  # a language switch re-labels this window itself
+        if page:
+            dialog.show_page(page)
+        self.settings_dialog = dialog
         if not dialog.exec():
             return
         if dialog.rules_changed:

@@ -94,6 +94,7 @@ def explanation_html(result: Result) -> str:
     document, clause, dates and confidence mark; then what the marks mean."""
     parts = []
     formula, outcome, basis, local_text = _("公式"), _("结果"), _("依据"), _("本地调整")
+    pending_text = _("未经本县确认")
     for i, step in enumerate(result.steps, start=1):
         parts.append(f"<h3 style='margin-bottom:2px'>{i}. {escape(str(step.title))}</h3>")
         if step.formula:
@@ -106,6 +107,8 @@ def explanation_html(result: Result) -> str:
             parts.append(f"<p style='margin:2px 0'><b>{outcome}：</b>{escape(str(step.result))}</p>")
         for r in step.rules:
             local = f"<span style='color:#b45309'>（{local_text}）</span>" if r.overridden else ""
+            if r.unconfirmed:
+                local += f"<span style='color:#8a5300'>（{escape(pending_text)}）</span>"
             parts.append(
                 f"<p style='margin:2px 0 2px 12px;color:#1f4e79'>{basis}：{escape(r.label)} = "
                 f"<b>{escape(r.shown())}</b>（{escape(r.source)}，{escape(r.period)}）"

@@ -21,6 +21,7 @@ from .language import switch_language
 from .ledger_page import LedgerPage
 from .local_rules import LocalRules
 from .lpr_page import LprPage
+from .review_page import ReviewPage
 from .rules_page import RulesPage
 from .settings_base import ERROR_STYLE, Page
 
@@ -90,7 +91,7 @@ class SettingsDialog(QDialog):
     """设置 with five pages; 保存 writes the rule changes, the office details and where the ledger is; 取消 drops
     them. ``settings`` is where the ledger's location is kept (the main window passes its own)."""
 
-    PAGES = ("lpr", "rules", "office", "ledger", "language")
+    PAGES = ("lpr", "rules", "review", "office", "ledger", "language")
 
     def __init__(self, parent=None, settings: QSettings | None = None):
         super().__init__(parent)
@@ -101,12 +102,15 @@ class SettingsDialog(QDialog):
         self.problem.setVisible(bool(self.local.problem))
         self.lpr_page = LprPage(self.local)
         self.rules_page = RulesPage(self.local)
+        self.review_page = ReviewPage(self.local)
         self.office_page = OfficePage()
         self.ledger_page = LedgerPage(settings)
         self.language_page = LanguagePage()
         self.tabs = QTabWidget()
-        for page in (self.lpr_page, self.rules_page, self.office_page, self.ledger_page, self.language_page):
+        for page in (self.lpr_page, self.rules_page, self.review_page, self.office_page, self.ledger_page,
+                     self.language_page):
             self.tabs.addTab(page, "")
+        self.tabs.currentChanged.connect(self._page_shown)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -134,6 +138,14 @@ class SettingsDialog(QDialog):
         """Open on a page, e.g. ``show_page("lpr")`` when a loan needs a month the table lacks."""
         self.tabs.setCurrentIndex(self.PAGES.index(name))
 
+    def _page_shown(self, index: int) -> None:
+        """The rule pages share the pending changes: each shows them afresh when it comes to the front."""
+        page = self.tabs.widget(index)
+        if page is self.rules_page:
+            self.rules_page.refresh(self.rules_page.selected_key())
+        elif page is self.review_page:
+            self.review_page.refresh()
+
     def changeEvent(self, event):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -141,8 +153,8 @@ class SettingsDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("设置"))
-        for i, title in enumerate((_("政策参数 · LPR"), _("政策参数 · 规则取值"), _("本单位"), _("台账"),
-                                   _("语言 Language"))):
+        for i, title in enumerate((_("政策参数 · LPR"), _("政策参数 · 规则取值"), _("本县参数确认"), _("本单位"),
+                                   _("台账"), _("语言 Language"))):
             self.tabs.setTabText(i, title)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))

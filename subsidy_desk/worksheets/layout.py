@@ -24,6 +24,7 @@ from ..measures.registry import measure
 from ..measures.result import Column, Result
 from ..measures.sheet import Item, Section, SignBlock, shown
 from ..money import ZERO
+from ..rules.model import UNCONFIRMED
 from .capitals import to_capitals
 
 __all__ = ["Item", "Section", "SignBlock", "shown"]  # the measures' words for a worksheet, drawn from here
@@ -160,7 +161,8 @@ class Worksheet:
         rows = []
         for n, rule in enumerate(self.rules, start=1):
             source = rule.source + (f"；{rule.note}" if rule.note else "")
-            period = f"{rule.period} {rule.mark}" + ("（本地调整）" if rule.overridden else "")
+            period = f"{rule.period} {rule.mark}" + ("（本地调整）" if rule.overridden else "") \
+                + (f"（{UNCONFIRMED}）" if rule.unconfirmed else "")
             rows.append([n, rule.label, rule.shown(), source, period])
         return Table(columns, rows, sizes=BASIS_WIDTHS)
 

@@ -78,6 +78,7 @@ def test_lpr_in_force_is_latest_publication_on_or_before(rules):
 
 @pytest.mark.parametrize("key,day_before,before,day_of,after", [
     ("startup_loan.regime", "2023-09-30", "caijin_2020_21", "2023-10-01", "caijin_2023_75"),
+    ("startup_loan.max_principal_graduate", "2021-12-31", "200000", "2022-01-01", "300000"),
     ("startup_loan.max_principal_individual", "2023-09-30", "200000", "2023-10-01", "300000"),
     ("startup_loan.national_method", "2023-09-30", "lpr_minus_spread", "2023-10-01", "share_of_rate"),
     ("startup_loan.new_hire_ratio", "2023-09-30", "15", "2023-10-01", "10"),
@@ -179,6 +180,7 @@ def test_hash_is_stable_and_changes_with_any_value(res):
 @pytest.mark.parametrize("key,day,mark", [
     ("startup_loan.max_principal_individual", "2023-10-01", "S"),
     ("startup_loan.regime", "2023-10-01", "S"),
+    ("startup_loan.max_principal_graduate", "2022-01-01", "S"),
     ("startup_loan.rate_cap_spread", "2022-01-01", "S"),
     ("startup_loan.poverty_counties", "2022-01-01", "D"),
     ("startup_loan.topup_borrower_types", "2022-06-08", "D"),

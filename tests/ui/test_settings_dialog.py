@@ -168,7 +168,7 @@ def test_a_list_value_is_chosen_from_its_choices(dialog, qtbot):
     editor.document_edit.setText("某县财〔2023〕2号")
     editor.note_edit.setText("本县对个人和合伙创业也全额贴息")
     editor.accept()
-    assert dialog.local.rules.get(key, date(2023, 6, 1)).value == ("individual", "partnership", "small_micro")
+    assert dialog.local.rules.get(key, date(2023, 6, 1)).value == ("individual", "graduate", "partnership", "small_micro")
 
 
 def test_an_official_value_is_not_editable(dialog, qtbot):

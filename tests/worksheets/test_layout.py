@@ -275,3 +275,26 @@ def test_a_blank_sales_figure_says_the_exemption_was_not_checked(make_case, rule
     assert not any("未检查" in w for w in checked)
     no_fees = {**inputs, "items": [{"item": "stamp_duty", "payable": "60.00"}]}
     assert not any("未检查" in w.message for w in compute(make_case("six_taxes", no_fees), rules).warnings)
+
+
+def test_the_basis_marks_values_the_county_has_not_confirmed(rules, make_case, tmp_path):
+    """计算依据: an [S]/[D] value is printed 未经本县确认 until the county confirms it with its document."""
+    import json
+
+    from subsidy_desk.case import compute
+    from subsidy_desk.rules.load import load_rules
+    from subsidy_desk.worksheets.layout import build_worksheet as build
+
+    inputs = {"borrower_type": "individual", "principal": "200000.00", "contract_date": "2023-10-01",
+              "maturity_date": "2024-10-01", "contract_rate": "4.45", "lpr": "3.45", "settlement": "at_maturity"}
+    case = make_case("startup_loan", inputs)
+
+    def regime_row(rule_set):
+        sheet = build(case, compute(case, rule_set))
+        return [row for row in sheet.rules_table.rows if row[1] == "适用的中央创业担保贷款政策（按合同签订日）"][0]
+
+    assert regime_row(rules)[4].endswith("[S]（未经本县确认）")
+    over = tmp_path / "overrides.json"
+    over.write_text(json.dumps({"format": "subsidy-desk/overrides@1", "confirmed": [
+        {"key": "startup_loan.regime", "from": "2023-10-01", "document": "某县财〔2024〕2号"}]}), encoding="utf-8")
+    assert regime_row(load_rules(overrides=over))[4].endswith("[S]")

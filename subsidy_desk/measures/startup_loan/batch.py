@@ -18,6 +18,6 @@ BATCH = Batch(
         sep="[:：]", unit="笔", shape="还款日:还款本金", format="日期:金额; 日期:金额", example="2023-03-01:50000",
         help="每笔写“还款日:还款本金”，多笔用分号隔开，如 2023-03-01:50000; 2023-09-01:50000；各笔合计须等于贷款本金")},
     group_by="bank",
-    credit_code_exempt=("borrower_type", "individual", "借款人类型为“个人”时可不填"),
+    credit_code_exempt=("borrower_type", ("individual", "graduate"), "借款人类型为“个人”“高校毕业生”时可不填"),
     plausible_percent={"contract_rate": (Decimal("1"), Decimal("30")), "lpr": (Decimal("1"), Decimal("30"))},
 )

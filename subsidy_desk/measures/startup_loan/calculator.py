@@ -21,7 +21,8 @@ from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
 
 KIND = "startup_loan"
 TITLE = N_("创业担保贷款贴息")
-BORROWERS = {"individual": N_("个人"), "partnership": N_("合伙创业"), "small_micro": N_("小微企业")}
+BORROWERS = {"individual": N_("个人"), "graduate": N_("高校毕业生"), "partnership": N_("合伙创业"),
+             "small_micro": N_("小微企业")}
 ROUNDINGS = {"period": N_("积数计息（每个结息期四舍五入一次）"), "segment": N_("逐笔计息（每段余额分别四舍五入）")}
 SETTLEMENTS = {"quarterly": N_("按季结息（每季末月20日）"), "monthly": N_("按月结息（每月20日）"), "at_maturity": N_("利随本清（到期一次结息）")}
 TERMS = {"1y": N_("1年期LPR"), "5y": N_("5年期以上LPR")}
@@ -285,6 +286,11 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
         cap_rule = get("max_principal_individual")
         cap, cap_rules = cap_rule.value, [cap_rule]
         cap_words = "个人额度上限"
+    elif borrower == "graduate":
+        # Shanxi raised graduates' limit in 2022, before the national switch: dated by the contract itself.
+        cap_rule = local("max_principal_graduate")
+        cap, cap_rules = cap_rule.value, [cap_rule]
+        cap_words = "高校毕业生额度上限"
     elif borrower == "small_micro":
         cap_rule = get("max_principal_small_micro")
         cap, cap_rules = cap_rule.value, [cap_rule]

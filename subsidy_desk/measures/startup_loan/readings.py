@@ -15,7 +15,8 @@ ROUNDINGS = {"period": "积数计息（每个结息期四舍五入一次）", "s
 DAY_COUNTS = {"act360": "实际天数/360", "act365": "实际天数/365", "month": "整年整月加零头天数（日利率 = 年利率 ÷ 360）"}
 
 # Setting every limit out of reach is how "the whole principal was subsidised" is read through the normal compute.
-CAP_KEYS = ("startup_loan.max_principal_individual", "startup_loan.max_principal_small_micro",
+CAP_KEYS = ("startup_loan.max_principal_individual", "startup_loan.max_principal_graduate",
+            "startup_loan.max_principal_small_micro",
             "startup_loan.partnership_per_partner", "startup_loan.max_principal_partnership_total")
 
 
