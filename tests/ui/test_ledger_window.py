@@ -301,7 +301,7 @@ def test_the_new_parts_speak_english_after_the_switch(qtbot, window, clerk, sett
     assert view.open_button.text() == "&Open in calculator" and view.detail.tabText(1) == "History"
     assert view.model.headerData(0, Qt.Orientation.Horizontal) == "Ledger no." and view.status.itemText(2) == "Computed"
     assert window.ledger_window.windowTitle().startswith("Ledger — user 李敏")
-    assert dialog.tabs.tabText(3) == "Ledger" and dialog.ledger_page.server_button.text().startswith("The office's")
+    assert dialog.tabs.tabText(dialog.PAGES.index("ledger")) == "Ledger" and dialog.ledger_page.server_button.text().startswith("The office's")
     i18n.set_language(i18n.DEFAULT)
     relabel(window, batch, window.ledger_window, dialog)
     assert batch.ledger_button.text() == "登记到台账(&L)" and view.status.itemText(2) == "已计算"
