@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QPushButton, QTableView, QVBoxLayout,
 )
 
-from ..case import KINDS
+from ..measures.registry import titles
 from ..i18n import N_, _
 from .local_rules import EditRefused, LocalRules
 from .rules_page import LocalValueEditor, WrappedTextDelegate
@@ -61,7 +61,7 @@ class ReviewModel(RowsModel):
             status = _(review_status(self.rules, v))
             if v.confirmation and not self.rules.replaced(v):
                 status += f"（{v.confirmation}）"
-            return (_(KINDS[v.key.split(".")[0]]), v.label, v.shown(), RuleModel._period(v), v.source,
+            return (_(titles().get(v.key.split(".")[0], "")), v.label, v.shown(), RuleModel._period(v), v.source,
                     f"{v.mark} {_(MARK_NAMES[v.confidence])}", status)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(t for t in (v.label, v.shown(), v.source, v.note, v.key) if t)
