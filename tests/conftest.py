@@ -35,3 +35,21 @@ def make_case():
         return parse_case({"format": FORMAT, "kind": kind, "applicant": applicant or {}, "inputs": inputs})
 
     return make
+
+
+@pytest.fixture
+def rules_with(tmp_path_factory, rules):
+    """The rules as a county set some values from each parameter's first date: rules_with({"key": value, ...})."""
+    import json
+
+    from subsidy_desk.rules.load import load_rules
+
+    def make(values: dict):
+        path = tmp_path_factory.mktemp("county") / "overrides.json"
+        parameters = {key: [{"from": rules.parameters[key].entries[0].start.isoformat(), "value": value,
+                             "document": "某县财〔2023〕1号", "note": "测试：本县规定"}] for key, value in values.items()}
+        path.write_text(json.dumps({"format": "subsidy-desk/overrides@1", "parameters": parameters},
+                                   ensure_ascii=False), encoding="utf-8")
+        return load_rules(overrides=path)
+
+    return make

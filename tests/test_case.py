@@ -9,7 +9,7 @@ from subsidy_desk.fields import InputError
 from .conftest import ROOT
 
 
-@pytest.mark.parametrize("kind", ["startup_loan", "guarantee_fee", "six_taxes"])
+@pytest.mark.parametrize("kind", ["startup_loan", "guarantee_fee", "agency_claim", "six_taxes"])
 def test_documented_example_round_trips(tmp_path, rules, kind):
     case = read_case(ROOT / "docs" / "cases" / f"{kind}.json")
     folder = tmp_path / "cases"

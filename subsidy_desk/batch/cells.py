@@ -175,7 +175,13 @@ def _optional_tail(sub):
 def read_in_cell(value, sub, flat) -> tuple[list[dict], str | None]:
     """A records field written in one cell (``InCell``): ``2023-03-01:50000; 2023-09-01:50000`` ->
     [{"date", "amount"}, ...], each item's values read as its sub-fields' types, in order."""
-    readers = {"date": read_date, "money": read_money, "int": read_int}
+    readers = {"date": read_date, "money": read_money, "int": read_int, "percent": read_percent, "text": read_text}
+
+    def read(f, piece: str):
+        if not piece and not f.required:
+            return None  # an optional value left empty (a fee rate when the fee charged is given)
+        return read_choice(piece, f.choices)[0] if f.type == "choice" else readers[f.type](piece)[0]
+
     out = []
     needed = len(sub) - sum(1 for _ in _optional_tail(sub))  # optional values may be left off the end
     for i, part in enumerate(_parts(str(value)), start=1):
@@ -183,7 +189,7 @@ def read_in_cell(value, sub, flat) -> tuple[list[dict], str | None]:
         if not needed <= len(pieces) <= len(sub):
             raise ValueError(f"第 {i} {flat.unit}（'{part}'）应写作“{flat.shape}”" + (f"，如 {flat.example}" if flat.example else ""))
         try:
-            item = {f.name: readers[f.type](piece)[0] for f, piece in zip(sub, pieces)}
+            item = {f.name: value for f, piece in zip(sub, pieces) if (value := read(f, piece)) is not None}
         except ValueError as exc:
             raise ValueError(f"第 {i} {flat.unit}（'{part}'）：{exc}") from None
         out.append(item)

@@ -12,11 +12,12 @@ _added: dict[str, Measure] = {}
 
 
 def _builtin() -> list[Measure]:
+    from .agency_claim import MEASURE as agency_claim
     from .guarantee_fee import MEASURE as guarantee_fee
     from .six_taxes import MEASURE as six_taxes
     from .startup_loan import MEASURE as startup_loan
 
-    return [startup_loan, guarantee_fee, six_taxes]
+    return [startup_loan, guarantee_fee, agency_claim, six_taxes]
 
 
 def measures() -> dict[str, Measure]:

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from subsidy_desk.measures.guarantee_fee import agency
 from subsidy_desk.batch.results import Entry, write_results
-from subsidy_desk.case import compute
+from subsidy_desk.case import FORMAT, compute, parse_case
 
 
 def _entries(make_case, rules):
@@ -56,31 +56,49 @@ def test_sheets_add_up(tmp_path, make_case, rules):
     col = header.index("补贴额（元）")
     assert [r[0] for r in body] == [3, 4, 5]
     assert Decimal(str(total[col])) == sum(e.result.total for e in entries if e.case.kind == "guarantee_fee")
-    assert "超过上限" in body[1][-1] and body[1][col] == 0  # 4,000 on 333,333.33 for 365 days is 1.2%: over the cap
+    # 4,000 on 333,333.33 for 365 days is 1.2%: above one guarantee's cap, but the agency's average is tested
+    assert "高于上限" in body[1][-1] and Decimal(str(body[1][col])) == Decimal("1666.67")
     assert body[0][-1] is None
     counties = [r[0] for r in _sheet(wb, "按县（市、区）汇总")[1:-1]]
     assert counties.index("忻府区") < counties.index("定襄县") < counties.index("（未填写）")
 
 
-def test_agency_view(make_case, rules):
+def test_agency_view_is_each_agencys_claim_computed_by_the_core(make_case, rules, tmp_path):
+    """Batch's agency view is the agency_claim case, not a second computation."""
+    from subsidy_desk.case import FORMAT, compute, parse_case
+
     entries = _entries(make_case, rules)
-    (jia, city) = agency.agencies(entries)
-    assert jia.name == "甲担保" and len(jia.guarantees) == 2
+    (jia, city) = agency.claims(entries, rules)
+    assert jia.name == "甲担保" and len(jia.entries) == 2
+    assert (jia.inputs["period_from"], jia.inputs["period_to"]) == ("2022-07-01", "2023-08-14")
+    as_a_case = parse_case({"format": FORMAT, "kind": "agency_claim", "applicant": {"name": "甲担保"},
+                            "inputs": jia.inputs})
     # 1,000,000 × 180 / 365 = 493,150.684… → 493,150.68; 333,333.33 × 365 / 365 (both ends counted)
-    assert [g.annualised for g in jia.guarantees] == [Decimal("493150.68"), Decimal("333333.33")]
-    assert jia.annualised == Decimal("826484.01")
-    fee = jia.guarantees[0].fee + Decimal("4000.00")
-    assert jia.fee == fee
-    assert jia.average_rate == (fee * 100 / Decimal("826484.01")).quantize(Decimal("0.0001"))
-    assert jia.meets_target is True  # (3945.21 + 4000) / 826,484.01 ≈ 0.961%
+    assert [r["annualised"] for r in jia.result.rows] == [Decimal("493150.68"), Decimal("333333.33")]
+    assert jia.figure("annualised") == Decimal("826484.01")
+    assert jia.figure("fee") == Decimal("3945.21") + Decimal("4000.00")
+    assert jia.figure("average_rate") == Decimal("0.9613")  # (3945.21 + 4000) / 826,484.01
+    assert agency.target_text(jia) == "在上限以内"
+    assert jia.result.total == compute(as_a_case, rules).total == Decimal("4132.42")  # 2,465.75 + 1,666.67: none refused
     assert city.name == agency.NO_NAME
+    path = tmp_path / "results.xlsx"
+    write_results(entries, path)
+    rows = _sheet(load_workbook(path), "担保机构")
+    assert rows[1][:3] == ("甲担保", "县级担保机构", 2) and Decimal(str(rows[1][8])) == Decimal("4132.42")
 
 
-def test_agency_above_one_percent_fails_the_test():
-    g = agency.Guarantee(1, "x", Decimal("365000"), 365, Decimal("3650.01"), Decimal("365000.00"), Decimal("0"))
-    assert agency.Agency("乙", "县级", [g]).meets_target is False
-    g = agency.Guarantee(1, "x", Decimal("365000"), 365, Decimal("3650.00"), Decimal("365000.00"), Decimal("0"))
-    assert agency.Agency("乙", "县级", [g]).meets_target is True  # exactly 1% is "降至1%以下"
+def test_an_agency_above_the_average_cap_claims_nothing(make_case, rules):
+    from subsidy_desk.batch.results import Entry as E
+
+    g = {"business_type": "small_micro", "amount": "1000000.00", "start_date": "2023-01-01", "end_date": "2023-12-31",
+         "agency_level": "county", "agency_name": "乙担保"}
+    entries = []
+    for n, rate in enumerate(("1.5", "0.8"), start=1):
+        case = make_case("guarantee_fee", {**g, "fee_rate": rate, "contract_no": f"B-{n}"}, {"name": f"企业{n}"})
+        entries.append(E(n, case, compute(case, rules)))
+    (yi,) = agency.claims(entries, rules)
+    assert yi.figure("average_rate") == Decimal("1.1500") and agency.target_text(yi) == "超过上限"
+    assert yi.result.total == Decimal("0.00")
 
 
 def test_write_is_atomic(tmp_path, make_case, rules, monkeypatch):

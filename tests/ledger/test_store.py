@@ -72,12 +72,22 @@ def test_the_same_claim_twice_names_the_earlier_case(staff, case_of):
 @pytest.mark.parametrize("kind, change", [
     ("guarantee_fee", {"amount": "900000.00"}),
     ("six_taxes", {"taxpayer_type": "small_low_profit"}),
+    ("agency_claim", {"agency_level": "city"}),  # the agency + period is the claim, whatever its figures
 ])
 def test_duplicates_of_each_kind(staff, case_of, kind, change):
     first = staff["li"].add(case_of(kind))
     with pytest.raises(DuplicateClaim) as caught:
         staff["li"].add(case_of(kind, **change))
     assert caught.value.earlier_id == first
+
+
+def test_an_agency_claims_each_period_once(staff, case_of):
+    first = staff["li"].add(case_of("agency_claim"))
+    (entry,) = [e for e in staff["li"].entries() if e.id == first]
+    assert entry.claim_key == "agency_claim|91140900MA0GRT8W60|2023-01-01|2023-12-31"
+    staff["li"].add(case_of("agency_claim", period_from="2024-01-01", period_to="2024-12-31", guarantees=[
+        {"enterprise": "甲公司", "business_type": "small_micro", "amount": "1000000.00",
+         "start_date": "2024-01-01", "end_date": "2024-12-31", "fee_rate": "0.8"}]))
 
 
 def test_a_loan_without_a_claim_window_is_keyed_by_its_computed_periods(staff, case_of):

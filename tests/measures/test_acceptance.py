@@ -50,12 +50,17 @@ def test_six_taxes_individual_business(rules, make_case):
     assert r.total == D("225.00")
 
 
-def test_guarantee_fee_default_and_over_cap(rules, make_case):
+def test_guarantee_fee_default_and_over_cap(rules, rules_with, make_case):
     g = {"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
          "end_date": "2022-12-27", "fee_rate": "0.8", "agency_level": "county"}
     r = compute(make_case("guarantee_fee", g), rules)
     assert r.rows[0]["days"] == 180
     assert r.rows[0]["fee"] == D("3945.21") and r.total == D("2465.75")
+    # Issue 9: measure 3 tests the agency's average, so one guarantee at 1.2% is no longer refused by default ...
     over = compute(make_case("guarantee_fee", {**g, "fee_rate": "1.2"}), rules)
+    assert over.total == D("2465.75") and [w.code for w in over.warnings] == ["above_cap"]
+    # ... and is, as before, where the county's rules test each guarantee.
+    each = rules_with({"guarantee_fee.cap_test": "each", "guarantee_fee.recipient": "enterprise"})
+    over = compute(make_case("guarantee_fee", {**g, "fee_rate": "1.2"}), each)
     assert over.total == D("0.00")
     assert any("超过上限" in w.message for w in over.warnings if w.blocking)

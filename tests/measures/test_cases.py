@@ -14,9 +14,12 @@ def _cases(kind):
     return [pytest.param(kind, c, id=c["name"][:40]) for c in data["cases"]]
 
 
-@pytest.mark.parametrize("kind,case", _cases("startup_loan") + _cases("guarantee_fee") + _cases("six_taxes"))
-def test_case(kind, case, rules, make_case):
-    result = compute(make_case(kind, case["inputs"], case.get("applicant")), rules)
+@pytest.mark.parametrize("kind,case", _cases("startup_loan") + _cases("guarantee_fee") + _cases("agency_claim")
+                         + _cases("six_taxes"))
+def test_case(kind, case, rules, rules_with, make_case):
+    """A case may say how the county set some values ("本县规定"): then it is computed under those."""
+    county = rules_with(case["本县规定"]) if "本县规定" in case else rules
+    result = compute(make_case(kind, case["inputs"], case.get("applicant")), county)
     expected = case["expected"]
     figures = {f.key: f.value for f in result.figures}
     for key, value in expected.items():

@@ -32,7 +32,7 @@ def case(measure):
 
 def test_the_registry_lists_it_after_the_builtin_measures(measure):
     kinds = list(registry.measures())
-    assert len(kinds) == 4 and kinds[-1] == made_up.KIND and registry.titles()[made_up.KIND] == TITLE
+    assert len(kinds) == 5 and kinds[-1] == made_up.KIND and registry.titles()[made_up.KIND] == TITLE
     with pytest.raises(ValueError, match="already registered"):
         registry.register(made_up.MEASURE)
 
@@ -112,10 +112,10 @@ def test_shown_as_a_tab(measure, qtbot, rules, tmp_path):
 
     window = MainWindow(rules=rules, settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    assert window.tabs.count() == 4 and window.tabs.tabText(3) == TITLE
+    assert window.tabs.count() == 5 and window.tabs.tabText(4) == TITLE
     page = window.pages[made_up.KIND]
     window.show_page(page)
-    assert window.tabs.currentIndex() == 3
+    assert window.tabs.currentIndex() == 4
     page.form.set_data({"title": "t", "applicant": made_up.CASE["applicant"], "inputs": made_up.MEASURE.example[0]})
     page.recompute()
     assert page.result.total == made_up.MEASURE.example[1] == Decimal("6000.00")

@@ -12,7 +12,14 @@ GUARANTEE = {"business_type": "small_micro", "amount": "1000000.00", "start_date
              "end_date": "2022-12-27", "agency_level": "county"}
 
 
-def test_fee_charged_exactly_at_the_cap_passes_like_the_rate_does(rules, make_case):
+@pytest.fixture
+def each(rules_with):
+    """A county that pays the enterprise and tests each guarantee against the cap."""
+    return rules_with({"guarantee_fee.cap_test": "each", "guarantee_fee.recipient": "enterprise"})
+
+
+def test_fee_charged_exactly_at_the_cap_passes_like_the_rate_does(each, make_case):
+    rules = each
     by_fee = compute(make_case("guarantee_fee", {**GUARANTEE, "fee_charged": "4931.51"}), rules)
     by_rate = compute(make_case("guarantee_fee", {**GUARANTEE, "fee_rate": "1.0"}), rules)
     assert by_rate.rows[0]["fee"] == D("4931.51")
@@ -28,8 +35,8 @@ def test_rate_and_fee_both_given_is_refused(make_case):
         make_case("guarantee_fee", {**GUARANTEE, "fee_rate": "0.8", "fee_charged": "100"})
 
 
-def test_amounts_entered_as_integers_carry_two_places(rules, make_case):
-    r = compute(make_case("guarantee_fee", {**GUARANTEE, "fee_charged": 1000}), rules)
+def test_amounts_entered_as_integers_carry_two_places(each, make_case):
+    r = compute(make_case("guarantee_fee", {**GUARANTEE, "fee_charged": 1000}), each)
     assert str(r.total) == "1000.00" and str(r.rows[0]["fee"]) == "1000.00"
     assert r.to_json()["total"] == "1000.00"
 
@@ -142,7 +149,8 @@ def test_guarantee_case_files_of_format_1_keep_the_end_day_uncounted(rules):
     assert compute_case(new, rules).rows[0]["days"] == 181
 
 
-def test_a_fee_charged_is_tested_against_the_cap_in_fen_not_a_rounded_rate(rules, make_case):
+def test_a_fee_charged_is_tested_against_the_cap_in_fen_not_a_rounded_rate(each, make_case):
+    rules = each
     year = {"business_type": "small_micro", "industry": "lodging", "amount": "2000000.00",
             "start_date": "2022-08-01", "end_date": "2023-07-31", "agency_level": "county"}
     ok = compute(make_case("guarantee_fee", {**year, "fee_charged": "10000.00"}), rules)

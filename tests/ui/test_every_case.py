@@ -14,7 +14,7 @@ printing = pytest.importorskip("subsidy_desk.ui.printing")
 
 def _cases():
     out = []
-    for kind in ("startup_loan", "guarantee_fee", "six_taxes"):
+    for kind in ("startup_loan", "guarantee_fee", "agency_claim", "six_taxes"):
         data = json.loads((ROOT / "tests" / "data" / f"{kind}.json").read_text(encoding="utf-8"))
         out += [pytest.param(kind, c, id=c["name"][:40]) for c in data["cases"]]
     return out

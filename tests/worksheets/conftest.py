@@ -6,7 +6,7 @@ import pytest
 from ..conftest import ROOT
 
 CASES = Path(__file__).resolve().parent / "cases"
-KINDS = ("startup_loan", "guarantee_fee", "six_taxes")
+KINDS = ("startup_loan", "guarantee_fee", "agency_claim", "six_taxes")
 OFFICE = {"name": "忻府区财政局", "clerk": "张三"}
 
 

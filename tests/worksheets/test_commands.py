@@ -69,7 +69,8 @@ def test_summary(tmp_path):
     assert p.returncode == 0, p.stderr
     ws = load_workbook(out)["汇总表"]
     grand = next(r for r in ws.iter_rows(values_only=True) if r[1] == "合计")
-    assert Decimal(str(grand[8])) == Decimal("28366.67") + Decimal("2465.75") + Decimal("225.00") + Decimal("10046.64")
+    assert Decimal(str(grand[8])) == (Decimal("28366.67") + Decimal("2465.75") + Decimal("20000.00") + Decimal("225.00")
+                                      + Decimal("10046.64"))
 
 
 def test_summary_lists_every_bad_file_and_writes_nothing(tmp_path):

@@ -17,6 +17,7 @@ from .conftest import KINDS, OFFICE
 SIGNATURES = {  # issue 3, per kind, in order
     "startup_loan": ["申请人（盖章）", "经办银行意见", "人社部门审核意见", "财政部门审核意见"],
     "guarantee_fee": ["申请单位（盖章）", "担保机构意见", "财政部门审核意见"],
+    "agency_claim": ["申请单位（担保机构盖章）", "县级财政部门审核意见"],  # issue 9: the agency, and finance
     "six_taxes": ["经办人", "日期"],
 }
 
@@ -34,7 +35,8 @@ def test_totals_row_adds_the_rows_shown(computed, kind):
     sheet = build_worksheet(case, result, OFFICE)
     table = sheet.attachment or sheet.table
     keys = [c.key for c in table.columns]
-    total_key = {"startup_loan": "subsidy", "guarantee_fee": "subsidy", "six_taxes": "reduction"}[case.kind]
+    total_key = {"startup_loan": "subsidy", "guarantee_fee": "subsidy", "agency_claim": "subsidy",
+                 "six_taxes": "reduction"}[case.kind]
     col = keys.index(total_key)
     assert table.totals[0] == sheet.table.totals[0] == "合计"
     assert table.totals[col] == sum(r[col] for r in table.rows if r[col] is not None) == result.total
@@ -298,3 +300,22 @@ def test_the_basis_marks_values_the_county_has_not_confirmed(rules, make_case, t
     over.write_text(json.dumps({"format": "subsidy-desk/overrides@1", "confirmed": [
         {"key": "startup_loan.regime", "from": "2023-10-01", "document": "某县财〔2024〕2号"}]}), encoding="utf-8")
     assert regime_row(load_rules(overrides=over))[4].endswith("[S]")
+
+
+def test_the_agency_claim_has_its_own_worksheet_with_the_agencys_seal_and_finances(rules):
+    """申请单位 = the guarantee agency; its seal block, then the finance level that pays (谁受益、谁补偿、谁补贴)."""
+    from decimal import Decimal
+
+    from subsidy_desk.case import compute, read_case
+    from subsidy_desk.worksheets.layout import build_worksheet
+
+    from ..conftest import ROOT
+
+    case = read_case(ROOT / "docs" / "cases" / "agency_claim.json")
+    sheet = build_worksheet(case, compute(case, rules))
+    assert sheet.title == "担保机构保费补贴申请表" and sheet.number.startswith("DJ-")
+    assert [b.title for b in sheet.signatures] == ["申请单位（担保机构盖章）", "县级财政部门审核意见"]
+    items = {i.label: i.value for s in sheet.figures for i in s.items}
+    assert items["年化担保额（元）"] == Decimal("4000000.00") and items["平均担保费率"] == Decimal("0.9000")
+    assert sheet.total == Decimal("20000.00") and sheet.capitals == "人民币贰万元整"
+    assert [c.key for c in sheet.table.columns][:3] == ["n", "enterprise", "amount"]

@@ -52,6 +52,7 @@ def test_sheets_and_print_settings(book, kind):
         assert fonts <= {"宋体", "黑体"}, fonts
     assert wb["申请表"].print_title_rows and wb["计算明细"].print_title_rows
     assert wb["申请表"]["A1"].value == {"startup_loan": "创业担保贷款贴息申请表", "guarantee_fee": "担保费补贴申请表",
+                                        "agency_claim": "担保机构保费补贴申请表",
                                         "six_taxes": "六税两费减征计算表（留存备查）"}[kind]
 
 
@@ -89,7 +90,7 @@ def test_detail_is_numbers_and_dates_that_add_up(book, kind):
             elif column.kind == "percent" and value is not None:
                 assert cell.number_format.endswith("%")
                 assert Decimal(str(cell.value)) * 100 == pytest.approx(value)
-    key = {"startup_loan": "subsidy", "guarantee_fee": "subsidy", "six_taxes": "reduction"}[result.kind]
+    key = "reduction" if result.kind == "six_taxes" else "subsidy"
     col = [c.key for c in result.columns].index(key)
     column_sum = sum(Decimal(str(r[col].value)) for r in body)
     totals = ws.cell(row=header_row + len(result.rows) + 1, column=col + 1)

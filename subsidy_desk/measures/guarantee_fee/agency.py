@@ -1,123 +1,113 @@
-"""The guarantee agency's view of its portfolio (docs/batch.md, "The agency view"; measure 3 of 忻政办发〔2022〕36号).
+"""The guarantee agencies of a batch list: each agency's guarantees become its claim (担保机构保费补贴申请).
 
-年化担保额 = Σ 担保金额 × 天数 ÷ 365; 平均担保费率 = Σ 担保费 ÷ 年化担保额; measure 3 asks that this average be brought
-to 1% or below ("降至1%以下"; 以下 includes the number itself). Each guarantee's annualised amount is rounded to the
-fen and the agency's figure is the sum of those rounded rows, as every printed total is.
+Measure 3 is about the agencies (REFERENCE.md section 6): 年化担保额, the average fee rate and its cap test, the
+subsidy per guarantee and in total are what the agency's claim computes (measures/agency_claim). The results
+workbook's 担保机构 sheet shows those claims, each computed by that calculator from the agency's rows, so the
+agency view is never a second computation that could disagree with the claim. A group's claim period is the span
+of its guarantees.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import timedelta
+from decimal import Decimal
 
-from ...money import ZERO, fen
+from ...fields import FieldError, InputError, dump_value, parse_fields
+from ...rules.model import OutOfRange, StraddlesChange
+from ..agency_claim import calculator as claim_calc
 from ..measure import ResultsSheet
 from .calculator import KIND, LEVELS
 
-AVERAGE_TARGET = Decimal("1")  # percent: measure 3 of 忻政办发〔2022〕36号
-RATE_PLACES = Decimal("0.0001")
 NO_NAME = "（未填写担保机构名称）"
 
 
 @dataclass
-class Guarantee:
-    """One guarantee as the agency view needs it, taken from a computed guarantee fee result."""
+class Claim:
+    """One agency's claim made from a list's rows: its inputs and result, or why it could not be computed."""
 
-    number: int
-    applicant: str
-    amount: Decimal
-    days: int
-    fee: Decimal
-    annualised: Decimal
-    subsidy: Decimal
-
-
-@dataclass
-class Agency:
     name: str
     level: str
-    guarantees: list[Guarantee] = field(default_factory=list)
+    entries: list = field(default_factory=list)
+    inputs: dict | None = None
+    result: object = None
+    problem: str = ""
+
+    def figure(self, key: str) -> Decimal | None:
+        if self.result is None:
+            return None
+        return next(f.value for f in self.result.figures if f.key == key)
 
     @property
     def amount(self) -> Decimal:
-        return sum((g.amount for g in self.guarantees), ZERO)
-
-    @property
-    def annualised(self) -> Decimal:
-        return sum((g.annualised for g in self.guarantees), ZERO)
-
-    @property
-    def fee(self) -> Decimal:
-        return sum((g.fee for g in self.guarantees), ZERO)
-
-    @property
-    def subsidy(self) -> Decimal:
-        return sum((g.subsidy for g in self.guarantees), ZERO)
-
-    @property
-    def average_rate(self) -> Decimal | None:
-        """Σ fee ÷ 年化担保额, in percent to four places (None for an empty portfolio)."""
-        if not self.annualised:
-            return None
-        return (self.fee * 100 / self.annualised).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
-
-    @property
-    def meets_target(self) -> bool | None:
-        """The 1% test on the exact quotient (not the rounded figure shown)."""
-        if not self.annualised:
-            return None
-        return self.fee * 100 <= AVERAGE_TARGET * self.annualised
+        return sum((e.case.inputs["amount"] for e in self.entries), Decimal("0.00"))
 
 
-def _year_days(result) -> int:
-    for r in result.rules_used:
-        if r.key == f"{KIND}.year_days":
-            return int(r.value)
-    return 365
+def _guarantee(entry) -> dict:
+    i = entry.case.inputs
+    end = i["end_date"] if i["end_day"] == "inclusive" else i["end_date"] - timedelta(days=1)
+    g = {"enterprise": entry.case.applicant.get("name") or f"第 {entry.number} 行", "business_type": i["business_type"],
+         "industry": i["industry"], "amount": i["amount"], "start_date": i["start_date"], "end_date": end,
+         "fee_rate": i["fee_rate"], "fee_charged": i["fee_charged"], "contract_no": i["contract_no"]}
+    return {k: v for k, v in g.items() if v is not None}
 
 
-def agencies(entries) -> list[Agency]:
-    """Group the computed guarantee entries by agency, in the order agencies first appear."""
-    out: dict[tuple[str, str], Agency] = {}
+def claim_inputs(name: str, level: str, entries: list) -> dict:
+    """The claim of one agency's rows, as a case file holds it: its guarantees over the span of their periods."""
+    guarantees = [_guarantee(e) for e in entries]
+    return dump_value({"agency_name": name, "agency_level": level,
+                       "period_from": min(g["start_date"] for g in guarantees),
+                       "period_to": max(g["end_date"] for g in guarantees), "guarantees": guarantees})
+
+
+def claims(entries, rules) -> list[Claim]:
+    """Group the computed guarantees by agency, in the order agencies first appear, and compute each claim."""
+    out: dict[tuple[str, str], Claim] = {}
     for entry in entries:
-        case, result = entry.case, entry.result
-        if case.kind != KIND:
+        if entry.case.kind != KIND:
             continue
-        row = result.rows[0]
-        name = case.inputs.get("agency_name") or NO_NAME
-        level = LEVELS[case.inputs["agency_level"]]
-        agency = out.setdefault((name, level), Agency(name, level))
-        annualised = fen(row["amount"], row["days"], per=_year_days(result))
-        agency.guarantees.append(Guarantee(entry.number, case.applicant.get("name") or "", row["amount"], row["days"],
-                                           row["fee"], annualised, result.total))
+        name = entry.case.inputs.get("agency_name") or NO_NAME
+        out.setdefault((name, entry.case.inputs["agency_level"]), Claim(name, entry.case.inputs["agency_level"])) \
+            .entries.append(entry)
+    for claim in out.values():
+        claim.inputs = claim_inputs(claim.name, claim.level, claim.entries)
+        errors: list[FieldError] = []
+        inputs = parse_fields(claim_calc.FIELDS, claim.inputs, "inputs", errors)
+        errors = errors or claim_calc.check(inputs)
+        try:
+            if errors:
+                raise InputError(errors)
+            claim.result = claim_calc.compute(inputs, {"name": claim.name}, rules)
+        except (InputError, OutOfRange, StraddlesChange) as exc:
+            claim.problem = str(exc)
     return list(out.values())
 
 
-def target_text(agency: Agency) -> str:
-    ok = agency.meets_target
-    if ok is None:
+def target_text(claim: Claim) -> str:
+    if claim.result is None:
         return "—"
-    return "达标（≤1%）" if ok else "未达标（>1%）"
+    return "超过上限" if any(w.code == "average_above_cap" for w in claim.result.warnings) else "在上限以内"
 
 
 def sheets(entries) -> list[ResultsSheet]:
-    """The 担保机构 sheet of a batch's results: each agency's portfolio, all agencies together, every guarantee."""
-    groups = agencies(entries)
+    """The 担保机构 sheet of a batch's results: each agency's claim, and every guarantee in it."""
+    from ...rules.load import load_rules
+
+    groups = claims(entries, load_rules()) if any(e.case.kind == KIND for e in entries) else []
     if not groups:
         return []
-    everyone = Agency("全部担保机构", "", [g for a in groups for g in a.guarantees])
     return [ResultsSheet(
         "担保机构",
         [("担保机构", "text", 30), ("层级", "text", 14), ("笔数", "int", 8), ("担保金额合计（元）", "money", 18),
          ("年化担保额（元）", "money", 18), ("担保费合计（元）", "money", 16), ("平均担保费率（%）", "percent", 16),
-         ("平均费率≤1%", "center", 16), ("保费补贴合计（元）", "money", 18)],
-        [[a.name, a.level, len(a.guarantees), a.amount, a.annualised, a.fee, a.average_rate, target_text(a), a.subsidy]
+         ("平均费率检验", "center", 16), ("担保机构申请补贴额（元）", "money", 20), ("说明", "note", 40)],
+        [[a.name, LEVELS[a.level], len(a.entries), a.amount, a.figure("annualised"), a.figure("fee"),
+          a.figure("average_rate"), target_text(a), a.result.total if a.result else None, a.problem or None]
          for a in groups],
-        total=[everyone.name, None, len(everyone.guarantees), everyone.amount, everyone.annualised, everyone.fee,
-               everyone.average_rate, target_text(everyone), everyone.subsidy],
-        notes=["年化担保额 = Σ 担保金额 × 天数 ÷ 365（逐笔到分后相加）；平均担保费率 = Σ 担保费 ÷ 年化担保额；"
-               "忻政办发〔2022〕36号第三条：平均担保费率降至 1% 以下。"],
+        notes=["每家担保机构的各笔担保按“担保机构保费补贴申请”计算（申请期间取各笔担保期限的起止）：年化担保额 = Σ 担保金额 × 天数 ÷ 365"
+               "（逐笔到分后相加）；平均担保费率 = Σ 担保费 ÷ 年化担保额；忻政办发〔2022〕36号第3条：平均担保费率降至 1% 以下。"
+               "可在窗口的“担保机构保费补贴申请”中打开、打印和登记。"],
         detail_columns=[("逐笔明细", "text"), ("行号", "center"), ("申请人", "text"), ("担保金额（元）", "money"),
                         ("天数", "int"), ("担保费（元）", "money"), ("年化担保额（元）", "money"), ("保费补贴（元）", "money")],
-        detail_rows=[[a.name, g.number, g.applicant, g.amount, g.days, g.fee, g.annualised, g.subsidy]
-                     for a in groups for g in a.guarantees],
+        detail_rows=[[a.name, e.number, row["enterprise"], row["amount"], row["days"], row["fee"], row["annualised"],
+                      row["subsidy"]] for a in groups if a.result for e, row in zip(a.entries, a.result.rows)],
     )]

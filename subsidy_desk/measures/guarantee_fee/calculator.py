@@ -108,7 +108,17 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                           values=[("担保金额", yuan(amount)), ("年费率", fmt_percent(rate)), ("担保期限", period)],
                           result=yuan(fee), rules=[year_days]))
 
-    # 2. Who qualifies.
+    # 2. Which reading of measure 3 the county's rules take.
+    recipient, cap_test = get("recipient"), get("cap_test")
+    steps.append(Step("适用口径", formula="保费补贴拨付对象和费率上限的检验对象由本县规定（默认按第3条原文：担保机构、平均费率）",
+                      values=[("拨付对象", recipient.shown()), ("上限检验", cap_test.shown())],
+                      result=("补贴给担保机构，不以担保费为限" if recipient.value == "agency"
+                              else "补贴给企业，以其缴纳的担保费为限")
+                      + ("；平均费率在担保机构申请中检验，本笔不因单笔费率被拒绝" if cap_test.value == "average"
+                         else "；逐笔检验费率上限"),
+                      rules=[recipient, cap_test]))
+
+    # 3. Who qualifies.
     eligible = get("eligible_business")
     business = inputs["business_type"]
     ok_business = business in eligible.value
@@ -118,54 +128,44 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     if not ok_business:
         blocked = f"业务类型为「{BUSINESS[business]}」，不属于保费补贴范围，补贴为 0"
 
-    # 3. The fee cap: the national cap by amount, the province's cap, the lower for special industries.
-    threshold = get("national_cap_threshold")
-    national_cap = get("national_cap_small" if amount <= threshold.value else "national_cap_large")
-    special = get("special_industries")
-    province_cap = get("province_cap_special" if inputs["industry"] in special.value else "province_cap")
-    cap = min(national_cap.value, province_cap.value)
+    # 4. The fee cap: the national cap by amount, the province's cap, the lower for special industries.
+    cap, cap_rules = fee_cap(get, amount, inputs["industry"])
     # A fee charged in whole fen is within the cap when it is no more than the cap's fee rounded to the fen, so
     # the same guarantee passes whether the clerk enters the rate or the fee that rate gives.
     cap_fee = fen(amount, cap, days, per=100 * base)
     by_fee = inputs["fee_charged"] is not None
     within = fee <= cap_fee if by_fee else rate <= cap
+    each = cap_test.value == "each"
+    verdict = "符合" if within else ("超过上限，补贴为 0" if each else "高于单笔上限；按本县规则检验担保机构的平均费率，本笔不拒绝")
     steps.append(Step("检查担保费率上限",
                       formula=(f"实收担保费 ≤ 担保金额 × 上限 × 天数 ÷ {base}（四舍五入到分后比较，不按折算费率比较）"
                                if by_fee else "年费率 ≤ min(国家上限, 山西省上限)"),
                       values=[("年化费率", fmt_percent(shown_rate)), ("所属行业", INDUSTRIES[inputs["industry"]]),
-                              ("国家上限", fmt_percent(national_cap.value)), ("山西省上限", fmt_percent(province_cap.value)),
+                              *[(r.label, r.shown()) for r in cap_rules if r.unit == "percent"],
                               *([("按上限计算的担保费", yuan(cap_fee))] if by_fee else [])],
-                      result=f"上限 {fmt_percent(cap)}，" + ("符合" if within else "超过上限，补贴为 0"),
-                      rules=[threshold, national_cap, special, province_cap]))
-    if not within and not blocked:
+                      result=f"上限 {fmt_percent(cap)}，{verdict}", rules=[*cap_rules, cap_test]))
+    if not within and not blocked and each:
         blocked = f"年化担保费率 {fmt_percent(shown_rate)} 超过上限 {fmt_percent(cap)}，不予补贴，补贴为 0"
+    elif not within:
+        warnings.append(Notice("above_cap", f"本笔年化费率 {fmt_percent(shown_rate)} 高于上限 {fmt_percent(cap)}；"
+                                            "按本县规则，上限检验的是担保机构的平均费率（见担保机构申请）"))
 
-    # 4. The subsidy by the county's rule type, never above the fee.
-    method = get("subsidy_method")
-    if method.value == "amount_rate":
-        param = get("subsidy_rate")
-        formula = f"补贴 = 担保金额 × 补贴费率 × 天数 ÷ {base}"
-        formula_value = fen(amount, param.value, days, per=100 * base)
-    elif method.value == "fee_share":
-        param = get("fee_share")
-        formula = "补贴 = 担保费 × 补贴比例"
-        formula_value = fen(fee, param.value, per=100)
-    else:
-        param = get("benchmark_rate")
-        formula = f"补贴 = 担保金额 ×（基准费率 − 实际费率）× 天数 ÷ {base}，不低于 0"
-        gap = max(Fraction(param.value) - exact_rate, Fraction(0))
-        formula_value = fen(amount, days, gap.numerator, per=100 * base * gap.denominator)
-    subsidy = ZERO if blocked else min(formula_value, fee)
-    note = blocked or ("按公式计算超过担保费，以担保费为限" if formula_value > fee else "")
+    # 5. The subsidy by the county's rule type; bounded by the fee only where the enterprise is paid.
+    formula_value, formula, method_rules = subsidy_formula(get, business, amount, days, fee, exact_rate, base)
+    to_enterprise = recipient.value == "enterprise"
+    subsidy = ZERO if blocked else (min(formula_value, fee) if to_enterprise else formula_value)
+    note = blocked or ("按公式计算超过担保费，以担保费为限" if to_enterprise and formula_value > fee else "")
     if blocked:
         warnings.append(Notice("not_eligible", blocked, blocking=True))
-    elif formula_value > fee:
+    elif to_enterprise and formula_value > fee:
         warnings.append(Notice("fee_limit", f"按公式计算 {yuan(formula_value)} 超过实收担保费，补贴以担保费 {yuan(fee)} 为限"))
-    steps.append(Step("计算保费补贴", formula=formula + "；不超过担保费",
-                      values=[("计算办法", method.shown()), (param.label, param.shown()), ("担保费", yuan(fee))],
-                      result=Phrase("{}{}", yuan(subsidy), f"（{note}）" if note else ""), rules=[method, param]))
+    steps.append(Step("计算保费补贴", formula=formula + ("；补贴给企业，不超过担保费" if to_enterprise
+                                                       else "；补贴给担保机构，不以担保费为限"),
+                      values=[(r.label, r.shown()) for r in method_rules] + [("担保费", yuan(fee))],
+                      result=Phrase("{}{}", yuan(subsidy), f"（{note}）" if note else ""),
+                      rules=[*method_rules, recipient]))
 
-    # 5. Who pays: the level of the agency decides (谁受益、谁补偿、谁补贴).
+    # 6. Who pays: the level of the agency decides (谁受益、谁补偿、谁补贴).
     level = inputs["agency_level"]
     city_share = get("city_share_city_agency" if level == "city" else "city_share_county_agency")
     shares = split_by_shares(subsidy, [("市级财政", city_share.value), ("县级财政", 100 - city_share.value)])
@@ -183,3 +183,29 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         columns=COLUMNS, rows=[row], warnings=warnings, steps=steps, rule_set=rules.stamp(),
         shares=[(k, v) for k, v in shares if v],
     )
+
+
+def fee_cap(get, amount: Decimal, industry: str):
+    """The fee-rate cap of one guarantee: the national cap by amount, the province's, lower for special industries."""
+    threshold = get("national_cap_threshold")
+    national_cap = get("national_cap_small" if amount <= threshold.value else "national_cap_large")
+    special = get("special_industries")
+    province_cap = get("province_cap_special" if industry in special.value else "province_cap")
+    return min(national_cap.value, province_cap.value), [threshold, national_cap, special, province_cap]
+
+
+def subsidy_formula(get, business: str, amount: Decimal, days: int, fee: Decimal, exact_rate: Fraction, base: int):
+    """The subsidy of one guarantee by the county's method, before any bound: (amount, formula, rules used)."""
+    method = get("subsidy_method")
+    if method.value == "amount_rate":
+        param = get("subsidy_rate")
+        return (fen(amount, param.value, days, per=100 * base), f"补贴 = 担保金额 × 补贴费率 × 天数 ÷ {base}",
+                [method, param])
+    if method.value == "fee_share":
+        param = get("fee_share")
+        return fen(fee, param.value, per=100), "补贴 = 担保费 × 补贴比例", [method, param]
+    high = get("benchmark_high_business")
+    param = get("benchmark_rate_high" if business in high.value else "benchmark_rate")
+    gap = max(Fraction(param.value) - exact_rate, Fraction(0))
+    return (fen(amount, days, gap.numerator, per=100 * base * gap.denominator),
+            f"补贴 = 担保金额 ×（盈亏平衡费率 − 实际费率）× 天数 ÷ {base}，不低于 0", [method, high, param])
