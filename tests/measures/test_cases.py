@@ -32,6 +32,11 @@ def test_case(kind, case, rules, rules_with, make_case):
             assert len({r["period"] for r in result.rows}) == value
         elif key == "days":
             assert sum(r["days"] for r in result.rows) == value
+        elif key == "average_rate":  # the agency's 平均担保费率, in percent
+            from subsidy_desk.measures.agency_claim.calculator import average_rate
+
+            assert average_rate(result) == Decimal(value)
+            assert f"平均担保费率 {Decimal(value).quantize(Decimal('0.01'))}%" in result.explanation_text()
         elif key == "rows":
             assert len(result.rows) == value
         elif key.startswith("period_"):

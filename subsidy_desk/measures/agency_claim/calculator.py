@@ -102,7 +102,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     annualised = sum((r["annualised"] for r in rows), ZERO)
     fees = sum((r["fee"] for r in rows), ZERO)
     cap_fees = sum((r["cap_fee"] for r in rows), ZERO)
-    average = (fees * 100 / annualised).quantize(RATE_PLACES, rounding=ROUND_HALF_UP) if annualised else ZERO
+    average = _rate(fees, annualised)
     weighted_cap = (cap_fees * 100 / annualised).quantize(RATE_PLACES, rounding=ROUND_HALF_UP) if annualised else ZERO
     within = fees <= cap_fees
     steps.append(Step("平均担保费率",
@@ -142,11 +142,20 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("补贴额"),
         figures=[Figure("annualised", N_("年化担保额"), annualised), Figure("fee", N_("担保费合计"), fees),
-                 Figure("average_rate", N_("平均担保费率（%）"), average),
                  Figure("city", N_("市级财政"), shares[0][1]), Figure("county", N_("县级财政"), shares[1][1])],
         columns=COLUMNS, rows=rows, warnings=warnings, steps=steps, rule_set=rules.stamp(),
         shares=[(k, v) for k, v in shares if v],
     )
+
+
+def _rate(fees: Decimal, annualised: Decimal) -> Decimal:
+    return (fees * 100 / annualised).quantize(RATE_PLACES, rounding=ROUND_HALF_UP) if annualised else ZERO
+
+
+def average_rate(result: Result) -> Decimal:
+    """平均担保费率 in percent, four places: 担保费合计 ÷ 年化担保额 (the figures are amounts; the rate is made here)."""
+    figures = {f.key: f.value for f in result.figures}
+    return _rate(figures["fee"], figures["annualised"])
 
 
 def _guarantee(n: int, g: dict, on: date, until: date, base: int, rules: RuleSet, recipient, cap_test,

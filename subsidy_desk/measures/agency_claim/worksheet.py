@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ...format import fmt_date
 from ..guarantee_fee.calculator import LEVELS
+from .calculator import average_rate
 from ..measure import Worksheet
 from ..result import Result
 from ..sheet import DATE_LINE, Item, Section, SignBlock
@@ -27,7 +28,7 @@ def sections(case, result: Result, office: dict):
     figures = {f.key: f for f in result.figures}
     average = [Item("年化担保额（元）", figures["annualised"].value, "money"),
                Item("担保费合计（元）", figures["fee"].value, "money"),
-               Item("平均担保费率", figures["average_rate"].value, "percent"),
+               Item("平均担保费率", average_rate(result), "percent"),
                Item("口径", str(result.steps[0].result))]
     split = [Item(figures[k].label, figures[k].value, "money") for k in ("city", "county")]
     payer = "市级财政部门审核意见" if i["agency_level"] == "city" else "县级财政部门审核意见"

@@ -35,6 +35,8 @@ class Claim:
     def figure(self, key: str) -> Decimal | None:
         if self.result is None:
             return None
+        if key == "average_rate":
+            return claim_calc.average_rate(self.result)
         return next(f.value for f in self.result.figures if f.key == key)
 
     @property
