@@ -28,8 +28,7 @@ def sections(case, result: Result, office: dict):
     figures = {f.key: f for f in result.figures}
     average = [Item("年化担保额（元）", figures["annualised"].value, "money"),
                Item("担保费合计（元）", figures["fee"].value, "money"),
-               Item("平均担保费率", average_rate(result), "percent"),
-               Item("口径", str(result.steps[0].result))]
+               Item("平均担保费率", average_rate(result), "percent")]
     split = [Item(figures[k].label, figures[k].value, "money") for k in ("city", "county")]
     payer = "市级财政部门审核意见" if i["agency_level"] == "city" else "县级财政部门审核意见"
     signatures = [
