@@ -15,13 +15,13 @@ the case is written back in the current version with that convention spelled out
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import applicant, claimed
-from .fields import FieldError, InputError, dump_value, parse_fields
+from . import applicant, claimed, strict_json
+from .fields import FieldError, InputError, check_text, dump_value, parse_fields
 from .files import write_json_atomic
 from .measures.registry import measures
 
@@ -96,14 +96,36 @@ def parse_case(data: Any) -> Case:
         errors.extend(measure.check(inputs))
     claim = claimed.parse_claim(data.get("claim"), measure.columns, errors)
     for key in ("title", "notes"):
-        if not isinstance(data.get(key, ""), str):
-            errors.append(FieldError(key, "应为文字"))
+        try:
+            check_text(data.get(key, ""))
+        except ValueError as exc:
+            errors.append(FieldError(key, str(exc)))
     computed = data.get("computed")
-    if computed is not None and not isinstance(computed, dict):
-        errors.append(FieldError("computed", "应为对象"))
+    if computed is not None:
+        try:
+            computed = _stamp(computed)
+        except ValueError as exc:
+            errors.append(FieldError("computed", str(exc)))
     if errors:
         raise InputError(errors)
     return Case(kind, appl, inputs, data.get("title", ""), data.get("notes", ""), computed, claim)
+
+
+def _stamp(value: Any, depth: int = 0) -> Any:
+    """The ``computed`` record as plain JSON (numbers read as Decimal written back as text), a few levels deep."""
+    if depth == 0 and not isinstance(value, dict):
+        raise ValueError("应为对象")
+    if depth > 4:
+        raise ValueError("结构层数过多，不是本程序写出的记录")
+    if isinstance(value, dict):
+        return {str(k): _stamp(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stamp(v, depth + 1) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return check_text(value)
+    return value
 
 
 def read_case(path: Path) -> Case:
@@ -112,13 +134,16 @@ def read_case(path: Path) -> Case:
 
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-        data = json.loads(text)
     except FileNotFoundError:
         raise InputError([FieldError(str(path), "文件不存在")]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except UnicodeDecodeError:
         raise InputError([FieldError(str(path), NOT_A_CASE)]) from None
     except OSError as exc:
         raise InputError([FieldError(str(path), f"无法读取（{reason(exc)}）")]) from None
+    try:
+        data = strict_json.loads(text)
+    except strict_json.JsonRefused as exc:  # not JSON at all is not a case; JSON we refuse says why
+        raise InputError([FieldError(str(path), NOT_A_CASE if exc.malformed else str(exc))]) from None
     try:
         return parse_case(data)
     except InputError as exc:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .money import parse_decimal, parse_percent
+from .money import parse_amount, parse_count, parse_percent
 
 TYPES = {"money", "percent", "date", "int", "choice", "bool", "text", "records"}
 
@@ -19,8 +19,14 @@ TYPES = {"money", "percent", "date", "int", "choice", "bool", "text", "records"}
 MAX_MONEY = Decimal("1000000000000")  # 一万亿元
 MAX_INT = 10**6
 FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2099, 12, 31)
-_DIGITS = re.compile(r"\d+", re.ASCII)
 DATE_EXAMPLE = "请按 2022-06-21 填写（年-月-日）"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_FULL_WIDTH_DAY = str.maketrans("０１２３４５６７８９－", "0123456789-")
+# Characters that have no place in a name, a bank or a note: C0/C1 controls other than tab and line breaks,
+# lone surrogates (they cannot be written as UTF-8), and the two non-characters XML refuses. A workbook or a PDF
+# cannot hold them, and they hide what a clerk sees; refused where they come in.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+MAX_TEXT = 2000  # characters in one text field: a long note fits, a pasted document does not
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,11 @@ def parse_date(raw: Any) -> date:
         return raw
     if not isinstance(raw, str):
         raise ValueError(f"应为日期，{DATE_EXAMPLE}")
+    text = raw.strip().translate(_FULL_WIDTH_DAY)
+    if not _ISO_DAY.fullmatch(text):  # fromisoformat also takes 2022-W01-1, 20220101 and a time of day
+        raise ValueError(f"不是有效日期（{raw[:40]}），{DATE_EXAMPLE}")
     try:
-        day = date.fromisoformat(raw.strip())
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"不是有效日期（{raw}），{DATE_EXAMPLE}") from None
     if not FIRST_DAY <= day <= LAST_DAY:
@@ -67,10 +76,22 @@ def parse_date(raw: Any) -> date:
     return day
 
 
+def check_text(raw: Any) -> str:
+    """A text field's value, stripped; ValueError if it is not text, too long, or holds an unprintable character."""
+    if not isinstance(raw, str):
+        raise ValueError("应为文字")
+    if len(raw) > MAX_TEXT:
+        raise ValueError(f"文字过长（{len(raw)} 个字符，最多 {MAX_TEXT} 个）")
+    bad = _UNPRINTABLE.search(raw)
+    if bad:
+        raise ValueError(f"含有不可见的控制字符（U+{ord(bad[0]):04X}，第 {bad.start() + 1} 个字符），请删除后重新输入")
+    return raw.strip()
+
+
 def _one(f: Field, raw: Any, where: str, errors: list[FieldError]) -> Any:
     try:
         if f.type in ("money", "percent"):
-            value = parse_decimal(raw) if f.type == "money" else parse_percent(raw)
+            value = parse_amount(raw) if f.type == "money" else parse_percent(raw)
             if value < 0:
                 raise ValueError("不能为负数")
             if f.positive and value == 0:
@@ -87,9 +108,9 @@ def _one(f: Field, raw: Any, where: str, errors: list[FieldError]) -> Any:
         if f.type == "date":
             return parse_date(raw)
         if f.type == "int":
-            if isinstance(raw, bool) or not (isinstance(raw, int) or (isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()))):
-                raise ValueError(f"应为整数（{raw}）")
-            value = int(raw)
+            if not isinstance(raw, (int, str)):
+                raise ValueError(f"应为整数（{str(raw)[:40]}）")
+            value = parse_count(raw)
             if value < 0:
                 raise ValueError("不能为负数")
             if value > MAX_INT:
@@ -109,9 +130,7 @@ def _one(f: Field, raw: Any, where: str, errors: list[FieldError]) -> Any:
                 return raw
             raise ValueError("应为 true 或 false")
         if f.type == "text":
-            if not isinstance(raw, str):
-                raise ValueError("应为文字")
-            return raw.strip()
+            return check_text(raw)
         if f.type == "records":
             if not isinstance(raw, list):
                 raise ValueError("应为列表")

@@ -6,14 +6,11 @@ intermediate products keep full precision and a printed table always adds up (RE
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
-
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-
 
 def to_fen(value: Decimal) -> Decimal:
     """Round half-up to 0.01 yuan: the one rounding every reported figure gets."""
@@ -39,40 +36,140 @@ def fen(*factors: Decimal | int, per: int = 1) -> Decimal:
     return _EXACT.divide(product, per).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-def parse_decimal(text: object) -> Decimal:
-    """Read a number typed by a person or written in a case file, exactly.
+# Numbers read from outside (a case file, a batch cell, a keystroke) are bounded before any arithmetic: a short
+# text such as "1e-999999999" is a valid Decimal whose quantize or product costs minutes and gigabytes. No real
+# amount, rate or count comes near these bounds (一万亿元 has 13 digits before the point, a rate 4 after it).
+MAX_TEXT = 64  # characters of a number's text, looked at before anything else
+MAX_DIGITS = 30  # significant digits (a float from Excel has at most 17)
+MAX_SCALE = 20  # digits after the point: 0.1 + 0.2 from Excel reads as 0.30000000000000004
+MAX_MAGNITUDE = 15  # digits before the point: 10^15 is far above any bound a field sets
+MAX_COUNT_DIGITS = 9  # a head count, a number of days or a year
 
-    Accepts Decimal, int, decimal strings and strings with thousands separators ("1,000,000.00").
-    A float is turned into its shortest decimal text first, so 0.1 stays 0.1 rather than its binary expansion.
-    Raises ValueError with a Chinese message on anything else.
+# Full-width digits and signs come from a Chinese keyboard's full-width mode: the same characters, read as such.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+_PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)
+_COUNT = re.compile(r"\d+", re.ASCII)
+_AMOUNT_UNIT = re.compile(r"(.*?)\s*(万元|万|元)")
+
+
+class NumberRefused(ValueError):
+    """A number the program will not read; the message (Chinese) says why."""
+
+
+def _normal(text: str) -> str:
+    return text.strip().translate(_FULL_WIDTH).replace("\u3000", "").replace("\u00a0", "")
+
+
+def _refusal(text: str, normal: str, what: str) -> NumberRefused:
+    """The message for a text that is not a number: names a digit of another script (٣, ३) when there is one."""
+    for ch in normal:
+        if not ch.isascii() and ch.isnumeric():
+            return NumberRefused(f"{what}（{text}）：“{ch}”不是 0–9 的数字，请用 0–9 书写")
+    return NumberRefused(f"{what}（{text}）")
+
+
+def bounded(value: Decimal, shown: object = None) -> Decimal:
+    """``value`` if it is finite and within the bounds above; NumberRefused otherwise. Costs microseconds."""
+    if not value.is_finite():
+        raise NumberRefused(f"不是有效数字（{shown if shown is not None else value}）")
+    _, digits, exponent = value.as_tuple()
+    if len(digits) > MAX_DIGITS:
+        raise NumberRefused(f"数字位数过多（{len(digits)} 位），请检查")
+    if exponent < -MAX_SCALE:
+        raise NumberRefused(f"小数位数过多（{-exponent} 位），请检查")
+    if len(digits) + exponent > MAX_MAGNITUDE:
+        raise NumberRefused("数值过大，请检查")
+    return value
+
+
+def parse_decimal(text: object) -> Decimal:
+    """Read a number typed by a person or written in a case file, exactly, within the bounds above.
+
+    Accepts Decimal, int, decimal strings (ASCII or full-width digits) and strings with thousands separators
+    ("1,000,000.00"). A float is turned into its shortest decimal text first, so 0.1 stays 0.1 rather than its
+    binary expansion. Refuses with a Chinese message (NumberRefused, a ValueError): underscores ("1__0"), digits of
+    other scripts (Arabic-Indic ٣), NaN and infinities, and anything past the bounds, before any arithmetic.
     """
     if isinstance(text, bool):
-        raise ValueError("不是数字")
+        raise NumberRefused("不是数字")
     if isinstance(text, Decimal):
         value = text
     elif isinstance(text, int):
+        if text.bit_length() > 100:  # 2^100 > 10^30: a huge int is never turned into text
+            raise NumberRefused("数值过大，请检查")
         value = Decimal(text)
     elif isinstance(text, float):
+        if text != text or text in (float("inf"), float("-inf")):
+            raise NumberRefused(f"不是有效数字（{text}）")
         value = Decimal(repr(text))
     elif isinstance(text, str):
-        s = text.strip().replace("，", ",").replace("　", "")
-        if _GROUPED.match(s):
+        if len(text) > MAX_TEXT:
+            raise NumberRefused(f"数字过长（{len(text)} 个字符），请检查")
+        s = _normal(text)
+        if _GROUPED.fullmatch(s):
             s = s.replace(",", "")
-        try:
-            value = Decimal(s)
-        except InvalidOperation:
-            raise ValueError(f"不是数字（{text}）") from None
+        elif not _PLAIN.fullmatch(s):
+            raise _refusal(text, s, "不是数字")
+        value = Decimal(s)  # the pattern admits only what Decimal reads
     else:
-        raise ValueError("不是数字")
-    if not value.is_finite():
-        raise ValueError(f"不是有效数字（{text}）")
-    return value
+        raise NumberRefused("不是数字")
+    return bounded(value, text)
+
+
+def parse_amount(text: object) -> Decimal:
+    """An amount as clerks write it: 3000000, 3,000,000.00, ¥3000000, 300万, 300万元, 30.5万 (exactly × 10,000).
+
+    The 万 is applied exactly (a shift of the exponent, no rounding), so 30.5万 is 305000; the result is bounded
+    like any number.
+    """
+    if not isinstance(text, str):
+        return parse_decimal(text)
+    if len(text) > MAX_TEXT:
+        raise NumberRefused(f"数字过长（{len(text)} 个字符），请检查")
+    s = _normal(text)
+    if s[:1] in ("¥", "￥"):
+        s = s[1:].strip()
+    m = _AMOUNT_UNIT.fullmatch(s)
+    if not m:
+        return parse_decimal(s) if s else parse_decimal(text)
+    if not m[1]:
+        raise NumberRefused(f"不是金额（{text}）：单位前没有数字")
+    value = parse_decimal(m[1])
+    return bounded(_EXACT.multiply(value, 10000), text) if m[2].startswith("万") else value
+
+
+def in_wan(text: object) -> bool:
+    """Whether an amount's text is written in 万元, so that a reader shows the converted figure beside it."""
+    return isinstance(text, str) and _normal(text).removesuffix("元").rstrip().endswith("万")
+
+
+def parse_count(text: object) -> int:
+    """A whole number of people, days or years: ASCII or full-width digits only, at most nine of them."""
+    if isinstance(text, bool):
+        raise NumberRefused("应为整数")
+    if isinstance(text, int):
+        if text.bit_length() > 63:
+            raise NumberRefused("数值过大，请检查")
+        return text
+    if isinstance(text, float) and text.is_integer() and abs(text) < 1e15:
+        return int(text)
+    if isinstance(text, Decimal) and text.is_finite() and abs(text) < 10**15 and text == text.to_integral_value():
+        return int(text)
+    if isinstance(text, str) and len(text) <= MAX_TEXT:
+        s = _normal(text)
+        if _COUNT.fullmatch(s):
+            if len(s.lstrip("0")) > MAX_COUNT_DIGITS:
+                raise NumberRefused(f"数值过大（{text}），请检查")
+            return int(s)
+        raise _refusal(text, s, "应为整数")
+    raise NumberRefused(f"应为整数（{str(text)[:MAX_TEXT]}）")
 
 
 def parse_percent(text: object) -> Decimal:
     """A rate in percent: "5.20", "5.2%" and 5.2 all mean 5.20% p.a."""
-    if isinstance(text, str) and text.strip().endswith(("%", "％")):
-        text = text.strip()[:-1]
+    if isinstance(text, str) and len(text) <= MAX_TEXT and _normal(text).endswith("%"):
+        text = _normal(text)[:-1]
     return parse_decimal(text)
 
 

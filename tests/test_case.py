@@ -61,3 +61,71 @@ def test_saved_case_keeps_every_value_and_writes_defaults_out():
     saved = read_case(ROOT / "docs" / "cases" / "startup_loan.json").to_json()
     assert saved["inputs"] == {**data["inputs"], "lpr_term": "1y", "rounding": "period"}
     assert {k: v for k, v in saved.items() if k != "inputs"} == {k: v for k, v in data.items() if k != "inputs"}
+
+
+# -- what a case file may not say (issue 14, points 2, 4 and 5) and amounts in 万 (issue 9, point 6) --------------
+def _loan_text(**inputs) -> str:
+    data = json.loads((ROOT / "docs" / "cases" / "startup_loan.json").read_text(encoding="utf-8"))
+    data["inputs"].update(inputs)
+    return json.dumps(data)  # \uXXXX escapes: a lone surrogate arrives as JSON carries it
+
+
+def _refused(tmp_path, text: str) -> str:
+    path = tmp_path / "case.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_case(path)
+    return str(err.value)
+
+
+def test_a_loan_in_wan_reads_as_yuan(tmp_path, rules):
+    path = tmp_path / "case.json"
+    for typed in ("300万", "300万元", "３００万"):
+        path.write_text(_loan_text(principal=typed), encoding="utf-8")
+        case = read_case(path)
+        assert str(case.inputs["principal"]) == "3000000.00"
+    path.write_text(_loan_text(principal="30.5万"), encoding="utf-8")
+    assert str(read_case(path).inputs["principal"]) == "305000.00"
+
+
+@pytest.mark.parametrize("text,words", [
+    ('{"format": "subsidy-desk/case@1", "kind": "six_taxes", "kind": "startup_loan"}', "键“kind”出现了两次"),
+    ("[" * 5000 + "]" * 5000, "嵌套层数过深"),
+    ('{"format": ' + "9" * 5000 + "}", "数字过长"),
+    ('{"format": NaN}', "NaN 不是有效数字"),
+    ('{"format": "subsidy-desk/case@1"', "不是有效的 JSON"),
+])
+def test_malformed_json_is_refused_in_words(tmp_path, text, words):
+    assert words in _refused(tmp_path, text)
+
+
+@pytest.mark.parametrize("inputs,words", [
+    ({"contract_rate": "1e-999999999"}, "inputs.contract_rate: 小数位数过多"),
+    ({"contract_rate": 1e-300}, "inputs.contract_rate: 小数位数过多"),
+    ({"principal": "1e999"}, "inputs.principal: 数值过大"),
+    ({"principal": "1__0"}, "inputs.principal: 不是数字"),
+    ({"principal": "٣٠٠٠٠٠"}, "“٣”不是 0–9 的数字"),
+    ({"staff_count": "1__0"}, "inputs.staff_count: 应为整数"),
+    ({"staff_count": "٤٠"}, "inputs.staff_count: 应为整数"),
+    ({"staff_count": 10 ** 20}, "inputs.staff_count: 数值过大"),
+    ({"contract_date": "2022-W25-2"}, "inputs.contract_date: 不是有效日期"),
+    ({"contract_date": "20220621"}, "inputs.contract_date: 不是有效日期"),
+    ({"contract_date": "2022-06-21T00:00"}, "inputs.contract_date: 不是有效日期"),
+    ({"bank": "忻州\x01银行"}, "inputs.bank: 含有不可见的控制字符（U+0001"),
+    ({"bank": "忻州\ud800银行"}, "inputs.bank: 含有不可见的控制字符（U+D800"),
+])
+def test_numbers_dates_and_text_are_refused_field_by_field(tmp_path, inputs, words):
+    assert words in _refused(tmp_path, _loan_text(**inputs))
+
+
+def test_full_width_digits_stay_accepted(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text(_loan_text(staff_count="４０", contract_date="２０２２－０６－２１"), encoding="utf-8")
+    case = read_case(path)
+    assert case.inputs["staff_count"] == 40 and case.inputs["contract_date"].isoformat() == "2022-06-21"
+
+
+def test_a_control_character_in_a_name_is_refused(tmp_path):
+    data = json.loads(_loan_text())
+    data["applicant"]["name"] = "忻州\x01某公司"
+    assert "applicant.name: 含有不可见的控制字符" in _refused(tmp_path, json.dumps(data))

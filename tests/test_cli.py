@@ -50,7 +50,7 @@ def case_text(**inputs):
     (case_text(contract_rate="abc"), "inputs.contract_rate: 不是数字（abc）"),
     (case_text(contract_date="2018-01-01", maturity_date="2019-01-01"), "该日期不在政策有效期内"),
     (case_text(colour="red"), "inputs.colour: 未知字段"),
-    (case_text(principal="1e30"), "inputs.principal: 金额过大"),
+    (case_text(principal="1e30"), "inputs.principal: 数值过大"),
     (case_text(borrower_type="partnership", partners=10**32), "inputs.partners: 数值"),
     (case_text(partners="²"), "inputs.partners: 应为整数"),
     (case_text(claim_to="9999-12-31"), "inputs.claim_to: 日期 9999-12-31 超出可处理的范围"),

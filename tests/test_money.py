@@ -46,3 +46,53 @@ def test_dates_and_amounts_in_english_for_the_english_interface():
     from datetime import date
     assert fmt_date(date(2022, 6, 21), "en") == "Jun 21, 2022"
     assert fmt_amount(D("1234567.885"), "en") == "1,234,567.89"  # rounded half-up by us, grouped by babel
+
+
+# -- amounts as clerks write them, and numbers bounded before any arithmetic (issues 9.6 and 14.2, 14.5) --------
+from subsidy_desk.money import MAX_TEXT, NumberRefused, in_wan, parse_amount, parse_count  # noqa: E402
+
+
+@pytest.mark.parametrize("text,value", [("300万", "3000000"), ("300万元", "3000000"), ("30.5万", "305000"),
+                                        ("３００万", "3000000"), ("30.5 万元", "305000"), ("0.0001万", "1"),
+                                        ("¥3,000,000.00", "3000000"), ("￥12元", "12"), ("３，０００．５０", "3000.50"),
+                                        ("1,000万", "10000000"), (3000000, "3000000")])
+def test_parse_amount_reads_wan_exactly(text, value):
+    assert parse_amount(text) == D(value)
+    assert "E" not in str(parse_amount(text))  # never 3.00E+6: the figure reads as an amount
+
+
+@pytest.mark.parametrize("text", ["万", "元", "300万万", "万300", "3百万", "300w", "1__0", "1_000", "٣٠٠", "۳۰۰", "३००",
+                                  "1e999", "1e-999999999", "-1e+999999999", "9" * 40, "1" * (MAX_TEXT + 1),
+                                  "NaN", "inf", "sNaN", float("inf"), float("nan"), 2 ** 200, D("1e-999999999"),
+                                  D("1e999"), D("Infinity")])
+def test_numbers_past_the_bounds_or_in_other_scripts_are_refused(text):
+    with pytest.raises(NumberRefused):
+        parse_amount(text)
+    with pytest.raises(NumberRefused):
+        parse_decimal(text)
+
+
+def test_a_digit_of_another_script_is_named():
+    with pytest.raises(NumberRefused, match="“٣”不是 0–9 的数字"):
+        parse_decimal("٣00")
+
+
+def test_the_bounds_leave_every_real_figure_alone():
+    assert parse_decimal("0.30000000000000004") == D("0.30000000000000004")  # 0.1 + 0.2 from Excel: told, not refused
+    assert parse_decimal("999999999999999.99") == D("999999999999999.99")
+    assert parse_percent("５.２％") == D("5.2") and parse_decimal("1e5") == D("100000")
+
+
+@pytest.mark.parametrize("text,value", [("12", 12), ("１２", 12), (" 7 ", 7), (40, 40), (3.0, 3), ("007", 7)])
+def test_parse_count(text, value):
+    assert parse_count(text) == value
+
+
+@pytest.mark.parametrize("text", ["1__0", "1_0", "١٢", "12.5", "1e3", "-3", "²", "9" * 10, 2 ** 70, 1.5, True, "", None])
+def test_parse_count_refuses(text):
+    with pytest.raises(NumberRefused):
+        parse_count(text)
+
+
+def test_in_wan():
+    assert in_wan("300万") and in_wan("30.5 万元") and not in_wan("300") and not in_wan("300元") and not in_wan(300)

@@ -12,14 +12,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ..format import fmt_date, fmt_percent
-from ..money import parse_decimal
+from ..money import in_wan, parse_amount, parse_count, parse_decimal
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 _CHINESE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
-_CURRENCY = re.compile(r"^[¥￥]|元$")
 TRUE = {"是", "true", "True", "TRUE", "Y", "y", "1", "√"}
 FALSE = {"否", "false", "False", "FALSE", "N", "n", "0", "×"}
 
@@ -35,8 +34,7 @@ def plain(value: Decimal) -> str:
 
 
 def _number(value) -> Decimal:
-    if isinstance(value, float):
-        return Decimal(repr(value))
+    """A number cell, bounded like every number read from outside (1e308 is a valid float, and no amount)."""
     return parse_decimal(value)
 
 
@@ -48,15 +46,20 @@ def read_money(value, number_format: str = "General") -> tuple[str, str | None]:
         note = None
     else:
         text = str(value).strip()
-        cleaned = _CURRENCY.sub("", text).strip().replace(" ", "")
         try:
-            amount = parse_decimal(cleaned)
-        except ValueError:
-            raise ValueError(f"金额不是数字（'{text}'）") from None
-        note = f"金额按文本 '{text}' 读取"
+            amount = parse_amount(text.replace(" ", ""))
+        except ValueError as exc:
+            raise ValueError(f"金额不是数字（'{text[:40]}'）{_why(exc)}") from None
+        note = f"金额按文本 '{text}' 读取" + (f"为 {plain(amount)} 元（1万 = 10000 元）" if in_wan(text) else "")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError(f"金额 {plain(amount)} 超过两位小数（到分），请核对")
     return plain(amount), note
+
+
+def _why(exc: ValueError) -> str:
+    """The reader's own reason when it says more than "not a number" (too many digits, a digit of another script)."""
+    reason = str(exc)
+    return "" if reason.startswith("不是数字（") and "：" not in reason else f"：{reason}"
 
 
 def read_date(value, number_format: str = "General") -> tuple[str, str | None]:
@@ -67,7 +70,7 @@ def read_date(value, number_format: str = "General") -> tuple[str, str | None]:
     if isinstance(value, bool):
         raise ValueError("不是日期")
     if isinstance(value, (int, float)):
-        if value != int(value) or not 20000 <= value <= 80000:
+        if not 20000 <= value <= 80000 or value != int(value):  # also NaN and infinities, before int()
             raise ValueError(f"不是日期（{value}），应为 2022-06-21 这样的日期")
         day = _EXCEL_EPOCH + timedelta(days=int(value))
         return day.isoformat(), f"日期按 Excel 日期序号 {int(value)} 读取为 {fmt_date(day)}"
@@ -118,16 +121,9 @@ def read_percent(value, number_format: str = "General",
 
 
 def read_int(value, number_format: str = "General") -> tuple[int, str | None]:
-    if isinstance(value, bool):
+    if isinstance(value, (date, datetime)):
         raise ValueError("应为整数")
-    if isinstance(value, int):
-        return value, None
-    if isinstance(value, float) and value.is_integer():
-        return int(value), None
-    text = str(value).strip()
-    if text.isdigit():
-        return int(text), None
-    raise ValueError(f"应为整数（'{text}'）")
+    return parse_count(value if isinstance(value, (int, float)) else str(value).strip()), None
 
 
 def read_choice(value, choices: dict[str, str]) -> tuple[str, str | None]:

@@ -112,3 +112,24 @@ def test_loan_rate_as_percent_or_as_fraction(rate):
     assert Decimal(cells.read_percent(str(rate), "General", LOAN_RATE)[0]) == rate
     assert Decimal(cells.read_percent(f"{rate}%", "General", LOAN_RATE)[0]) == rate
     assert Decimal(cells.read_percent(float(rate / 100), "General", LOAN_RATE)[0]) == rate
+
+
+# -- amounts as clerks write them (issue 9, point 6); numbers bounded before any arithmetic (issue 14) -----------
+@pytest.mark.parametrize("value,amount", [("20万", "200000"), ("300万元", "3000000"), ("30.5万", "305000"),
+                                          ("３００万", "3000000"), ("¥1,000,000.00", "1000000")])
+def test_money_cells_in_wan(value, amount):
+    reading, note = cells.read_money(value)
+    assert reading == amount
+    assert ("1万 = 10000 元" in note) == ("万" in value)
+
+
+@pytest.mark.parametrize("reader,value,words", [
+    (cells.read_money, "1e999", "数值过大"), (cells.read_money, 1e300, "数值过大"), (cells.read_money, float("inf"), "不是有效数字"),
+    (cells.read_money, "1__0", "金额不是数字"), (cells.read_money, "٣٠٠", "不是 0–9 的数字"),
+    (cells.read_percent, "1e-999999999", "不是利率"), (cells.read_percent, 1e-300, "小数位数过多"),
+    (cells.read_int, "1__0", "应为整数"), (cells.read_int, "٤٠", "不是 0–9 的数字"), (cells.read_int, "²", "应为整数"),
+    (cells.read_int, 1e300, "应为整数"), (cells.read_date, float("inf"), "不是日期"), (cells.read_date, float("nan"), "不是日期"),
+])
+def test_hostile_cells_are_refused_in_words(reader, value, words):
+    with pytest.raises(ValueError, match=words):
+        reader(value)
