@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .. import applicant
+from .. import applicant, sheet_text
 from ..case import FORMAT, Case, parse_case
 from ..fields import InputError
 from ..files import save_workbook
@@ -417,7 +417,8 @@ def export_errors(result: ImportResult, path: Path) -> None:
     ws = wb[result.sheet]
     header = [_header_text(c.value) for c in ws[1]]
     column = header.index(ERROR_HEADER) + 1 if ERROR_HEADER in header else len(header) + 1
-    top = ws.cell(1, column, ERROR_HEADER)
+    top = ws.cell(1, column)
+    sheet_text.put(top, ERROR_HEADER)
     top.font = Font(bold=True, color="9C0006")
     top.fill = ERROR_FILL
     ws.column_dimensions[get_column_letter(column)].width = 60
@@ -427,7 +428,8 @@ def export_errors(result: ImportResult, path: Path) -> None:
     for row in result.rows:
         if not row.problems:
             continue
-        cell = ws.cell(row.number, column, "；\n".join(f"{p.column}：{p.reason}" for p in row.problems))
+        cell = ws.cell(row.number, column)
+        sheet_text.put(cell, "；\n".join(f"{p.column}：{p.reason}" for p in row.problems))
         cell.alignment = wrap
         for c in range(1, column + 1):  # the whole row shaded, so a bad row stands out while scrolling sideways
             ws.cell(row.number, c).fill = ERROR_FILL

@@ -24,6 +24,7 @@ from ..files import save_workbook
 from ..measures.measure import ResultsSheet
 from ..measures.registry import measure, titles
 from ..money import ZERO
+from .. import sheet_text
 from . import check_sheet
 from .template import text_width
 
@@ -94,7 +95,8 @@ class _Table:
         self._total_cells = [self._cell(c.kind, bold=True) for c in cols]
         head = []
         for c in cols:
-            cell = _Cell(ws, value=c.header)
+            cell = _Cell(ws)
+            sheet_text.put(cell, c.header)
             cell.font = BOLD
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -147,16 +149,16 @@ class _Table:
         out = []
         for cell, value in zip(self._total_cells if total else self._cells, values):
             if cell is None or value is None:
-                out.append(value)
+                out.append(sheet_text.value(self.ws, value))
             else:
-                cell.value = value
+                sheet_text.put(cell, value)
                 out.append(cell)
         self.ws.append(out)
 
     def plain(self, values) -> None:
         """A row outside the table (a blank line, a sentence), counted so that row heights land right."""
         self.rows += 1
-        self.ws.append(values)
+        self.ws.append(sheet_text.row(self.ws, values))
 
 
 def _display(field, value):

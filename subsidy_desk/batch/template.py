@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import sheet_text
 from ..files import save_workbook
 from ..measures.measure import Grid
 from ..measures.registry import measure, measures
@@ -54,7 +55,8 @@ def _data_sheet(ws, kind: str, cols: list[Col]) -> None:
     example = example_row(kind)
     for i, col in enumerate(cols, start=1):
         letter = get_column_letter(i)
-        head = ws.cell(1, i, col.header)
+        head = ws.cell(1, i)
+        sheet_text.put(head, col.header)
         head.font = Font(bold=True)
         head.fill = REQUIRED_FILL if col.required else HEADER_FILL
         head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -65,7 +67,8 @@ def _data_sheet(ws, kind: str, cols: list[Col]) -> None:
         fmt = "@" if col.key in TEXT_KEYS else NUMBER_FORMATS.get(col.type)
         if fmt:
             ws.column_dimensions[letter].number_format = fmt
-        cell = ws.cell(2, i, value)
+        cell = ws.cell(2, i)
+        sheet_text.put(cell, value)
         cell.font = EXAMPLE_FONT
         if fmt:
             cell.number_format = fmt
@@ -106,13 +109,15 @@ def _help_sheet(ws, kind: str, cols: list[Col]) -> None:
     ]
     intro[1:] = [f"{n}. {line}" for n, line in enumerate(intro[1:], start=1)]
     for r, line in enumerate(intro, start=1):
-        cell = ws.cell(r, 1, line)
+        cell = ws.cell(r, 1)
+        sheet_text.put(cell, line)
         cell.font = Font(bold=r == 1, size=14 if r == 1 else 11)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
     top = len(intro) + 2
     heads = ("列", "列名", "是否必填", "单位/格式", "可选值", "说明")
     for i, h in enumerate(heads, start=1):
-        cell = ws.cell(top, i, h)
+        cell = ws.cell(top, i)
+        sheet_text.put(cell, h)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -122,7 +127,8 @@ def _help_sheet(ws, kind: str, cols: list[Col]) -> None:
                   _allowed(col) if col.type in ("choice", "bool") else "", col.help)
         longest = 1
         for i, v in enumerate(values, start=1):
-            cell = ws.cell(r, i, v)
+            cell = ws.cell(r, i)
+            sheet_text.put(cell, v)
             cell.alignment = wrap
         widths = (6, 24, 16, 30, 40, 50)
         for v, w in zip(values, widths):

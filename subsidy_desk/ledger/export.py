@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
+from .. import sheet_text
 from ..measures.registry import titles
 from ..files import replacing
 from .schema import STATUSES
@@ -35,7 +36,7 @@ def _header(ws, names: list[tuple[str, int]]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws.append([n for n, _ in names])
+    ws.append(sheet_text.row(ws, [n for n, _ in names]))
     for i, (_, width) in enumerate(names, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
         ws.cell(row=1, column=i).font = Font(bold=True)
@@ -79,7 +80,7 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
     ws.title = "台账"
     _header(ws, COLUMNS)
     for e in entries:
-        ws.append(_row(e))
+        ws.append(sheet_text.row(ws, _row(e)))
     _format(ws, (9, 13, 15), (11, 14))
 
     summary = wb.create_sheet("汇总")
@@ -90,9 +91,9 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
             rows = [e for e in entries if (kind is None or e.kind == kind) and (status == "小计" or e.status == status)]
             if not rows and status != "小计":
                 continue
-            summary.append([kind_title, status, len(rows), sum((e.total or zero for e in rows), zero),
-                            sum((e.approved_total or zero for e in rows), zero),
-                            sum((e.paid_amount or zero for e in rows), zero)])
+            summary.append(sheet_text.row(summary, [
+                kind_title, status, len(rows), sum((e.total or zero for e in rows), zero),
+                sum((e.approved_total or zero for e in rows), zero), sum((e.paid_amount or zero for e in rows), zero)]))
     _format(summary, (4, 5, 6))
 
     firms = wb.create_sheet("企业汇总")
@@ -104,10 +105,10 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
         by_code.setdefault(e.credit_code or e.applicant_name, []).append(e)
     for code, group in sorted(by_code.items()):
         s = support_summary(group)
-        firms.append([group[0].credit_code, group[-1].applicant_name, s["合计"]["件数"]]
-                     + [s[k]["审定"] for k in kinds] + [s["合计"]["审定"], s["合计"]["拨付"]])
+        firms.append(sheet_text.row(firms, [group[0].credit_code, group[-1].applicant_name, s["合计"]["件数"]]
+                                    + [s[k]["审定"] for k in kinds] + [s["合计"]["审定"], s["合计"]["拨付"]]))
     _format(firms, range(4, 4 + len(kinds) + 2))
-    wb.properties.title = title
+    wb.properties.title = sheet_text.visible(title)
 
     with replacing(Path(path), ".xlsx.tmp") as tmp:
         wb.save(tmp)

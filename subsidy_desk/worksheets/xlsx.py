@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .. import sheet_text
 from ..files import save_workbook
 from ..measures.result import Column
 from .layout import (A4_PT, BASIS_WIDTHS, LINE_PT, MARGINS_PT, MIN_ROW_PT, RULES_HEADING, WIDTHS, Item, Table, Worksheet,
@@ -70,7 +71,7 @@ def write_sheet(sheet: Worksheet, path) -> Path:
         _attachment(wb.create_sheet("附表"), sheet)
     _detail(wb.create_sheet("计算明细"), sheet)
     _basis(wb.create_sheet("计算依据"), sheet)
-    wb.properties.title = sheet.title
+    wb.properties.title = sheet_text.visible(sheet.title)
     wb.properties.creator = f"纾困补贴计算台 {sheet.program_version}"
     return save_workbook(wb, path)
 
@@ -168,8 +169,7 @@ class _Grid:
             cell.value = value
             cell.number_format = "0"
         elif value is not None and value != "":
-            cell.value = str(value)
-            cell.data_type = "s"  # user text, even "=1+1", stays text: never a formula
+            sheet_text.put(cell, str(value))  # user text, even "=1+1", stays text: never a formula
         name, size = font or (SONG, BODY_PT)
         cell.font = Font(name=name, size=size, bold=bold, charset=GB2312)
         horizontal = align or {"money": "right", "percent": "right", "int": "center", "date": "center"}.get(kind, "left")
