@@ -134,12 +134,21 @@ def main(argv: list[str] | None = None) -> int:
         return run((["--self-test"] if args.self_test else []) + rest)
     if rest:
         parser.error("无法识别的参数：" + " ".join(rest))
+    from .files import read_only_allowed, reason
+
+    for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show is shown escaped, never a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
-        return args.run(args)
+        with read_only_allowed(getattr(args, "force", False)):
+            return args.run(args)
     except RuleError as exc:
         return _fail([f"规则文件有误：{exc}"], EXIT_RULES)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    except OSError as exc:  # a file that cannot be read or written: the clerk's to fix, with the reason
+        where = f"{exc.filename}：" if getattr(exc, "filename", None) else ""
+        return _fail([f"{where}{reason(exc)}"], EXIT_INPUT)
     except Exception as exc:  # noqa: BLE001 - the last resort: a clerk gets a sentence, not a traceback
         return _fail([f"程序内部错误，未能完成（{type(exc).__name__}: {exc}）。请把所用文件和这段文字发给维护人员。"],
                      EXIT_INTERNAL)

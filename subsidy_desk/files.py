@@ -1,7 +1,8 @@
-"""Writing a file so that a crash, a cancel or a full disk never leaves half a file where a clerk looks.
+"""Writing a file so that a crash, a cancel or a full disk never leaves half a file where a clerk looks, and
+every target that cannot be written is refused with its reason in Chinese before anything is written.
 
 Every file the program writes goes through here: ``write_json_atomic`` for cases, drafts, settings and backups, and
-``save_workbook`` for every workbook (worksheets, templates, batch results, error lists).
+``save_workbook`` for every workbook (worksheets, templates, batch results, error lists, the ledger export).
 """
 from __future__ import annotations
 
@@ -12,8 +13,74 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
+
+
+class SaveError(OSError):
+    """A file could not be saved; the message says why in words a clerk can act on, and that the old file is
+    untouched."""
+
+    def __str__(self) -> str:
+        return self.args[0] if self.args else super().__str__()
+
+
+class ReadOnlyTarget(SaveError):
+    """The target exists and is read-only: the window asks the clerk, the command line needs --force."""
+
+
+# Set while the clerk has agreed (window) or said --force (command line) to replace a read-only file.
+_READ_ONLY_ALLOWED: ContextVar[bool] = ContextVar("read_only_allowed", default=False)
+
+
+@contextmanager
+def read_only_allowed(allowed: bool = True) -> Iterator[None]:
+    """Inside this block a read-only target is replaced (keeping its read-only mark) instead of refused."""
+    token = _READ_ONLY_ALLOWED.set(allowed)
+    try:
+        yield
+    finally:
+        _READ_ONLY_ALLOWED.reset(token)
+
+
+def reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in a clerk's words with what to do (never "[Errno 13] ...")."""
+    if isinstance(exc, SaveError):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return "没有写入权限，或文件正被 Excel、WPS 等程序打开，请关闭后重试"
+    if isinstance(exc, FileNotFoundError):
+        return "文件或文件夹不存在，请检查位置"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，请选择文件"
+    reasons = {errno.ENOSPC: "磁盘空间不足，请腾出空间后重试", errno.EDQUOT: "磁盘配额已用完，请腾出空间后重试",
+               errno.EROFS: "该位置只读（如光盘或受保护的文件夹），请换一个位置",
+               errno.ENOTDIR: "路径中有一段不是文件夹，请检查位置", errno.ENAMETOOLONG: "文件名过长，请改短",
+               errno.EIO: "磁盘读写出错，请换一个位置或检查磁盘"}
+    return reasons.get(exc.errno) or f"系统提示：{exc.strerror or exc}"
+
+
+def is_read_only(path: Path) -> bool:
+    """The file exists and carries no write permission (on Windows: its 只读 attribute is set)."""
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def check_target(path: Path) -> None:
+    """Refuse, before any work, an output path that cannot be written: no folder, a folder, a read-only file."""
+    path = Path(path)
+    if path.is_dir():
+        raise SaveError(f"无法保存 {path}：这是一个文件夹，请换一个文件名")
+    parent = path.parent
+    if not parent.is_dir():
+        what = "不是文件夹" if parent.exists() else "不存在"
+        raise SaveError(f"无法保存 {path}：文件夹{what}（{parent}）")
+    if is_read_only(path) and not _READ_ONLY_ALLOWED.get():
+        raise ReadOnlyTarget(f"{path} 是只读文件，未覆盖。确需覆盖时请先取消其只读属性（命令行可加 --force）")
 
 
 def _umask() -> int:
@@ -26,33 +93,40 @@ def _umask() -> int:
 def replacing(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     """Yield a temporary path beside ``path`` to write; when the block ends, put it in ``path``'s place at once.
 
-    The finished file is flushed to disk and given the permissions the file it replaces had, or those of an
-    ordinary new file (mkstemp makes it private, which would lock colleagues out of a workbook on a shared
-    folder), then renamed over ``path``, one atomic step on one volume. On any failure the temporary file is
-    removed and ``path`` is left as it was.
+    The target is checked first (``check_target``). The finished file is flushed to disk and given the
+    permissions the file it replaces had, or those of an ordinary new file (mkstemp makes it private, which would
+    lock colleagues out of a workbook on a shared folder), then renamed over ``path``, one atomic step on one
+    volume. On any failure the temporary file is removed and ``path`` is left as it was; a failure of the disk or
+    the folder (full, gone, no permission) comes out as SaveError with the reason in Chinese.
     """
     path = Path(path)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=suffix)
+    check_target(path)
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=suffix)
+    except OSError as exc:
+        raise SaveError(f"无法保存 {path}：{reason(exc)}") from None
     os.close(fd)
     tmp = Path(name)
     try:
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
         try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+            yield tmp
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            try:
+                mode = stat.S_IMODE(path.stat().st_mode)
+            except FileNotFoundError:
+                mode = 0o666 & ~_umask()
+            if mode & stat.S_IWUSR == 0:  # a read-only target the clerk chose to replace
+                os.chmod(path, mode | stat.S_IWUSR)  # Windows refuses to rename over a read-only file
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except SaveError:
+            raise
+        except OSError as exc:
+            raise SaveError(f"无法保存 {path}（{reason(exc)}）；原文件未改动") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-class SaveError(OSError):
-    """A file could not be saved; the message says why in words a clerk can act on, and that the old file is
-    untouched."""
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -63,7 +137,12 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 def save_workbook(workbook, path) -> Path:
     """Save an openpyxl workbook next to the target, then rename over it. A target open in Excel, WPS or
-    LibreOffice, a folder, a missing folder, no permission or a full disk is a SaveError, nothing lost."""
+    LibreOffice, a folder, a missing folder, a read-only file, no permission or a full disk is a SaveError,
+    nothing lost.
+
+    When saving fails, the row writers of a write-only workbook are closed here, so that the garbage collector
+    does not later print their complaint about a closed file ("Exception ignored ... Traceback") to the clerk.
+    """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise SaveError(f"{path}：工作簿文件名应以 .xlsx 结尾")
@@ -72,28 +151,16 @@ def save_workbook(workbook, path) -> Path:
     for lock in (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")):
         if lock.exists():
             raise SaveError(f"{path} 正在被 Excel、WPS 或其他程序打开，请先关闭该文件再保存（原文件未改动）")
-    if path.is_dir():
-        raise SaveError(f"{path} 是一个文件夹，请换一个文件名")
-    if not path.parent.is_dir():
-        raise SaveError(f"文件夹不存在：{path.parent}")
     try:
         with replacing(path, ".xlsx.tmp") as tmp:
             workbook.save(tmp)
-    except OSError as exc:
-        raise SaveError(f"无法保存 {path}（{reason(exc)}）；原文件未改动") from None
+    except BaseException:
+        for ws in workbook.worksheets:
+            rows = getattr(ws, "_rows", None)
+            if rows is not None:
+                try:
+                    rows.close()
+                except Exception:  # noqa: BLE001 - it complains about the file already closed: that is the point
+                    pass
+        raise
     return path
-
-
-def reason(exc: OSError) -> str:
-    """Why a file could not be read or written, in a clerk's words with what to do (never "[Errno 13] ...")."""
-    if isinstance(exc, PermissionError):
-        return "没有写入权限，或文件正被 Excel、WPS 等程序打开，请关闭后重试"
-    if isinstance(exc, FileNotFoundError):
-        return "文件或文件夹不存在，请检查位置"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，请选择文件"
-    if exc.errno == errno.ENOSPC:
-        return "磁盘空间不足，请腾出空间后重试"
-    if exc.errno == errno.EROFS:
-        return "该位置只读（如光盘或受保护的文件夹），请换一个位置"
-    return f"系统提示：{exc.strerror or exc}"

@@ -6,8 +6,7 @@ in by hand rather than refusing to print.
 """
 from __future__ import annotations
 
-import json
-
+from . import strict_json
 from .files import write_json_atomic
 from .paths import data_dir
 
@@ -21,7 +20,7 @@ def office_file():
 def load_office() -> dict:
     """{"name": 单位名称, "clerk": 经办人}; empty strings for anything not set or unreadable."""
     try:
-        data = json.loads(office_file().read_text(encoding="utf-8"))
+        data = strict_json.loads(office_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         data = {}
     if not isinstance(data, dict):

@@ -19,12 +19,14 @@ def register(sub) -> None:
     t = sub.add_parser("template", help="生成批量导入模板（.xlsx）")
     t.add_argument("kind", choices=list(titles()), help="、".join(f"{k}（{v}）" for k, v in titles().items()))
     t.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx", help="模板保存位置")
+    t.add_argument("--force", action="store_true", help="输出文件为只读时仍然覆盖（默认拒绝并说明原因）")
     t.set_defaults(run=run_template)
     b = sub.add_parser("batch", help="导入填好的模板，逐行检查并计算，输出结果工作簿")
     b.add_argument("input", type=Path, metavar="IN.xlsx", help="填好的导入模板")
     b.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx", help="结果工作簿保存位置")
     b.add_argument("--worksheets", type=Path, metavar="DIR", help="同时生成各件的申请表工作簿，保存到该文件夹")
     b.add_argument("--combined", action="store_true", help="与 --worksheets 同用：全部申请表合并为一个工作簿")
+    b.add_argument("--force", action="store_true", help="输出文件为只读时仍然覆盖（默认拒绝并说明原因）")
     b.set_defaults(run=run_batch)
 
 
@@ -37,10 +39,16 @@ def run_template(args) -> int:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
-        print(f"无法写入“{args.output}”：{exc.strerror or exc}", file=sys.stderr)
+        print(_unwritable(args.output, exc), file=sys.stderr)
         return EXIT_INPUT
     print(f"已生成模板：{args.output}", file=sys.stderr)
     return 0
+
+
+def _unwritable(path: Path, exc: OSError) -> str:
+    from ..files import reason
+
+    return str(exc) if isinstance(exc, SaveError) else f"无法写入“{path}”：{reason(exc)}"
 
 
 def _progress_line(label: str = "计算中"):
@@ -74,6 +82,7 @@ def _worksheets(entries, folder: Path, combined: bool) -> bool:
 
 
 def run_batch(args) -> int:
+    from ..files import check_target
     from ..rules.load import load_rules
     from .importer import read_rows
     from .results import write_results
@@ -82,6 +91,11 @@ def run_batch(args) -> int:
 
     if args.combined and not args.worksheets:
         print("--combined 须与 --worksheets 文件夹 同用", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        check_target(args.output)  # before reading and computing: a clerk learns at once that it cannot be saved
+    except OSError as exc:
+        print(_unwritable(args.output, exc), file=sys.stderr)
         return EXIT_INPUT
     try:
         imported = read_rows(args.input)
@@ -112,7 +126,7 @@ def run_batch(args) -> int:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
-        print(f"无法写入“{args.output}”：{exc.strerror or exc}", file=sys.stderr)
+        print(_unwritable(args.output, exc), file=sys.stderr)
         return EXIT_INPUT
     if args.worksheets and not _worksheets(entries, args.worksheets, args.combined):
         return EXIT_INPUT

@@ -123,7 +123,7 @@ def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT) -
         header = [_header_text(v) for v in next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())]
         cols, positions, file_notes = _match_header(header, kind)
         formatted = {positions[c.key] for c in cols if c.type == "percent" and c.key in positions}
-        raw_rows, formulas = _raw_rows(ws, len(header), row_limit, formatted)
+        raw_rows, formulas = _raw_rows(ws, len(header), row_limit, formatted, positions.get("seq"))
     if formulas:
         _fill_cached(path, ws.title, raw_rows, formulas)
     result = ImportResult(path, kind, ws.title, [], notes + file_notes)
@@ -192,8 +192,12 @@ def _match_header(header: list[str], kind: str) -> tuple[list[Col], dict[str, in
     return cols, positions, notes
 
 
-def _raw_rows(ws, width: int, row_limit: int, formatted: set[int]) -> tuple[list[tuple[int, list]], set[tuple[int, int]]]:
+def _raw_rows(ws, width: int, row_limit: int, formatted: set[int], seq: int | None = None
+              ) -> tuple[list[tuple[int, list]], set[tuple[int, int]]]:
     """The non-blank data rows as (row number, [(value, number format), ...]), and where the formulas are.
+
+    The limit counts rows below the header, not counting the template's 示例 row in row 2 (column ``seq``): a
+    list of exactly ``row_limit`` cases is accepted whether the clerk kept the example or not.
 
     Only the columns in ``formatted`` (rates: a percent-formatted 0.052 is 5.2%) need their number format, which
     costs a style look-up per cell, so the others get "General".
@@ -201,6 +205,7 @@ def _raw_rows(ws, width: int, row_limit: int, formatted: set[int]) -> tuple[list
     out = []
     formulas: set[tuple[int, int]] = set()
     blank = None
+    last = row_limit + 1
     for number, row in enumerate(ws.iter_rows(min_row=2, max_col=max(width, 1)), start=2):
         # openpyxl stands in for each missing row with one shared tuple: a row far down the sheet costs one identity
         # test per skipped row, not a look at every cell, so a sheet "claiming a million rows" is passed quickly.
@@ -209,7 +214,9 @@ def _raw_rows(ws, width: int, row_limit: int, formatted: set[int]) -> tuple[list
         if all(c.value is None for c in row):
             blank = row
             continue
-        if number > row_limit + 1:
+        if number == 2 and seq is not None and seq < len(row) and _is_example(row[seq].value):
+            last += 1
+        if number > last:
             raise WorkbookRefused(f"数据超过 {row_limit:,} 行的上限（第 {number:,} 行仍有内容），请把名单分成几个文件分别导入")
         values = []
         for i, c in enumerate(row):
@@ -255,6 +262,10 @@ class _Formula:
         self.value = value
 
 
+def _is_example(value) -> bool:
+    return isinstance(value, str) and value.strip() == EXAMPLE_MARK
+
+
 def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, int], kind: str, grid: Col | None,
               plausible: dict) -> ImportRow | None:
     def cell(key):
@@ -264,8 +275,7 @@ def _read_row(number: int, values: list, cols: list[Col], positions: dict[str, i
         value, fmt = values[i]
         return value, fmt, f"{get_column_letter(i + 1)}{number}"
 
-    seq = cell("seq")[0]
-    if isinstance(seq, str) and seq.strip() == EXAMPLE_MARK:
+    if _is_example(cell("seq")[0]):
         return None
     name = cell("applicant.name")[0]
     row = ImportRow(number, str(name).strip() if name is not None else "")

@@ -20,7 +20,7 @@ from openpyxl.worksheet.dimensions import RowDimension
 
 from ..applicant import COUNTIES
 from ..case import Case
-from ..files import save_workbook
+from ..files import check_target, save_workbook
 from ..measures.measure import ResultsSheet
 from ..measures.registry import measure, titles
 from ..money import ZERO
@@ -272,6 +272,7 @@ def _extra_sheet(wb, extra: ResultsSheet) -> None:
 
 def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str, str]] = ()) -> None:
     """Write the results workbook for computed ``entries``; ``failed`` lists (row, column, reason) not computed."""
+    check_target(path)  # before any sheet is started: a write-only sheet cannot be abandoned quietly
     entries = list(entries)
     wb = Workbook(write_only=True)
     by_kind: dict[str, list[Entry]] = defaultdict(list)

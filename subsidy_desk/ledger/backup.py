@@ -6,13 +6,13 @@ transaction (a consistent snapshot while clerks keep working) and written atomic
 """
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from .. import __version__
+from .. import __version__, strict_json
+from ..fields import parse_date
 from ..files import write_json_atomic
 from .database import LedgerError, head_revision
 from .schema import TABLES
@@ -43,31 +43,57 @@ def backup(engine: sa.Engine, path: Path) -> dict[str, int]:
 
 
 def restore(engine: sa.Engine, path: Path) -> dict[str, int]:
+    """Put a backup's rows into an empty ledger, all or none; a malformed file is a LedgerError naming the problem."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = strict_json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
         raise LedgerError(f"无法读取备份文件 {path}：{exc}") from None
+    except strict_json.JsonRefused as exc:
+        raise LedgerError(f"备份文件 {path} 无法读取：{exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise LedgerError(f"{path} 不是台账备份文件（应为 {FORMAT}）")
     if data.get("schema_revision") != head_revision():
         raise LedgerError(f"备份文件的数据库结构版本为 {data.get('schema_revision')}，本程序为 {head_revision()}："
                           "请用生成该备份的程序版本恢复")
-    with engine.begin() as conn:
-        for table in TABLES:
-            if conn.scalar(sa.select(sa.func.count()).select_from(table)):
-                raise LedgerError(f"只能恢复到空的台账：目标台账的 {table.name} 表已有数据，未做任何改动")
-        counts = {}
-        for table in TABLES:
-            rows = data["tables"].get(table.name, [])
-            dates = [c.name for c in table.columns if isinstance(c.type, sa.Date)]
-            for row in rows:
-                for name in dates:
-                    row[name] = date.fromisoformat(row[name])
-            if rows:
-                conn.execute(table.insert(), rows)
-            counts[table.name] = len(rows)
-        if engine.dialect.name == "postgresql":
-            for table in ("cases", "history"):
-                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                     f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"))
+    tables = data.get("tables")
+    if not isinstance(tables, dict) or set(tables) - {t.name for t in TABLES}:
+        raise LedgerError(f"备份文件 {path} 内容有误（tables 应为各表的行），未做任何改动")
+    try:
+        with engine.begin() as conn:
+            for table in TABLES:
+                if conn.scalar(sa.select(sa.func.count()).select_from(table)):
+                    raise LedgerError(f"只能恢复到空的台账：目标台账的 {table.name} 表已有数据，未做任何改动")
+            counts = {}
+            for table in TABLES:
+                rows = _rows(table, tables.get(table.name, []))
+                if rows:
+                    conn.execute(table.insert(), rows)
+                counts[table.name] = len(rows)
+            if engine.dialect.name == "postgresql":
+                for table in ("cases", "history"):
+                    conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                         f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"))
+    except (ValueError, sa.exc.StatementError, sa.exc.IntegrityError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:160]
+        raise LedgerError(f"备份文件 {path} 内容有误（{reason}），未做任何改动") from None
     return counts
+
+
+def _rows(table: sa.Table, rows) -> list[dict]:
+    """A table's rows as the backup holds them, checked: each an object of the table's own columns, no more, no less."""
+    names = {c.name for c in table.columns}
+    if not isinstance(rows, list) or not all(isinstance(r, dict) and set(r) == names for r in rows):
+        raise ValueError(f"{table.name} 表的行应为含 {'、'.join(sorted(names))} 各列的对象")
+    dates = [c.name for c in table.columns if isinstance(c.type, sa.Date)]
+    out = []
+    for row in rows:
+        row = dict(row)
+        for name in dates:
+            if row[name] is not None:
+                row[name] = parse_date(row[name]) if isinstance(row[name], str) else _not_a_date(row[name])
+        out.append(row)
+    return out
+
+
+def _not_a_date(value):
+    raise ValueError(f"不是日期：{str(value)[:40]}")

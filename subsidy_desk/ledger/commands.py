@@ -35,9 +35,24 @@ class _ChineseParser(argparse.ArgumentParser):
             text = f"{self._described(m.group(1))}：{m.group(2)} 不是可选值（可选：{m.group(3)}）"
         elif m := re.match(r"argument (\S+): expected one argument", message):
             text = f"{self._described(m.group(1))} 后面缺少取值"
+        elif m := re.match(r"argument (\S+): (.*[\u4e00-\u9fff].*)", message, re.S):  # our own types' words
+            text = f"{self._described(m.group(1))}：{m.group(2)}"
         else:
             text = f"命令参数有误：{message}"
         self.exit(EXIT_REFUSED, f"{self.prog}：{text}\n")
+
+
+def _case_id(text: str) -> int:
+    """A 台账号 as typed: a positive whole number a database can hold (10^20 is refused here, not by SQLite)."""
+    from ..money import parse_count
+
+    try:
+        number = parse_count(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"台账号应为正整数（如 12），不是“{text[:20]}”")
+    return number
 
 
 def register(sub) -> None:
@@ -62,22 +77,26 @@ def register(sub) -> None:
     p.add_argument("--credit-code", help="只列出该统一社会信用代码")
     p = cmd("recompute", "按改正后的案例文件重新计算一个台账案例（保存为新版本，旧版本保留；已退回的案例由此重新提交）",
             _recompute)
-    p.add_argument("id", type=int, help="台账号")
+    p.add_argument("id", type=_case_id, help="台账号")
     p.add_argument("case", type=Path, help="改正后的案例文件（JSON）")
-    cmd("show", "显示一个案例的当前版本和计算说明", _show).add_argument("id", type=int, help="台账号")
-    cmd("printed", "记录申请表已打印", _printed).add_argument("id", type=int, help="台账号")
-    cmd("approve", "审核通过（不能审核自己登记的案例）", _approve).add_argument("id", type=int, help="台账号")
+    cmd("show", "显示一个案例的当前版本和计算说明", _show).add_argument("id", type=_case_id, help="台账号")
+    cmd("printed", "记录申请表已打印", _printed).add_argument("id", type=_case_id, help="台账号")
+    cmd("approve", "审核通过（不能审核自己登记的案例）", _approve).add_argument("id", type=_case_id, help="台账号")
     p = cmd("return", "退回案例", _return)
-    p.add_argument("id", type=int, help="台账号")
+    p.add_argument("id", type=_case_id, help="台账号")
     p.add_argument("--reason", required=True, help="退回原因")
     p = cmd("pay", "登记拨付（金额须等于审定金额）", _pay)
-    p.add_argument("id", type=int, help="台账号")
+    p.add_argument("id", type=_case_id, help="台账号")
     p.add_argument("--date", required=True, help="拨付日期 YYYY-MM-DD")
     p.add_argument("--amount", required=True, help="拨付金额（元）")
     p.add_argument("--doc", required=True, help="拨付凭证号")
-    cmd("history", "显示一个案例（不给台账号则全部）的变更历史", _history).add_argument("id", type=int, nargs="?", help="台账号")
-    cmd("export", "导出台账和汇总到 Excel 工作簿", _export).add_argument("-o", "--output", type=Path, required=True)
-    cmd("backup", "备份整个台账（含历史）到一个文件", _backup).add_argument("file", type=Path)
+    cmd("history", "显示一个案例（不给台账号则全部）的变更历史", _history).add_argument("id", type=_case_id, nargs="?", help="台账号")
+    p = cmd("export", "导出台账和汇总到 Excel 工作簿", _export)
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--force", action="store_true", help="输出文件为只读时仍然覆盖（默认拒绝并说明原因）")
+    p = cmd("backup", "备份整个台账（含历史）到一个文件", _backup)
+    p.add_argument("file", type=Path)
+    p.add_argument("--force", action="store_true", help="输出文件为只读时仍然覆盖（默认拒绝并说明原因）")
     cmd("restore", "从备份文件恢复到空台账", _restore).add_argument("file", type=Path)
     p = cmd("grant", "给用户授予角色（经办、审核、财务）", _grant)
     p.add_argument("name")
@@ -96,6 +115,8 @@ def _run(args, action) -> int:
     """Open the ledger, run ``action(ledger)``, and turn every refusal into a message and exit 2."""
     import warnings
 
+    import sqlalchemy.exc as sa_exc
+
     from ..fields import InputError
     from . import Ledger, LedgerError, NetworkShareWarning
 
@@ -111,6 +132,8 @@ def _run(args, action) -> int:
         return _refuse(*map(str, exc.errors))
     except LedgerError as exc:
         return _refuse(str(exc))
+    except sa_exc.DBAPIError as exc:  # a text file, a folder, a server that is not a ledger
+        return _refuse(f"--db 所指的不是可用的台账数据库（{str(exc.orig).splitlines()[0][:120]}）；请检查路径或服务器")
 
 
 def _add(args) -> int:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-import json
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .. import strict_json
 from ..money import parse_decimal
 from .lpr import LprRow, LprTable, parse_row, read_csv
 from .model import REVIEW_MARKS, UNITS, Entry, Parameter, RuleError, RuleSet
@@ -52,7 +53,7 @@ def _typed(where: str, key: str, unit: str, choices: dict, raw: Any, most: Decim
     if raw is None:
         return None
     if unit in ("CNY", "percent", "year", "person", "count"):
-        if isinstance(raw, float):
+        if isinstance(raw, (float, Decimal)):  # a JSON number with a point or an exponent
             raise RuleError(where, key, "数值请写成字符串（如 \"1.50\"），以免二进制小数误差")
         try:
             value = parse_decimal(raw)
@@ -114,11 +115,13 @@ def _series(where: str, key: str, unit: str, choices: dict, raw: Any, local: boo
 
 def _load_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return strict_json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RuleError(str(path), "-", "文件不存在") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise RuleError(str(path), "-", f"不是有效的 JSON：{exc}") from None
+    except strict_json.JsonRefused as exc:
+        raise RuleError(str(path), "-", str(exc)) from None
 
 
 def _parse_rule_file(path: Path, stem: str, data: Any) -> dict[str, Parameter]:

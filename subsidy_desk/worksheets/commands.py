@@ -18,10 +18,12 @@ def register(sub, print_pdf) -> None:
     w.add_argument("case", type=Path, help="案例文件（JSON，格式 subsidy-desk/case@2）")
     w.add_argument("-o", "--output", type=Path, help="输出的工作簿（.xlsx）")
     w.add_argument("--pdf", type=Path, help="同时打印为 PDF 文件（不需要显示器）")
+    w.add_argument("--force", action="store_true", help="输出文件为只读时仍然覆盖（默认拒绝并说明原因）")
     w.set_defaults(run=run_worksheet, print_pdf=print_pdf)
     s = sub.add_parser("summary", help="多个案例的汇总表工作簿（按县、按类型合计）")
     s.add_argument("cases", type=Path, nargs="+", help="案例文件（JSON）")
     s.add_argument("-o", "--output", type=Path, required=True, help="输出的汇总表工作簿（.xlsx）")
+    s.add_argument("--force", action="store_true", help="输出文件为只读时仍然覆盖（默认拒绝并说明原因）")
     s.set_defaults(run=run_summary)
 
 

@@ -88,8 +88,17 @@ def test_defusedxml_guards_openpyxl_as_well(good, member):
 
 def test_rows_beyond_the_limit_refused(filled):
     rows = [{**GUARANTEE, "担保合同编号": f"DB-{i}"} for i in range(6)]
-    with pytest.raises(WorkbookRefused, match="超过 5 行的上限（第 7 行仍有内容）"):
+    with pytest.raises(WorkbookRefused, match="超过 5 行的上限（第 8 行仍有内容）"):  # row 2 is the 示例
         read_rows(filled("guarantee_fee", rows), row_limit=5)
+    with pytest.raises(WorkbookRefused, match="超过 5 行的上限（第 7 行仍有内容）"):
+        read_rows(filled("guarantee_fee", rows, name="no-example.xlsx", keep_example=False), row_limit=5)
+
+
+def test_the_example_row_does_not_count_against_the_limit(filled):
+    """A full list of exactly the limit imports, with the template's 示例 row kept or deleted (issue 14, point 6)."""
+    rows = [{**GUARANTEE, "序号": i + 1, "担保合同编号": f"DB-{i}"} for i in range(5)]
+    assert len(read_rows(filled("guarantee_fee", rows), row_limit=5).good) == 5
+    assert len(read_rows(filled("guarantee_fee", rows, name="b.xlsx", keep_example=False), row_limit=5).good) == 5
 
 
 def test_sheet_claiming_a_million_rows(good):

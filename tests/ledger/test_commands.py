@@ -118,7 +118,7 @@ def test_a_sent_back_case_is_recomputed_from_its_corrected_file(run, tmp_path):
 @pytest.mark.parametrize("args, said", [
     (["return", "1"], "缺少参数：--reason（退回原因）"),
     (["pay", "1", "--date", "2022-10-08"], "缺少参数：--amount（拨付金额（元））、--doc（拨付凭证号）"),
-    (["show", "x"], "id（台账号）：'x' 不是整数"),
+    (["show", "x"], "id（台账号）：台账号应为正整数（如 12），不是“x”"),
     (["recompute", "1"], "缺少参数：case（改正后的案例文件（JSON））"),
     ([], "缺少参数：台账命令"),
     (["nosuch"], "台账命令：'nosuch' 不是可选值"),
