@@ -61,9 +61,9 @@ TEXT_INPUTS = {"startup_loan": ("bank", "contract_no"), "guarantee_fee": ("agenc
 
 
 @pytest.fixture
-def hostile_cases(make_case, rules):
+def hostile_cases(rules):
     """Computed cases of each kind whose every free text (name, contact, bank, agency, contract) is hostile."""
-    from subsidy_desk.case import compute
+    from subsidy_desk.case import FORMAT, compute, parse_case
 
     out = []
     for n, kind in enumerate(TEXT_INPUTS):
@@ -72,7 +72,8 @@ def hostile_cases(make_case, rules):
             applicant = dict(data["applicant"], name=h, credit_code=CODES[n], contact=HOSTILE[i - 1])
             inputs = dict(data["inputs"], **{key: f"{HOSTILE[(i + k + 1) % len(HOSTILE)]}"
                                             for k, key in enumerate(TEXT_INPUTS[kind])})
-            case = make_case(kind, inputs, applicant)
+            case = parse_case({"format": FORMAT, "kind": kind, "applicant": applicant, "inputs": inputs,
+                               "claim": {"amount": "1.00"}})  # claimed: the 核对 sheet lists the banks too
             out.append((case, compute(case, rules)))
     return out
 
@@ -99,7 +100,13 @@ def test_batch_results_and_printouts_hold_no_formula(tmp_path, hostile_cases):
     from subsidy_desk.batch.printouts import write_combined, write_each
     from subsidy_desk.batch.results import Entry, write_results
 
-    entries = [Entry(i + 2, case, result) for i, (case, result) in enumerate(hostile_cases)]
+    from subsidy_desk.readings import check_claim
+    from subsidy_desk.rules.load import load_rules
+
+    rules = load_rules()
+    entries = [Entry(i + 2, case, result, (), check_claim(case, rules, result))
+               for i, (case, result) in enumerate(hostile_cases)]
+    assert all(e.check is not None for e in entries)
     write_results(entries, tmp_path / "结果.xlsx", failed=[(99, HOSTILE[0], HOSTILE[1])])
     assert_shown(scan(tmp_path / "结果.xlsx"), HOSTILE)
     write_combined(entries[:4], tmp_path / "合并.xlsx", office={"name": HOSTILE[2], "clerk": HOSTILE[3]})

@@ -12,6 +12,7 @@ from collections import defaultdict
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .. import sheet_text
 from ..measures.registry import titles
 from ..money import ZERO
 from ..readings import AGREE, ASK, EXPLAINED
@@ -86,7 +87,8 @@ def _totals(ws, above, header: str, groups: dict[str, list]) -> None:
     def line(values, head=False, total=False):
         cells = [None, None]
         for i, v in enumerate(values):
-            cell = WriteOnlyCell(ws, value=v)
+            cell = WriteOnlyCell(ws)
+            sheet_text.put(cell, v)  # a bank's name is text, never a formula
             if head:
                 cell.font, cell.fill = BOLD, HEADER_FILL
             elif i >= 4:
@@ -116,6 +118,7 @@ def _count(items, status: str) -> int:
 def _title(ws, text: str):
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(ws, value=text)
+    cell = WriteOnlyCell(ws)
+    sheet_text.put(cell, text)
     cell.font = Font(bold=True, size=14)
     return cell
