@@ -91,7 +91,20 @@ class _Row:
         if self.help is not None:
             self.box.addWidget(self.help)
         self._message: QLabel | None = None
+        self._note: QLabel | None = None
+        if hasattr(self.input, "noted"):
+            self.input.noted.connect(self.show_note)
         self.retranslate()
+
+    def show_note(self, text: str) -> None:
+        """What the field says of its own: a refused keystroke, or the yuan an amount in 万 reads as."""
+        if self._note is None:
+            if not text:
+                return
+            self._note = _colored(QLabel(self.cell), "#1565c0")
+            self.box.insertWidget(1, self._note)
+        self._note.setText(text)
+        self._note.setVisible(bool(text))
 
     @property
     def message(self) -> QLabel:

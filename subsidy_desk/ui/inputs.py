@@ -1,13 +1,14 @@
 """One input widget per field type, each with the same small interface: ``raw()`` gives the value as a case file
 holds it (a string, a list, a bool, or None when empty), ``set_raw()`` puts one back, ``changed`` fires on every
 edit, and ``set_problem()`` marks the widget red. The core parses and checks the raw values; the widgets only
-stop what can never be right (letters in an amount, a third decimal place) from being typed at all.
+stop what can never be right (letters in an amount, a third decimal place) from being typed at all, and say so:
+a keystroke a field refuses is never dropped without a word (``noted``, shown under the field by the form).
 """
 from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, QEvent, QLocale, Qt, Signal
 from PySide6.QtGui import QValidator
@@ -15,29 +16,49 @@ from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QHBoxLayou
                                QWidget, QFrame)
 
 from ..format import fmt_amount
-from ..i18n import _
+from ..i18n import N_, _
+from ..money import in_wan, parse_amount
 
 PROBLEM_STYLE = "border: 2px solid #c62828; border-radius: 3px;"
+
+
+# Full-width digits and point from a Chinese keyboard's full-width mode are the same figures.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_UNIT = re.compile(r"\s*(万元|万|元)$")
 
 
 class DecimalValidator(QValidator):
     """Accepts only text that is, or can become, a non-negative decimal with at most ``places`` decimals.
 
     Digits are checked as text, never through float, so 0.1 stays 0.1 and 12345678901234.56 stays exact.
-    Grouping commas (and the full-width comma of a Chinese keyboard) are allowed anywhere while typing.
+    Grouping commas (and the full-width comma of a Chinese keyboard) are allowed anywhere while typing, and
+    full-width digits. With ``units`` an amount may end in 万, 万元 or 元 as clerks write loans (300万, 30.5万):
+    in 万 four more decimals reach the same fen.
     """
 
-    def __init__(self, places: int | None, parent=None):
+    def __init__(self, places: int | None, parent=None, units: bool = False):
         super().__init__(parent)
-        self.places = places
+        self.places, self.units = places, units
+        self._pattern = self._decimals(places)
+        self._wan = self._decimals(None if places is None else places + 4)
+
+    @staticmethod
+    def _decimals(places: int | None) -> re.Pattern:
         decimals = r"\d*" if places is None else r"\d{0,%d}" % places
-        self._pattern = re.compile(r"^\d*(\.%s)?$" % decimals)
+        return re.compile(r"^\d*(\.%s)?$" % decimals, re.ASCII)
 
     def validate(self, text: str, pos: int):
-        plain = text.strip().replace(",", "").replace("，", "").removesuffix("%").removesuffix("％")
+        plain = (text.strip().replace(",", "").replace("，", "").removesuffix("%").removesuffix("％")
+                 .translate(_FULL_WIDTH))
+        pattern = self._pattern
+        if self.units and (unit := _UNIT.search(plain)):
+            plain = plain[:unit.start()]
+            pattern = self._wan if unit[1].startswith("万") else self._pattern
+            if plain == "":
+                return QValidator.State.Invalid, text, pos  # a unit before any figure
         if plain == "":
             return QValidator.State.Intermediate, text, pos
-        if not self._pattern.match(plain):
+        if not pattern.match(plain):
             return QValidator.State.Invalid, text, pos
         if plain.endswith(".") or plain == ".":
             return QValidator.State.Intermediate, text, pos
@@ -45,13 +66,43 @@ class DecimalValidator(QValidator):
 
 
 class _LineInput(QLineEdit):
-    """A line edit that reports edits through ``changed`` and can be marked as having a problem."""
+    """A line edit that reports edits through ``changed`` and can be marked as having a problem.
+
+    ``noted`` carries a word to show under the field, or "" to clear it: what a refused keystroke was and what
+    the field takes (Qt's validator would drop it silently), or how a typed amount reads.
+    """
 
     changed = Signal()
+    noted = Signal(str)
+    takes = ""  # what the field accepts, said when it refuses a keystroke
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._key = ""
         self.textEdited.connect(self.changed)
+        self.textEdited.connect(self._edited)
+        self.inputRejected.connect(self._rejected)
+
+    def keyPressEvent(self, event) -> None:
+        self._key = event.text()
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event) -> None:
+        """A Chinese input method commits its text here, not as key presses: a refused commit is told the same way."""
+        before, commit = self.text(), event.commitString()
+        super().inputMethodEvent(event)
+        if commit and self.text() == before:
+            self._key = commit
+            self._rejected()
+
+    def _edited(self, text: str) -> None:
+        self.noted.emit("")
+
+    def _rejected(self) -> None:
+        key, self._key = self._key, ""
+        shown = key if key.isprintable() and key.strip() else ""
+        what = _("“{key}”未输入：").format(key=shown) if shown else _("未输入：")
+        self.noted.emit(what + _(self.takes))
 
     def raw(self):
         text = self.text().strip()
@@ -71,12 +122,15 @@ class TextInput(_LineInput):
 
 
 class MoneyInput(_LineInput):
-    """An amount in yuan to the fen: only digits and at most two decimals get in; grouped (1,234.50) when not
-    being edited, plain (1234.50) while being edited, right-aligned like figures on paper."""
+    """An amount in yuan to the fen: only digits and at most two decimals get in, or an amount in 万 (300万,
+    30.5万元), whose reading in yuan is noted under the field at once and put in its place on leaving it; grouped
+    (1,234.50) when not being edited, plain (1234.50) while being edited, right-aligned like figures on paper."""
+
+    takes = N_("金额只能写数字和小数点（最多到分），也可以“万”“万元”结尾，如 300万")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setValidator(DecimalValidator(2, self))
+        self.setValidator(DecimalValidator(2, self, units=True))
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setPlaceholderText("0.00")
 
@@ -89,14 +143,29 @@ class MoneyInput(_LineInput):
         if not self.hasFocus():
             self._group()
 
+    def _edited(self, text: str) -> None:
+        self.noted.emit(self._reading() or "")
+
+    def _reading(self) -> str | None:
+        """"300万 = 3,000,000.00 元" while an amount in 万 is typed; None otherwise."""
+        plain = self.raw()
+        if not in_wan(plain):
+            return None
+        try:
+            return _("{typed} = {amount} 元").format(typed=plain, amount=fmt_amount(parse_amount(plain)))
+        except ValueError:
+            return None
+
     def _group(self) -> None:
         plain = self.raw()
         if plain is None:
             return
         try:
-            self.setText(fmt_amount(Decimal(plain)))
-        except InvalidOperation:
-            pass
+            amount = parse_amount(plain)
+        except ValueError:
+            return
+        if amount == amount.quantize(Decimal("0.01")):
+            self.setText(fmt_amount(amount))
 
     def focusInEvent(self, event) -> None:
         plain = self.raw()
@@ -112,6 +181,8 @@ class MoneyInput(_LineInput):
 class PercentInput(_LineInput):
     """A rate in percent (5.20 means 5.20% a year), any number of decimals, never through float."""
 
+    takes = N_("利率按百分数写数字和小数点，如 5.2 表示 5.2%")
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setValidator(DecimalValidator(None, self))
@@ -124,6 +195,8 @@ class PercentInput(_LineInput):
 
 
 class IntInput(_LineInput):
+    takes = N_("只能写整数")
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setValidator(DecimalValidator(0, self))

@@ -179,3 +179,69 @@ def test_guarantee_days_are_shown_beside_the_dates_as_typed(qtbot, window):
                                           "agency_level": "county"})
     settle(qtbot, page)
     assert column(page, "fee") == ["24,000.00"] and column(page, "days") == ["365"]
+
+
+def type_text(widget, text: str) -> None:
+    """Type ``text`` key by key, Chinese characters too (QTest types ASCII only), as a keyboard would."""
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtCore import QEvent
+
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def test_a_loan_typed_in_wan_is_read_and_shown_in_yuan_at_once(qtbot, window):
+    """Issue 9, point 6: 300万 is 3,000,000.00 元 — said under the field as it is typed, put in its place on leaving."""
+    page = window.pages["startup_loan"]
+    row = page.form.rows["inputs.principal"]
+    field = row.input
+    field.setFocus()
+    type_text(field, "300万")
+    assert field.text() == "300万"
+    assert row._note.isVisible() and row._note.text() == "300万 = 3,000,000.00 元"
+    assert page.form.data()["inputs"]["principal"] == "300万"
+    page.form.rows["title"].input.setFocus()
+    assert field.text() == "3,000,000.00"
+    field.setFocus()
+    field.clear()
+    type_text(field, "３０.５万元")  # full-width digits from a Chinese keyboard
+    assert row._note.text() == "３０.５万元 = 305,000.00 元"
+
+
+def test_loan_in_wan_computes_as_yuan(qtbot, window):
+    page = window.pages["startup_loan"]
+    fill(qtbot, window, "startup_loan", {k: v for k, v in loan().items() if k != "principal"})
+    field = page.form.rows["inputs.principal"].input
+    field.setFocus()
+    type_text(field, "300万")
+    settle(qtbot, page)
+    typed = total_of(page)
+    field.clear()
+    qtbot.keyClicks(field, "3000000")
+    settle(qtbot, page)
+    assert typed == total_of(page) and typed not in ("", "0.00")
+
+
+def test_a_refused_keystroke_is_said_under_the_field(qtbot, window):
+    """A key the field cannot take is never dropped without a word."""
+    page = window.pages["startup_loan"]
+    row = page.form.rows["inputs.principal"]
+    row.input.setFocus()
+    qtbot.keyClicks(row.input, "12a")
+    assert row.input.text() == "12"
+    assert row._note.isVisible() and row._note.text().startswith("“a”未输入：金额只能写数字和小数点")
+    qtbot.keyClicks(row.input, "3")
+    assert not row._note.isVisible()  # the next good keystroke clears it
+    qtbot.keyClicks(row.input, ".456")
+    assert row.input.text() == "123.45" and "最多到分" in row._note.text()
+    staff = page.form.rows["inputs.staff_count"]
+    staff.input.setFocus()
+    qtbot.keyClicks(staff.input, "4x")
+    assert staff.input.text() == "4" and staff._note.text() == "“x”未输入：只能写整数"
+    rate = page.form.rows["inputs.contract_rate"]
+    rate.input.setFocus()
+    qtbot.keyClicks(rate.input, "5,2")
+    assert "利率按百分数" not in (rate._note.text() if rate._note else "")  # a comma is grouping, taken
+    type_text(rate.input, "万")
+    assert rate._note.text().startswith("“万”未输入：利率按百分数")
