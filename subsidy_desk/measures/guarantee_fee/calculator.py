@@ -100,6 +100,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                           values=[("实收担保费", yuan(fee)), ("担保金额", yuan(amount)), ("担保期限", period)],
                           result=Phrase("担保费 {}，年化费率 {}", yuan(fee), fmt_percent(shown_rate)),
                           rules=[year_days]))
+        if fee > amount:  # a fee is a small part of the amount: more than all of it is a typing slip
+            warnings.append(Notice("fee_above_amount", f"实收担保费 {yuan(fee)} 高于担保金额 {yuan(amount)}，"
+                                                       "请核对是否填错（如多写了位数，或填成了担保金额）"))
     else:
         rate = shown_rate = inputs["fee_rate"]
         exact_rate = Fraction(rate)

@@ -178,6 +178,13 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     rows = _rows(inputs, start, terms, conv, settle)
     if not rows:
         warnings.append(Notice("no_period", "申请贴息的起止日期与贷款期间没有重叠，没有可计算的期间", blocking=True))
+    late = [(i, r) for i, r in enumerate(inputs["repayments"], start=1) if r["date"] > inputs["maturity_date"]]
+    if late:  # the plan runs past the contract: interest is counted to the last repayment, as the bank charged it
+        i, r = late[0]
+        warnings.append(Notice("repayment_after_maturity",
+                               f"第 {i} 笔还款日 {fmt_date(r['date'])} 晚于到期日 {fmt_date(inputs['maturity_date'])}"
+                               + (f"（共 {len(late)} 笔）" if len(late) > 1 else "")
+                               + "，利息计至最后一笔还款日；请核对还款计划与借款合同，是否有展期"))
     overdue = [r for r in rows if r["note"].startswith("逾期")]
     if overdue:
         warnings.append(Notice("overdue", f"自{fmt_date(overdue[0]['from'])}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
@@ -330,6 +337,9 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
         if staff is None or hires is None:
             warnings.append(Notice("new_hires_unchecked", "未填写职工人数和新招用人数，未核验小微企业新招用人员比例，请经办人核实"))
         else:
+            if hires > staff:
+                warnings.append(Notice("new_hires_above_staff", f"新招用人数 {hires} 人多于职工人数 {staff} 人，"
+                                                                "请核对（职工人数应包括新招用人员）"))
             ratio_rule = get("new_hire_ratio_large" if staff > threshold.value else "new_hire_ratio")
             ratio = Decimal(hires) * 100 / Decimal(staff) if staff else ZERO
             met = staff > 0 and ratio >= ratio_rule.value
