@@ -65,7 +65,8 @@ def parse_case(data: Any) -> Case:
     list of every key it lacks.
     """
     errors: list[FieldError] = []
-    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
+    fmt = data.get("format") if isinstance(data, dict) and isinstance(data.get("format"), str) else None
+    if fmt not in READABLE_FORMATS:  # not a dict, or a list or object where the format goes, is no case of ours
         shown = data.get("format") if isinstance(data, dict) else None
         if isinstance(shown, str) and shown.startswith(FORMAT.split("@")[0] + "@"):
             raise InputError([FieldError("format", NEWER_CASE.format(format=shown))])
@@ -88,7 +89,7 @@ def parse_case(data: Any) -> Case:
         else:
             appl["credit_code"] = code.upper()
     raw_inputs = data.get("inputs", {})
-    implied = measure.format_defaults.get(data.get("format"), {})
+    implied = measure.format_defaults.get(fmt, {})
     if implied and isinstance(raw_inputs, dict):
         raw_inputs = {**implied, **raw_inputs}
     inputs = parse_fields(measure.fields, raw_inputs, "inputs", errors)
