@@ -35,3 +35,29 @@ def test_frozen_bundle_layout(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "resources", bundle / "resources")
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
     assert paths.resources_dir() == bundle / "resources"
+
+
+def test_the_lock_pins_what_pyproject_pins_each_with_hashes():
+    """requirements.lock (one lock for CI, the bundle and docs/packaging.md) agrees with every == pin of
+    pyproject.toml and lists a hash for each pin; tools/check_windows_lock.py (run by .ci/run) proves the Windows
+    wheels exist."""
+    import re
+    import tomllib
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from check_windows_lock import entries, windows_requirements
+    finally:
+        sys.path.pop(0)
+    lock = ROOT / "requirements.lock"
+    pins = {pin.split("==")[0].lower(): pin.split("==")[1] for pin, _, _ in entries(lock)}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *(d for ds in project["optional-dependencies"].values() for d in ds)]
+    for spec in wanted:
+        m = re.match(r"([A-Za-z0-9_.-]+)(\[[^\]]*\])?==([^ ;#]+)", spec)
+        if m:
+            assert pins.get(m[1].lower().replace("_", "-")) == m[3], spec
+    assert all(hashes for _, _, hashes in entries(lock))
+    windows = " ".join(windows_requirements(lock))
+    assert "colorama==" in windows and "pywin32-ctypes==" in windows  # Windows-only pins judged for Windows
+    assert "macholib==" not in windows
