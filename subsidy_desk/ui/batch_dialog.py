@@ -21,6 +21,7 @@ from ..batch.importer import ImportResult, ImportRow
 from ..measures.registry import titles
 from ..format import fmt_amount
 from ..i18n import N_, _
+from . import read_only
 
 BAD = QBrush(QColor("#FFC7CE"))
 NOTED = QBrush(QColor("#FFF2CC"))
@@ -450,8 +451,10 @@ class BatchDialog(QDialog):
 
         entries = self.entries
         failed = [(p.row, p.column, p.reason) for p in self.imported.problems]
-        self._start(lambda job: write_results(entries, Path(path), failed), lambda _r: self._saved(path),
-                    N_("正在保存…"))
+        if not read_only.confirm(self, path):
+            return
+        self._start(lambda job: read_only.write(lambda: write_results(entries, Path(path), failed)),
+                    lambda _r: self._saved(path), N_("正在保存…"))
 
     def _saved(self, path) -> None:
         self._say(lambda: _("已保存到 {path}").format(path=path), N_("已保存"))
@@ -468,6 +471,8 @@ class BatchDialog(QDialog):
         from ..batch.printouts import write_combined, write_each
 
         entries = list(entries if entries is not None else self.selected_entries())
+        if combined and not read_only.confirm(self, target):
+            return
         cancel = self._cancel
 
         def work(job: _Job):
@@ -476,7 +481,9 @@ class BatchDialog(QDialog):
                 return not cancel.is_set()
 
             writer = write_combined if combined else write_each
-            return writer(entries, Path(target), progress=report)
+            if not combined:  # one file per case: a read-only one among them is refused, not replaced unasked
+                return writer(entries, Path(target), progress=report)
+            return read_only.write(lambda: writer(entries, Path(target), progress=report))
 
         def done(result) -> None:
             if result is None:
@@ -490,13 +497,19 @@ class BatchDialog(QDialog):
         from ..batch.importer import export_errors
 
         imported = self.imported
-        self._start(lambda job: export_errors(imported, Path(path)), lambda _r: self._saved(path), N_("正在导出…"))
+        if not read_only.confirm(self, path):
+            return
+        self._start(lambda job: read_only.write(lambda: export_errors(imported, Path(path))), lambda _r: self._saved(path),
+                    N_("正在导出…"))
 
     def write_template(self, path: Path) -> None:
         from ..batch.template import write_template
 
         kind = self.kind_box.currentData()
-        self._start(lambda job: write_template(kind, Path(path)), lambda _r: self._saved(path), N_("正在生成…"))
+        if not read_only.confirm(self, path):
+            return
+        self._start(lambda job: read_only.write(lambda: write_template(kind, Path(path))), lambda _r: self._saved(path),
+                    N_("正在生成…"))
 
     def commit_to_ledger(self) -> None:
         """Register every computed row in the ledger in one transaction, in the background: all or none.

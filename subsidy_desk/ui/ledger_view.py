@@ -24,6 +24,7 @@ from ..ledger import Entry, Ledger, LedgerError
 from ..ledger.schema import ROLES, STATUSES
 from ..ledger.store import APPROVABLE, RETURNABLE
 from ..money import parse_decimal
+from . import read_only
 from .table_model import RowsModel
 
 ALL = N_("全部")
@@ -504,8 +505,10 @@ class LedgerView(QWidget):
                                                         _("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return False
+        if not read_only.confirm(self, path):
+            return False
         try:
-            write_workbook(self.proxy.visible_entries(), Path(path))
+            read_only.write(lambda: write_workbook(self.proxy.visible_entries(), Path(path)))
         except OSError as exc:
             self.message.setText(_("无法写入 {path}：{error}").format(path=path, error=exc))
             return False

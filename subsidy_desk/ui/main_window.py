@@ -15,7 +15,7 @@ from ..case import read_case, stamp, write_case
 from ..measures.registry import measures, titles
 from ..fields import InputError
 from ..i18n import N_, _
-from . import drafts
+from . import drafts, read_only
 from .page import CalculatorPage
 from .rule_changes import notice_html
 
@@ -444,10 +444,12 @@ class MainWindow(QMainWindow):
         """Save only a case that computes: the file then records its total and the rules it was computed with."""
         if not self._complete(page, _("无法保存")):
             return False
+        if not read_only.confirm(self, path):
+            return False
         case = page.case
         case.computed = stamp(page.result)
         try:
-            write_case(case, path)
+            read_only.write(lambda: write_case(case, path))
         except OSError as exc:
             from ..files import reason
 
@@ -650,8 +652,11 @@ class MainWindow(QMainWindow):
         from ..worksheets.xlsx import write_workbook
 
         page = self.page
+        if not read_only.confirm(self, path):
+            return False
         try:
-            write_workbook(page.case, page.result, path, office=self._office(), check=page.check)
+            read_only.write(lambda: write_workbook(page.case, page.result, path, office=self._office(),
+                                                   check=page.check))
         except SaveError as exc:
             QMessageBox.critical(self, _("导出失败"), str(exc))
             return False
