@@ -76,7 +76,7 @@ def test_the_registry_names_each_measure_once():
 
 # From the bottom; a module may import its own layer and those below (docs/architecture.md).
 LAYERS = [
-    ("ground", {"__init__", "money", "format", "fields", "files", "i18n", "paths", "applicant", "office", "claimed"}),
+    ("ground", {"__init__", "money", "format", "fields", "files", "i18n", "paths", "applicant", "office", "claimed", "strict_json", "sheet_text"}),
     ("rules", {"rules"}),
     ("measures", {"measures"}),
     ("case", {"case"}),

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from subsidy_desk.batch import cells
 from subsidy_desk.case import compute, parse_case, read_case
 from subsidy_desk.fields import InputError
+from subsidy_desk.measures.registry import measure
 
 from .conftest import ROOT
 
@@ -92,15 +93,20 @@ CELL = st.one_of(SCALARS, st.decimals(allow_nan=True, allow_infinity=True),
                  st.dates(), st.datetimes(), st.text(alphabet="0123456789.,:;/年月日万元%％-+eE ", max_size=25))
 
 
+PLAUSIBLE = [None, *(r for k in KINDS for r in measure(k).batch.plausible_percent.values())]
+IN_CELL = [(f.sub, m.batch.flat[f.name]) for m in map(measure, KINDS) for f in m.fields
+           if hasattr(m.batch.flat.get(f.name), "sep")]  # written in one cell (not a grid of columns)
+
+
 @FUZZ
-@given(CELL, st.sampled_from(["General", "0.00%", "@", "#,##0.00", "yyyy-mm-dd"]),
-       st.sampled_from(["contract_rate", "fee_rate", "lpr", ""]))
-def test_a_batch_cell_is_read_or_refused_in_words(value, number_format, name):
+@given(CELL, st.sampled_from(["General", "0.00%", "@", "#,##0.00", "yyyy-mm-dd"]), st.sampled_from(PLAUSIBLE))
+def test_a_batch_cell_is_read_or_refused_in_words(value, number_format, plausible):
     readers = [lambda: cells.read_money(value, number_format), lambda: cells.read_date(value, number_format),
-               lambda: cells.read_percent(value, number_format, name), lambda: cells.read_int(value, number_format),
+               lambda: cells.read_percent(value, number_format, plausible), lambda: cells.read_int(value, number_format),
                lambda: cells.read_bool(value), lambda: cells.read_text(value),
-               lambda: cells.read_choice(value, {"a": "是"}), lambda: cells.read_repayments(value),
-               lambda: cells.read_quarters(value)]
+               lambda: cells.read_choice(value, {"a": "是"}),
+               *(lambda sub=sub, flat=flat: cells.read_in_cell(value, sub, flat) for sub, flat in IN_CELL)]
+    assert len(IN_CELL) >= 2  # the repayment plan and the quarters, at least
     for read in readers:
         try:
             read()
