@@ -74,11 +74,11 @@ def check_target(path: Path) -> None:
     """Refuse, before any work, an output path that cannot be written: no folder, a folder, a read-only file."""
     path = Path(path)
     if path.is_dir():
-        raise SaveError(f"无法保存 {path}：这是一个文件夹，请换一个文件名")
+        raise SaveError(f"{path} 是一个文件夹，请换一个文件名")
     parent = path.parent
     if not parent.is_dir():
-        what = "不是文件夹" if parent.exists() else "不存在"
-        raise SaveError(f"无法保存 {path}：文件夹{what}（{parent}）")
+        raise SaveError(f"{parent} 不是文件夹，无法在其中保存 {path.name}" if parent.exists()
+                        else f"文件夹不存在：{parent}")
     if is_read_only(path) and not _READ_ONLY_ALLOWED.get():
         raise ReadOnlyTarget(f"{path} 是只读文件，未覆盖。确需覆盖时请先取消其只读属性（命令行可加 --force）")
 
