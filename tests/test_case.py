@@ -93,7 +93,7 @@ def test_a_loan_in_wan_reads_as_yuan(tmp_path, rules):
     ("[" * 5000 + "]" * 5000, "嵌套层数过深"),
     ('{"format": ' + "9" * 5000 + "}", "数字过长"),
     ('{"format": NaN}', "NaN 不是有效数字"),
-    ('{"format": "subsidy-desk/case@1"', "不是有效的 JSON"),
+    ('{"format": "subsidy-desk/case@1"', "这不是本程序的案例文件"),
 ])
 def test_malformed_json_is_refused_in_words(tmp_path, text, words):
     assert words in _refused(tmp_path, text)
