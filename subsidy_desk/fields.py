@@ -182,3 +182,24 @@ def dump_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: dump_value(v) for k, v in value.items() if v is not None and v != []}
     return value
+
+
+# Spaces of every kind, zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen), every dash (ASCII
+# '-', Unicode's dashes and minus signs, the full-width '－' after NFKC) and '_': separators people type or paste
+# differently for the same number, so none of them tells two numbers apart.
+_SEPARATORS = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63_-]+")
+
+
+def normalise_identifier(text: object) -> str:
+    """A contract number, credit code, name or document number as compared: NFKC (full-width forms become ordinary
+    ones), upper case, without spaces, zero-width characters, dashes or '|' (the ledger's key separator, made '/').
+    'JK-2022-0621', 'jk－2022－0621' and 'JK 2022 0621' are one number. Knows nothing of any measure."""
+    import unicodedata
+
+    text = str(text or "")
+    for _ in range(4):  # upper case and removing a separator can each make a new composable pair: to a fixed point
+        folded = _SEPARATORS.sub("", unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).upper()))
+        if folded == text:
+            break
+        text = folded
+    return text.replace("|", "/")

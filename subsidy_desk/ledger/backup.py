@@ -1,7 +1,10 @@
 """Backup and restore: the whole ledger (cases, versions, users, payments, history) in one JSON file.
 
-Restoring needs an empty ledger and gives back the same rows with the same ids, so the history still points at
-the right cases and a later backup of the restored ledger is identical to the first. The backup is read in one
+Restoring needs an empty ledger and a consistent backup (``consistency.py``: every payment equals its approved
+total, every approval by a 审核 of that time who did not enter the case, every status with the history rows leading
+to it, every claim key the case's own; else it is refused naming the first inconsistency), and gives back the same
+rows with the same ids, so the history still points at the right cases and a later backup of the restored ledger is
+identical to the first. The backup is read in one
 transaction (a consistent snapshot while clerks keep working) and written atomically.
 """
 from __future__ import annotations
@@ -58,6 +61,14 @@ def restore(engine: sa.Engine, path: Path) -> dict[str, int]:
     tables = data.get("tables")
     if not isinstance(tables, dict) or set(tables) - {t.name for t in TABLES}:
         raise LedgerError(f"备份文件 {path} 内容有误（tables 应为各表的行），未做任何改动")
+    from .consistency import first_inconsistency
+
+    try:
+        problem = first_inconsistency(tables)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"备份内容不完整（{type(exc).__name__}: {exc}）"
+    if problem:
+        raise LedgerError(f"备份文件 {path} 前后不一致，拒绝恢复，台账未做任何改动：{problem}")
     try:
         with engine.begin() as conn:
             for table in TABLES:

@@ -2,12 +2,19 @@
 
 Each measure says what its claim is (``Measure.claim``, in its package's claim.py); the key is the kind followed by
 those parts, separated by "|", and ``key_text`` reads one back in words for the ledger's screens.
+
+Every part is compared as people mean it (``normalise``, generic: it knows no measure): 'JK-2022-0621' and
+'jk－2022－0621' are one contract, a credit code in lower case is the same code. Dates (ISO text) stay as they are.
 """
 from __future__ import annotations
 
+import re
+
 from ..case import Case
-from ..fields import FieldError, InputError
+from ..fields import FieldError, InputError, normalise_identifier as normalise
 from ..measures.registry import measures
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def claim_key(case: Case, result=None) -> str:
@@ -15,7 +22,8 @@ def claim_key(case: Case, result=None) -> str:
     measure = measures().get(case.kind)
     if measure is None:
         raise InputError([FieldError("kind", f"未知的类型 {case.kind!r}")])
-    return "|".join([case.kind, *measure.claim(case, result)])
+    parts = [p if ISO_DATE.fullmatch(p) else normalise(p) for p in measure.claim(case, result)]
+    return "|".join([case.kind, *parts])
 
 
 def key_text(key: str) -> str:

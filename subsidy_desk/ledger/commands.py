@@ -98,7 +98,10 @@ def register(sub) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--force", action="store_true", help="输出文件为只读时仍然覆盖（默认拒绝并说明原因）")
     cmd("restore", "从备份文件恢复到空台账", _restore).add_argument("file", type=Path)
-    p = cmd("grant", "给用户授予角色（经办、审核、财务）", _grant)
+    p = cmd("grant", "给用户授予角色（经办、审核、财务）；新台账的第一个角色须是审核", _grant)
+    p.add_argument("name")
+    p.add_argument("role", nargs="+", choices=["经办", "审核", "财务"])
+    p = cmd("revoke", "停用用户的角色（离职人员；记录保留）", _revoke)
     p.add_argument("name")
     p.add_argument("role", nargs="+", choices=["经办", "审核", "财务"])
     cmd("users", "列出用户及其角色", _users)
@@ -156,10 +159,14 @@ def _recompute(args) -> int:
     return _run(args, act)
 
 
+LIST_HEADERS = ("台账号", "类型", "申请人", "统一社会信用代码", "县区", "状态", "金额", "登记人", "登记日期")
+
+
 def _list(args) -> int:
     from ..format import fmt_amount
 
     def act(ledger):
+        print("\t".join(LIST_HEADERS))
         for e in ledger.entries(credit_code=args.credit_code, status=args.status, kind=args.kind):
             total = fmt_amount(e.total) if e.total is not None else "—"
             print(f"{e.id}\t{e.kind_title}\t{e.applicant_name}\t{e.credit_code}\t{e.county}\t{e.status}\t{total}\t"
@@ -247,6 +254,15 @@ def _grant(args) -> int:
         for role in args.role:
             ledger.grant(args.name, role)
         print(f"{args.name}：{'、'.join(sorted(ledger.roles(args.name)))}")
+
+    return _run(args, act)
+
+
+def _revoke(args) -> int:
+    def act(ledger):
+        for role in args.role:
+            ledger.revoke(args.name, role)
+        print(f"{args.name}：{'、'.join(sorted(ledger.roles(args.name))) or '（无角色）'}")
 
     return _run(args, act)
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-STATUSES = ("草稿", "已计算", "已打印", "已审核", "已拨付", "已退回")
-ROLES = ("经办", "审核", "财务")
+from .steps import ROLES, STATUSES  # noqa: F401 - one table of statuses and roles (steps.py)
 
 metadata = sa.MetaData()
 
@@ -72,6 +71,9 @@ users = sa.Table(
     sa.Column("role", sa.String(8), primary_key=True),
     sa.Column("granted_by", sa.String(64), nullable=False),
     sa.Column("granted_at", sa.String(40), nullable=False),
+    # 停用 (revision 0004): the clerk no longer holds the role; the row stays.
+    sa.Column("revoked_by", sa.String(64)),
+    sa.Column("revoked_at", sa.String(40)),
     sa.CheckConstraint("role IN ('经办', '审核', '财务')", name="ck_users_role"),
 )
 
@@ -82,9 +84,13 @@ payments = sa.Table(
     sa.Column("paid_on", sa.Date, nullable=False),
     sa.Column("amount_fen", sa.BigInteger, nullable=False),
     sa.Column("doc_no", sa.String(64), nullable=False),
+    # The document number normalised (claims.normalise, revision 0004): one document is not used twice by typing
+    # it differently.
+    sa.Column("doc_key", sa.String(64), nullable=False),
     sa.Column("recorded_by", sa.String(64), nullable=False),
     sa.Column("recorded_at", sa.String(40), nullable=False),
     sa.UniqueConstraint("doc_no", name="uq_payments_doc_no"),
+    sa.UniqueConstraint("doc_key", name="uq_payments_doc_key"),
     sa.CheckConstraint("amount_fen > 0", name="ck_payments_amount"),
 )
 

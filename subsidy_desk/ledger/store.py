@@ -3,7 +3,12 @@
 Every change is one database transaction that also appends its history row, so a crash leaves either the whole
 change or none of it. The rules are enforced here and in the database, never only by the window:
 
-- roles 经办 (enter, compute, print), 审核 (approve, send back), 财务 (record payment), from the ``users`` table;
+- roles 经办 (enter, compute, print), 审核 (approve, send back, grant), 财务 (record payment), from the ``users``
+  table; the first grant of a new ledger names a 审核 (else nobody could ever grant 审核 or approve), and a clerk
+  who left is 停用 (the row stays, with who stopped it and when);
+- what may happen next is the one table of ``steps.py``, which the window asks too;
+- approving and paying recompute the case from its stored inputs and rules and refuse a total that differs by a
+  fen, or a claim key that is not the case's (a login on PostgreSQL can write rows the program never computed);
 - four eyes: whoever entered a case, or computed its current version, cannot approve it (the entrant also by a
   CHECK constraint);
 - a status change is a conditional UPDATE (``WHERE status IN ...``), so two clerks acting at once cannot both win;
@@ -17,7 +22,6 @@ on SQLite (one PC, no logins) this data layer is what enforces them.
 """
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from contextlib import contextmanager
@@ -34,14 +38,13 @@ from ..measures.registry import titles
 from ..readings import check_claim
 from ..money import FEN, to_fen
 from . import database
-from .claims import claim_key, key_text
+from .claims import claim_key, key_text, normalise
 from .database import LedgerError
 from .schema import ROLES, case_versions, cases, history, payments, users
+from .steps import EDITABLE, STEPS, refusal
 
 USER_ENV = "SUBSIDY_DESK_USER"
-EDITABLE = ("草稿", "已计算", "已打印", "已退回")
-APPROVABLE = ("已计算", "已打印")
-RETURNABLE = ("已计算", "已打印", "已审核")
+FIRST_ROLE = "审核"
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL: the guards' refusals (migrations/guards.py) and missing GRANTs
 
 
@@ -72,7 +75,15 @@ def now() -> str:
 
 
 def default_user() -> str:
-    return os.environ.get(USER_ENV) or getpass.getuser()
+    """The clerk's one name on one PC: ``$SUBSIDY_DESK_USER``, else the name set in the program (设置 → 本单位,
+    the 经办人 printed on worksheets). Never the computer's login silently: the ledger and the worksheet must
+    name the same person."""
+    name = os.environ.get(USER_ENV, "").strip()
+    if not name:
+        from ..office import load_office
+
+        name = load_office()["clerk"]
+    return name
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,8 @@ class Entry:
     paid_amount: Decimal | None
     doc_no: str | None
     claim_key: str
+    computed_by: str | None = None
+    approved_at: str | None = None
 
     @property
     def kind_title(self) -> str:
@@ -162,7 +175,7 @@ class Ledger:
     """A ledger database opened as one user. ``url`` None is the SQLite file in the user's data folder.
 
     On PostgreSQL the user is the database login (``session_user``, as in the database's own checks); ``user`` may
-    only repeat it. On SQLite it is ``user``, else ``$SUBSIDY_DESK_USER``, else the computer login.
+    only repeat it. On SQLite it is ``user``, else ``$SUBSIDY_DESK_USER``, else the name set in the program.
     """
 
     def __init__(self, url: str | None = None, user: str | None = None):
@@ -177,7 +190,9 @@ class Ledger:
             user = login
         self.user = (user or default_user()).strip()
         if not self.user:
-            raise LedgerError("请指定用户名（--user 或设置中的用户名）")
+            self.engine.dispose()
+            raise LedgerError("请先填写您的姓名（设置 → 本单位 → 经办人，或命令行 --user 姓名）：台账用它记录谁做了什么，"
+                              "申请表上的经办人也是它")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -207,22 +222,37 @@ class Ledger:
     # --- users and roles -------------------------------------------------------------------------------------
 
     def roles(self, name: str | None = None) -> set[str]:
+        """The roles ``name`` (default: this user) holds now; a 停用 role is not held."""
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(users.c.role).where(users.c.name == (name or self.user))).scalars()
+            rows = conn.execute(sa.select(users.c.role).where(users.c.name == (name or self.user),
+                                                              users.c.revoked_at.is_(None))).scalars()
             return set(rows)
 
     def users(self) -> dict[str, set[str]]:
+        """Every clerk holding a role now, with their roles."""
         out: dict[str, set[str]] = {}
-        with self.engine.connect() as conn:
-            for name, role in conn.execute(sa.select(users.c.name, users.c.role).order_by(users.c.name)):
-                out.setdefault(name, set()).add(role)
+        for grant in self.grants():
+            if grant.revoked_at is None:
+                out.setdefault(grant.name, set()).add(grant.role)
         return out
 
-    def grant(self, name: str, role: str) -> None:
-        """Give ``name`` a role; recorded in the history with who granted it.
+    def grants(self) -> list["Grant"]:
+        """Every grant ever made, 停用 ones included (the window's 人员与角色 list)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(users).order_by(users.c.name, users.c.role)).all()
+        return [Grant(r.name, r.role, r.granted_by, r.granted_at, r.revoked_by, r.revoked_at) for r in rows]
 
-        The first grant in an empty ledger is free (setting it up); after that only a reviewer (审核) grants, and
-        never to themselves, so that nobody can give themselves the right to approve or pay.
+    def is_new(self) -> bool:
+        """No role granted yet: the ledger must first be given its reviewer (审核)."""
+        with self.engine.connect() as conn:
+            return not conn.scalar(sa.select(sa.func.count()).select_from(users))
+
+    def grant(self, name: str, role: str) -> None:
+        """Give ``name`` a role (again, if it was 停用); recorded in the history with who granted it.
+
+        The first grant in an empty ledger is free (setting it up) and must name a reviewer (审核): a first grant
+        of 经办 or 财务 would leave nobody able to grant 审核, and nothing could ever be approved. After that only
+        a reviewer grants, and never to themselves, so that nobody can give themselves the right to approve or pay.
         """
         if role not in ROLES:
             raise LedgerError(f"未知角色 {role}，应为 {'、'.join(ROLES)}")
@@ -230,17 +260,42 @@ class Ledger:
         if not name:
             raise LedgerError("用户名不能为空")
         with self._write() as conn:
-            if conn.scalar(sa.select(users.c.name).where(users.c.name == name, users.c.role == role)):
+            row = conn.execute(sa.select(users.c.revoked_at).where(users.c.name == name, users.c.role == role)).first()
+            if row is not None and row.revoked_at is None:
                 return
             if conn.scalar(sa.select(sa.func.count()).select_from(users)):
                 self._require(conn, "审核", "授予角色")
                 if name == self.user:
                     raise Forbidden(f"用户 {self.user} 不能给自己授予角色，请另一位审核人员授权")
-            conn.execute(users.insert().values(name=name, role=role, granted_by=self.user, granted_at=now()))
+            elif role != FIRST_ROLE:
+                raise Forbidden(f"新台账的第一个角色必须是“{FIRST_ROLE}”：先指定审核人员（由他再给经办、财务人员授权）。"
+                                f"若先授予“{role}”，就再也没有人能授予审核角色，任何案例都无法审核")
+            if row is None:
+                conn.execute(users.insert().values(name=name, role=role, granted_by=self.user, granted_at=now()))
+            else:
+                conn.execute(users.update().where(users.c.name == name, users.c.role == role).values(
+                    granted_by=self.user, granted_at=now(), revoked_by=None, revoked_at=None))
             self._log(conn, None, "授权", {"用户": name, "角色": role})
 
+    def revoke(self, name: str, role: str) -> None:
+        """停用: ``name`` no longer holds ``role`` (a clerk who left). The grant stays, marked with who stopped it
+        and when, and a history row records it; nothing is deleted. A reviewer stops others' roles, never their
+        own, so the office always keeps a reviewer."""
+        with self._write() as conn:
+            self._require(conn, "审核", "停用角色")
+            if name == self.user:
+                raise Forbidden(f"用户 {self.user} 不能停用自己的角色，请另一位审核人员操作")
+            held = conn.scalar(sa.select(users.c.name).where(users.c.name == name, users.c.role == role,
+                                                             users.c.revoked_at.is_(None)))
+            if not held:
+                raise LedgerError(f"用户 {name} 现在没有“{role}”角色")
+            conn.execute(users.update().where(users.c.name == name, users.c.role == role).values(
+                revoked_by=self.user, revoked_at=now()))
+            self._log(conn, None, "停用", {"用户": name, "角色": role})
+
     def _require(self, conn, role: str, doing: str) -> None:
-        ok = conn.scalar(sa.select(users.c.name).where(users.c.name == self.user, users.c.role == role))
+        ok = conn.scalar(sa.select(users.c.name).where(users.c.name == self.user, users.c.role == role,
+                                                       users.c.revoked_at.is_(None)))
         if not ok:
             raise Forbidden(f"用户 {self.user} 没有“{role}”角色，不能{doing}")
 
@@ -338,10 +393,8 @@ class Ledger:
         key = claim_key(case, result)
         try:
             with self._write() as conn:
-                self._require(conn, "经办", "重新计算")
                 entry = self._entry(conn, case_id)
-                if entry.status not in EDITABLE:
-                    raise Forbidden(f"台账第 {case_id} 号状态为“{entry.status}”，不能再修改或重新计算")
+                self._check(conn, "recompute", entry)
                 if case.kind != entry.kind:
                     raise LedgerError(f"台账第 {case_id} 号是{entry.kind_title}，不能改为{titles()[case.kind]}")
                 number = entry.version + 1
@@ -366,34 +419,42 @@ class Ledger:
 
     # --- status changes ------------------------------------------------------------------------------------------
 
-    def _transition(self, conn, entry: "Entry", allowed: tuple, new: str, doing: str, **values) -> None:
-        if entry.status not in allowed:
-            raise Forbidden(f"台账第 {entry.id} 号状态为“{entry.status}”，不能{doing}（只有{'、'.join(allowed)}的案例可以）")
+    def _transition(self, conn, entry: "Entry", step: str, **values) -> None:
+        s = STEPS[step]
+        if entry.status not in s.sources:
+            raise Forbidden(refusal(step, entry, self.user, {s.role}))
         done = conn.execute(cases.update().where(cases.c.id == entry.id, cases.c.status == entry.status,
                                                  cases.c.version == entry.version)
-                            .values(status=new, **values)).rowcount
+                            .values(status=s.target, **values)).rowcount
         if done != 1:
             raise Forbidden(f"台账第 {entry.id} 号刚被他人修改，请刷新后重试")
 
+    def roles_in(self, conn) -> set[str]:
+        return set(conn.execute(sa.select(users.c.role).where(users.c.name == self.user,
+                                                              users.c.revoked_at.is_(None))).scalars())
+
+    def _check(self, conn, step: str, entry: "Entry") -> None:
+        """Refuse ``step`` on ``entry`` for this user, by the one table of steps (steps.py)."""
+        why = refusal(step, entry, self.user, self.roles_in(conn))
+        if why:
+            raise Forbidden(why)
+
     def mark_printed(self, case_id: int) -> None:
         with self._write() as conn:
-            self._require(conn, "经办", "打印申请表")
             entry = self._entry(conn, case_id)
+            self._check(conn, "print", entry)
             if entry.status == "已打印":
                 self._log(conn, case_id, "打印", {"版本": entry.version})
                 return
-            self._transition(conn, entry, ("已计算",), "已打印", "打印申请表")
+            self._transition(conn, entry, "print")
             self._log(conn, case_id, "打印", {"状态": [entry.status, "已打印"], "版本": entry.version})
 
     def approve(self, case_id: int) -> None:
         with self._write() as conn:
-            self._require(conn, "审核", "审核")
             entry = self._entry(conn, case_id)
-            computed_by = conn.scalar(sa.select(case_versions.c.computed_by).where(
-                case_versions.c.case_id == case_id, case_versions.c.version == entry.version))
-            if self.user in (entry.created_by, computed_by):
-                raise Forbidden(f"双人复核：台账第 {case_id} 号由 {self.user} 登记或计算，须由另一位审核人员审核")
-            self._transition(conn, entry, APPROVABLE, "已审核", "审核", approved_by=self.user, approved_at=now(),
+            self._check(conn, "approve", entry)
+            self._verify(conn, entry, entry.total, "审核")
+            self._transition(conn, entry, "approve", approved_by=self.user, approved_at=now(),
                              approved_total_fen=fen_of(entry.total))
             self._log(conn, case_id, "审核通过", {"状态": [entry.status, "已审核"], "审定金额": _money_text(entry.total),
                                               **self._claim_words(conn, entry), "版本": entry.version})
@@ -403,28 +464,36 @@ class Ledger:
         if not reason:
             raise LedgerError("退回必须填写原因")
         with self._write() as conn:
-            self._require(conn, "审核", "退回")
             entry = self._entry(conn, case_id)
-            self._transition(conn, entry, RETURNABLE, "已退回", "退回", return_reason=reason, approved_by=None,
+            self._check(conn, "send_back", entry)
+            self._transition(conn, entry, "send_back", return_reason=reason, approved_by=None,
                              approved_at=None, approved_total_fen=None)
             self._log(conn, case_id, "退回", {"状态": [entry.status, "已退回"], "原因": reason})
 
     def pay(self, case_id: int, paid_on: date, amount: Decimal, doc_no: str) -> None:
         doc_no = (doc_no or "").strip()
-        if not doc_no:
+        doc_key = normalise(doc_no)
+        if not doc_key:
             raise LedgerError("请填写拨付凭证号")
         with self._write() as conn:
-            self._require(conn, "财务", "登记拨付")
             entry = self._entry(conn, case_id)
-            if entry.status == "已审核" and amount != entry.approved_total:
+            self._check(conn, "pay", entry)
+            if amount != entry.approved_total:
                 raise Forbidden(f"拨付金额 {_money_text(fen_of(amount))} 元与审定金额 "
                                 f"{_money_text(fen_of(entry.approved_total))} 元不符")
-            used = conn.scalar(sa.select(payments.c.case_id).where(payments.c.doc_no == doc_no))
+            approved_on = datetime.fromisoformat(entry.approved_at).astimezone().date()
+            if paid_on < approved_on:
+                raise LedgerError(f"拨付日期 {paid_on.isoformat()} 早于审核日期 {approved_on.isoformat()}，请核对")
+            self._verify(conn, entry, entry.approved_total, "拨付")
+            used = conn.execute(sa.select(payments.c.case_id, payments.c.doc_no)
+                                .where(payments.c.doc_key == doc_key)).first()
             if used is not None:
-                raise Forbidden(f"拨付凭证号 {doc_no} 已用于台账第 {used} 号")
-            self._transition(conn, entry, ("已审核",), "已拨付", "登记拨付")
+                raise Forbidden(f"拨付凭证号 {doc_no} 已用于台账第 {used.case_id} 号（{used.doc_no}；凭证号比较时不分"
+                                "大小写、全角半角、空格和连字符）")
+            self._transition(conn, entry, "pay")
             conn.execute(payments.insert().values(case_id=case_id, paid_on=paid_on, amount_fen=fen_of(amount),
-                                                  doc_no=doc_no, recorded_by=self.user, recorded_at=now()))
+                                                  doc_no=doc_no, doc_key=doc_key, recorded_by=self.user,
+                                                  recorded_at=now()))
             self._log(conn, case_id, "拨付", {"状态": [entry.status, "已拨付"], "拨付日期": paid_on.isoformat(),
                                             "金额": _money_text(fen_of(amount)), **self._claim_words(conn, entry),
                                             "凭证号": doc_no})
@@ -435,11 +504,44 @@ class Ledger:
             case_versions.c.case_id == entry.id, case_versions.c.version == entry.version))
         return claim_words(json.loads(stored).get("claim_check") if stored else None)
 
+    def _verify(self, conn, entry: "Entry", total: Decimal | None, doing: str) -> None:
+        """Recompute ``entry``'s current version from its stored inputs with the rules it names and refuse to
+        approve or pay unless the total (and the amount about to be approved or paid) agree to the fen and the
+        claim key is the case's own. The stored figures may have been written by plain SQL, not by this program."""
+        row = conn.execute(sa.select(case_versions).where(case_versions.c.case_id == entry.id,
+                                                          case_versions.c.version == entry.version)).first()
+        if row is None:
+            raise Forbidden(f"台账第 {entry.id} 号没有第 {entry.version} 版的计算记录，不能{doing}")
+        rules = self._rules_for(conn, row.rule_hash)
+        if rules is None:
+            raise Forbidden(f"无法核对台账第 {entry.id} 号：它按规则集 {row.rule_version}（{row.rule_hash}）计算，"
+                            f"本机和台账中都没有这套规则。请经办人员按现行规则重新计算后再{doing}")
+        case = parse_case(json.loads(row.case_json))
+        result = compute(case, rules)
+        figures = {"重新计算": fen_of(result.total), "计算版本": row.total_fen, "台账": fen_of(entry.total),
+                   "审定" if doing == "拨付" else "待审定": fen_of(total)}
+        if len(set(figures.values())) != 1:
+            said = "，".join(f"{k} {_money_text(v) or '—'} 元" for k, v in figures.items())
+            raise Forbidden(f"金额核对不符，不能{doing}台账第 {entry.id} 号：按保存的输入和规则重新计算与记录的金额不一致"
+                            f"（{said}）。请台账管理员检查这条记录")
+        if claim_key(case, result) != entry.claim_key:
+            raise Forbidden(f"台账第 {entry.id} 号的查重键与案例内容不符，不能{doing}。请台账管理员检查这条记录")
+
+    def _rules_for(self, conn, rule_hash: str | None):
+        """The rule set with ``rule_hash``: this PC's rules when they are that set; None when unknown."""
+        from ..rules.load import load_rules
+
+        rules = load_rules()
+        return rules if rules.hash == rule_hash else None
+
     # --- reading -------------------------------------------------------------------------------------------------
 
     def _select(self):
-        return (sa.select(cases, payments.c.paid_on, payments.c.amount_fen, payments.c.doc_no)
-                .select_from(cases.outerjoin(payments, payments.c.case_id == cases.c.id)))
+        current = sa.and_(case_versions.c.case_id == cases.c.id, case_versions.c.version == cases.c.version)
+        return (sa.select(cases, payments.c.paid_on, payments.c.amount_fen, payments.c.doc_no,
+                          case_versions.c.computed_by)
+                .select_from(cases.outerjoin(payments, payments.c.case_id == cases.c.id)
+                             .outerjoin(case_versions, current)))
 
     def _entry(self, conn, case_id: int) -> Entry:
         row = conn.execute(self._select().where(cases.c.id == case_id)).first()
@@ -499,6 +601,18 @@ class _Cancelled(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Grant:
+    """One role given to one clerk; ``revoked_at`` set once it was 停用."""
+
+    name: str
+    role: str
+    granted_by: str
+    granted_at: str
+    revoked_by: str | None
+    revoked_at: str | None
+
+
 def support_summary(entries: Iterable[Entry]) -> dict[str, dict[str, Decimal | int]]:
     zero = Decimal("0.00")
     out = {title: {"件数": 0, "申报": zero, "审定": zero, "拨付": zero} for title in [*titles().values(), "合计"]}
@@ -517,7 +631,8 @@ def support_summary(entries: Iterable[Entry]) -> dict[str, dict[str, Decimal | i
 def _to_entry(r) -> Entry:
     return Entry(r.id, r.kind, r.title, r.applicant_name, r.credit_code, r.county, r.status, r.return_reason,
                  r.version, yuan_of(r.total_fen), r.created_by, r.created_at, r.approved_by,
-                 yuan_of(r.approved_total_fen), r.paid_on, yuan_of(r.amount_fen), r.doc_no, r.claim_key)
+                 yuan_of(r.approved_total_fen), r.paid_on, yuan_of(r.amount_fen), r.doc_no, r.claim_key,
+                 r.computed_by, r.approved_at)
 
 
 def claim_words(check: dict | None) -> dict:

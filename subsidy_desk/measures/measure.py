@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-from ..fields import Field, FieldError, InputError
+from ..fields import Field, FieldError, InputError, normalise_identifier
 from .result import Column, Result
 from .sheet import Section, SignBlock
 
@@ -133,8 +133,9 @@ class Measure:
 
 
 def need(value: Any, field_path: str, label: str) -> str:
-    """A claim key part that must be filled to register a case in the ledger."""
+    """A claim key part that must be filled to register a case in the ledger (blank also when only spaces, dashes
+    or invisible characters were typed: the ledger compares the part normalised)."""
     text = str(value or "").strip()
-    if not text:
+    if not normalise_identifier(text):
         raise InputError([FieldError(field_path, f"登记台账需要填写{label}（用于查重，防止同一申请登记两次）")])
     return text

@@ -1,7 +1,8 @@
 """The ledger (台账) in the window: find cases, read a case's explanation and history, approve, send back, pay.
 
-Buttons are enabled by the user's roles and the case's status only as a convenience: the ledger's data layer and
-the database enforce every rule again, and a refusal from them is shown in the message line under the table.
+Buttons are enabled by asking the ledger's one table of steps (``ledger.steps.allowed_actions``), so the window
+never offers what the ledger then refuses; the data layer and the database enforce every rule again, and a refusal
+from them is shown in the message line under the table.
 The view owns no data: it shows ``Ledger.entries()`` through a filter proxy, and reloads after every change.
 """
 from __future__ import annotations
@@ -21,8 +22,8 @@ from ..measures.registry import titles
 from ..format import fmt_amount, fmt_date
 from ..i18n import N_, _
 from ..ledger import Entry, Ledger, LedgerError
-from ..ledger.schema import ROLES, STATUSES
-from ..ledger.store import APPROVABLE, RETURNABLE
+from ..ledger.claims import normalise
+from ..ledger.steps import ROLES, STATUSES, allowed_actions
 from ..money import parse_decimal
 from . import read_only
 from .table_model import RowsModel
@@ -32,7 +33,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 # The ledger stores statuses, roles and history actions in Chinese (they are data, read by auditors); these marks
 # put them in the catalog so that the view can show them in the interface language.
 SHOWN = (N_("草稿"), N_("已计算"), N_("已打印"), N_("已审核"), N_("已拨付"), N_("已退回"), N_("经办"), N_("审核"),
-         N_("财务"), N_("登记"), N_("重新计算"), N_("打印"), N_("审核通过"), N_("退回"), N_("拨付"), N_("授权"))
+         N_("财务"), N_("登记"), N_("重新计算"), N_("打印"), N_("审核通过"), N_("退回"), N_("拨付"), N_("授权"),
+         N_("停用"))
 
 
 def _money(value: Decimal | None) -> str:
@@ -118,7 +120,8 @@ class LedgerFilter(QSortFilterProxyModel):
         e: Entry = self.sourceModel().entries[row]
         if self.text:
             needle = self.text.lower()
-            if not any(needle in s.lower() for s in (e.applicant_name, e.credit_code, e.claim_key, e.title)):
+            if not (any(needle in s.lower() for s in (e.applicant_name, e.credit_code, e.title))
+                    or normalise(self.text) in e.claim_key):  # the key holds contract numbers normalised
                 return False
         for attr, value in (("county", e.county), ("kind", e.kind), ("status", e.status), ("clerk", e.created_by)):
             wanted = getattr(self, attr)
@@ -361,8 +364,15 @@ class LedgerView(QWidget):
         self.model.set_entries(entries)
         self._show_title()
         if not self.roles:
-            self.message.setText(_("用户 {user} 在台账中还没有角色，只能查看。请审核人员授权，例如："
-                                   "subsidy-desk ledger grant {user} 经办").format(user=self.ledger.user))
+            if self.ledger.is_new():
+                self.message.setText(_("这是新台账，还没有审核人员：请先指定审核人员（设置 → 人员与角色，或命令行 "
+                                       "subsidy-desk ledger grant 姓名 审核），再由审核人员给经办、财务人员授权。"))
+            else:
+                self.message.setText(_("用户 {user} 在台账中还没有角色，只能查看。请审核人员授权（设置 → 人员与角色）。")
+                                     .format(user=self.ledger.user))
+            self._role_hint = self.message.text()
+        elif self.message.text() == getattr(self, "_role_hint", None):
+            self.message.clear()  # the roles changed: the hint no longer holds
         clerks = sorted({e.created_by for e in entries})
         chosen = self.clerk.currentData()
         self.clerk.blockSignals(True)
@@ -416,10 +426,10 @@ class LedgerView(QWidget):
     def _show_current(self, *_args) -> None:
         entry = self.current_entry()
         self.open_button.setEnabled(entry is not None)
-        self.approve_button.setEnabled(bool(entry and "审核" in self.roles and entry.status in APPROVABLE
-                                            and entry.created_by != self.ledger.user))
-        self.return_button.setEnabled(bool(entry and "审核" in self.roles and entry.status in RETURNABLE))
-        self.pay_button.setEnabled(bool(entry and "财务" in self.roles and entry.status == "已审核"))
+        allowed = allowed_actions(entry, self.ledger.user, self.roles) if entry else set()
+        self.approve_button.setEnabled("approve" in allowed)
+        self.return_button.setEnabled("send_back" in allowed)
+        self.pay_button.setEnabled("pay" in allowed)
         if entry is None:
             self.explanation.setPlainText("")
             self.history.set_events([])

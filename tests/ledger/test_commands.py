@@ -1,9 +1,13 @@
 """`subsidy-desk ledger ...` end to end: ids printed, duplicates exit 2 naming the earlier id, export, backup."""
+from datetime import date
+
 import pytest
 
 from subsidy_desk.cli import main
 
 from .conftest import CASES
+
+TODAY = date.today().isoformat()
 
 
 @pytest.fixture
@@ -26,9 +30,9 @@ def test_add_approve_pay_and_history(run):
     code, _, err = run("approve", 1)
     assert code == 2 and "没有“审核”角色" in err
     assert run("approve", 1, as_="wang")[0] == 0
-    code, _, err = run("pay", 1, "--date", "2022-10-08", "--amount", "28366.00", "--doc", "P-1", as_="zhao")
+    code, _, err = run("pay", 1, "--date", TODAY, "--amount", "28366.00", "--doc", "P-1", as_="zhao")
     assert code == 2 and "与审定金额 28,366.67 元不符" in err
-    assert run("pay", 1, "--date", "2022-10-08", "--amount", "28,366.67", "--doc", "P-1", as_="zhao")[0] == 0
+    assert run("pay", 1, "--date", TODAY, "--amount", "28,366.67", "--doc", "P-1", as_="zhao")[0] == 0
     code, out, _ = run("history", 1)
     assert [line.split("\t")[2] for line in out.splitlines()] == ["登记", "审核通过", "拨付"]
     code, out, _ = run("list")
@@ -54,7 +58,7 @@ def test_bad_case_file_and_bad_date_give_one_message_per_field(run, tmp_path):
 def test_adding_several_files_is_all_or_none(run):
     code, _, err = run("add", CASES / "guarantee_fee.json", CASES / "guarantee_fee.json")
     assert code == 2 and "第 2 条与第 1 条是同一申请" in err
-    assert run("list")[1] == ""
+    assert run("list")[1] == "台账号\t类型\t申请人\t统一社会信用代码\t县区\t状态\t金额\t登记人\t登记日期\n"  # headers only
     code, out, _ = run("add", CASES / "guarantee_fee.json", CASES / "six_taxes.json")
     assert out.split() == ["1", "2"]
 
@@ -129,3 +133,21 @@ def test_argument_mistakes_are_told_in_chinese(capsys, args, said):
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert said in err and "required" not in err and "invalid" not in err
+
+
+def test_list_prints_its_column_headers_over_the_rows(run):
+    run("add", CASES / "six_taxes.json")
+    header, row = run("list")[1].splitlines()
+    assert header.split("\t")[:3] == ["台账号", "类型", "申请人"] and len(header.split("\t")) == len(row.split("\t"))
+
+
+def test_the_first_grant_on_the_command_line_must_be_a_reviewer(capsys, tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    assert main(["ledger", "grant", "li", "经办", "--db", url, "--user", "admin"]) == 2
+    assert "新台账的第一个角色必须是“审核”" in capsys.readouterr().err
+    assert main(["ledger", "grant", "wang", "审核", "--db", url, "--user", "admin"]) == 0
+    assert main(["ledger", "grant", "li", "经办", "--db", url, "--user", "wang"]) == 0
+    assert main(["ledger", "revoke", "li", "经办", "--db", url, "--user", "wang"]) == 0
+    capsys.readouterr()
+    assert main(["ledger", "users", "--db", url, "--user", "wang"]) == 0
+    assert capsys.readouterr().out == "wang\t审核\n"

@@ -5,7 +5,8 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from subsidy_desk.ledger import Ledger, NetworkShareWarning, NewerDatabase, database
+from subsidy_desk.case import parse_case
+from subsidy_desk.ledger import Forbidden, Ledger, NetworkShareWarning, NewerDatabase, database
 
 OLD_CASE = {"format": "subsidy-desk/case@1", "kind": "six_taxes", "applicant": {"name": "旧账户",
             "credit_code": "92140902MA0H3C7N5X"}, "inputs": {"taxpayer_type": "individual_business",
@@ -45,9 +46,12 @@ def test_an_older_ledger_is_upgraded_with_its_data(db_url):
         entry = staff["wang"].get(1)
         assert (entry.applicant_name, entry.total, entry.created_by) == ("旧账户", Decimal("50.00"), "li")
         assert staff["wang"].versions(1)[0].program_version == "0.0.9"
+        with pytest.raises(Forbidden, match="无法核对台账第 1 号"):  # no rule set stored: nothing to check against
+            staff["wang"].approve(1)
+        staff["li"].recompute(1, parse_case(OLD_CASE))
         staff["wang"].approve(1)
-        staff["zhao"].pay(1, date(2022, 8, 1), Decimal("50.00"), "P-OLD")
-        assert [e.action for e in staff["zhao"].history(1)] == ["登记", "审核通过", "拨付"]
+        staff["zhao"].pay(1, date.today(), Decimal("50.00"), "P-OLD")
+        assert [e.action for e in staff["zhao"].history(1)] == ["登记", "重新计算", "审核通过", "拨付"]
         with staff.owner.engine.connect() as conn, pytest.raises(sa.exc.DatabaseError, match="只能追加"):
             conn.execute(sa.text("DELETE FROM history"))
     finally:

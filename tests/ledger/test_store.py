@@ -23,10 +23,10 @@ def test_a_case_goes_from_entry_to_payment_with_its_history(staff, case_of):
     assert (entry.status, entry.total, entry.created_by) == ("已计算", Decimal("28366.67"), staff.login("li"))
     staff["li"].mark_printed(case_id)
     staff["wang"].approve(case_id)
-    staff["zhao"].pay(case_id, date(2022, 10, 8), Decimal("28366.67"), "拨-2022-001")
+    staff["zhao"].pay(case_id, date.today(), Decimal("28366.67"), "拨-2022-001")
     entry = staff["zhao"].get(case_id)
     assert (entry.status, entry.approved_by, entry.approved_total) == ("已拨付", staff.login("wang"), entry.total)
-    assert (entry.paid_on, entry.paid_amount, entry.doc_no) == (date(2022, 10, 8), Decimal("28366.67"), "拨-2022-001")
+    assert (entry.paid_on, entry.paid_amount, entry.doc_no) == (date.today(), Decimal("28366.67"), "拨-2022-001")
     events = staff["li"].history(case_id)
     assert [e.action for e in events] == ["登记", "打印", "审核通过", "拨付"]
     assert [e.user for e in events] == [staff.login(n) for n in ("li", "li", "wang", "zhao")]
@@ -169,7 +169,7 @@ def test_roles_are_granted_by_a_reviewer_and_never_to_oneself(staff):
 def test_only_finance_records_a_payment(staff, case_of):
     case_id = approved(staff, case_of("guarantee_fee"))
     with pytest.raises(Forbidden, match="财务"):
-        staff["wang"].pay(case_id, date(2022, 12, 1), staff["wang"].get(case_id).approved_total, "P-1")
+        staff["wang"].pay(case_id, date.today(), staff["wang"].get(case_id).approved_total, "P-1")
 
 
 @pytest.mark.parametrize("status", ["已计算", "已打印", "已退回", "草稿"])
@@ -180,31 +180,31 @@ def test_only_an_approved_case_can_be_paid(staff, case_of, status):
     if status == "已退回":
         staff["wang"].send_back(case_id, "材料不全")
     with pytest.raises(Forbidden, match=f"状态为“{status}”，不能登记拨付"):
-        staff["zhao"].pay(case_id, date(2022, 12, 1), Decimal("2465.75"), "P-1")
+        staff["zhao"].pay(case_id, date.today(), Decimal("2465.75"), "P-1")
     assert staff["zhao"].get(case_id).paid_on is None
 
 
 def test_the_paid_amount_must_equal_the_approved_total(staff, case_of):
     case_id = approved(staff, case_of("guarantee_fee"))
     with pytest.raises(Forbidden, match="与审定金额 2,465.75 元不符"):
-        staff["zhao"].pay(case_id, date(2022, 12, 1), Decimal("2465.74"), "P-1")
+        staff["zhao"].pay(case_id, date.today(), Decimal("2465.74"), "P-1")
 
 
 def test_a_case_is_paid_once_and_a_payment_document_used_once(staff, case_of):
     first = approved(staff, case_of("guarantee_fee"))
     second = approved(staff, case_of("guarantee_fee", contract_no="DB-2"))
-    staff["zhao"].pay(first, date(2022, 12, 1), Decimal("2465.75"), "P-1")
+    staff["zhao"].pay(first, date.today(), Decimal("2465.75"), "P-1")
     with pytest.raises(Forbidden, match="已拨付"):
-        staff["zhao"].pay(first, date(2022, 12, 2), Decimal("2465.75"), "P-2")
+        staff["zhao"].pay(first, date.today(), Decimal("2465.75"), "P-2")
     with pytest.raises(Forbidden, match=f"P-1 已用于台账第 {first} 号"):
-        staff["zhao"].pay(second, date(2022, 12, 2), Decimal("2465.75"), "P-1")
+        staff["zhao"].pay(second, date.today(), Decimal("2465.75"), "P-1")
 
 
 @pytest.mark.parametrize("status", ["已审核", "已拨付"])
 def test_an_approved_or_paid_case_cannot_be_recomputed(staff, case_of, status):
     case_id = approved(staff, case_of("guarantee_fee"))
     if status == "已拨付":
-        staff["zhao"].pay(case_id, date(2022, 12, 1), Decimal("2465.75"), "P-1")
+        staff["zhao"].pay(case_id, date.today(), Decimal("2465.75"), "P-1")
         with pytest.raises(Forbidden):
             staff["wang"].send_back(case_id, "再看看")
     with pytest.raises(Forbidden, match=f"状态为“{status}”"):
@@ -237,7 +237,7 @@ def test_an_enterprise_record_totals_its_support_across_the_measures(staff, case
     loan = approved(staff, case_of("startup_loan"))
     fee = parse_case({**case_data("guarantee_fee"), "applicant": {"name": "忻州某科技有限公司", "credit_code": code}})
     staff["li"].add(fee)
-    staff["zhao"].pay(loan, date(2022, 10, 8), Decimal("28366.67"), "P-1")
+    staff["zhao"].pay(loan, date.today(), Decimal("28366.67"), "P-1")
     record = staff["li"].enterprise(code)
     assert record["合计"] == {"件数": 2, "申报": Decimal("30832.42"), "审定": Decimal("28366.67"),
                             "拨付": Decimal("28366.67")}
