@@ -105,6 +105,30 @@ def register(sub) -> None:
     p.add_argument("name")
     p.add_argument("role", nargs="+", choices=["经办", "审核", "财务"])
     cmd("users", "列出用户及其角色", _users)
+    rules = cmds.add_parser("rules", help="本单位规则：查看、发布（审核）、影响、历史、导出、导入")
+    rules_cmds = rules.add_subparsers(dest="rules_command", metavar="规则命令", required=True,
+                                      parser_class=_ChineseParser)
+
+    def rules_cmd(name, help, run):
+        p = rules_cmds.add_parser(name, help=help, parents=[common])
+        p.set_defaults(run=run)
+        return p
+
+    rules_cmd("show", "显示本单位现行规则（版本、哈希、依据、调整项）", _rules_show)
+    p = rules_cmd("publish", "发布本地规则调整文件为本单位规则的下一版（只限审核）；先列出规则变更影响", _rules_publish)
+    p.add_argument("file", type=Path, help="本地规则调整文件（格式 subsidy-desk/overrides@1）")
+    p.add_argument("--document", required=True, help="文件依据")
+    p.add_argument("--note", required=True, help="说明")
+    p.add_argument("--office-name", help="单位名称（不填则沿用）")
+    p = rules_cmd("impact", "规则变更影响：按该文件的规则，哪些未拨付的案例金额会改变、改变多少", _rules_impact)
+    p.add_argument("file", type=Path, help="本地规则调整文件（格式 subsidy-desk/overrides@1）")
+    p.add_argument("-o", "--output", type=Path, help="同时导出到 Excel 工作簿")
+    rules_cmd("apply", "按本单位现行规则重新计算金额有变化的案例（各存为新版本，只限经办）", _rules_apply)
+    rules_cmd("history", "本单位规则的各版本", _rules_history)
+    rules_cmd("export", "导出本单位现行规则为一个文件（供没有服务器的单位在各电脑导入）", _rules_export).add_argument(
+        "file", type=Path)
+    rules_cmd("import", "导入本单位规则文件，发布为本台账的下一版（只限审核）", _rules_import).add_argument(
+        "file", type=Path)
     cmd("enterprise", "一个企业在三项政策下获得的支持合计", _enterprise).add_argument("credit_code")
 
 
@@ -140,10 +164,26 @@ def _run(args, action) -> int:
 
 
 def _add(args) -> int:
-    from ..case import read_case
+    """Compute each case with the office's rules; a case file that records another total (computed elsewhere,
+    with other rules) is stored with the office's figure and the difference is said, never silently."""
+    from ..case import compute, read_case
+    from ..format import fmt_amount
+    from ..money import parse_decimal
 
     def act(ledger):
-        for case_id in ledger.add_many((read_case(path), None) for path in args.case):
+        rules = ledger.rules()
+        items = []
+        for path in args.case:
+            case = read_case(path)
+            result = compute(case, rules)
+            said = (case.computed or {}).get("total")
+            if said is not None and parse_decimal(said) != result.total:
+                before = (case.computed.get("rule_set") or {}).get("version") or "?"
+                print(f"{path}：文件中记录的金额 {fmt_amount(parse_decimal(said))} 元（规则集 {before}），按本单位规则"
+                      f"（{rules.version}）重新计算为 {fmt_amount(result.total)} 元，差额 "
+                      f"{fmt_amount(result.total - parse_decimal(said))} 元；登记的是重新计算的金额", file=sys.stderr)
+            items.append((case, result))
+        for case_id in ledger.add_many(items):
             print(case_id)
 
     return _run(args, act)
@@ -282,5 +322,99 @@ def _enterprise(args) -> int:
         for title, row in ledger.enterprise(args.credit_code).items():
             print(f"{title}\t{row['件数']} 件\t申报 {fmt_amount(row['申报'])}\t审定 {fmt_amount(row['审定'])}\t"
                   f"拨付 {fmt_amount(row['拨付'])}")
+
+    return _run(args, act)
+
+
+def _describe_rules(office) -> str:
+    return (f"本单位规则第 {office.version} 版  {office.rules_hash}\n"
+            f"发布：{office.published_by} {office.published_at}；依据：{office.document}；说明：{office.note}"
+            + (f"；单位：{office.office_name}" if office.office_name else ""))
+
+
+def _rules_show(args) -> int:
+    def act(ledger):
+        office = ledger.office_rules()
+        rules = ledger.rules()
+        if office is None:
+            print(f"本台账还没有发布本单位规则；本机使用自己的规则：规则集 {rules.version}  {rules.hash}")
+        else:
+            print(_describe_rules(office))
+        print("调整项：" + ("、".join(rules.overridden_keys) or "无（全部为程序自带的规则）"))
+
+    return _run(args, act)
+
+
+def _print_impact(ledger, rules, output=None) -> None:
+    from ..format import fmt_amount
+    from .export import write_impact
+
+    impacts = ledger.rule_impact(rules)
+    print(f"规则变更影响：{len(impacts)} 件未拨付的案例金额会改变")
+    if impacts:
+        print("台账号\t类型\t申请人\t状态\t现金额\t新金额\t差额\t可否直接重新计算")
+    for i in impacts:
+        e = i.entry
+        print(f"{e.id}\t{e.kind_title}\t{e.applicant_name}\t{e.status}\t{fmt_amount(i.old)}\t{fmt_amount(i.new)}\t"
+              f"{fmt_amount(i.difference)}\t{'是' if i.recomputable else '须先退回'}")
+    if output is not None:
+        write_impact(impacts, output)
+        print(f"已导出到 {output}")
+
+
+def _rules_impact(args) -> int:
+    from .office_rules import check, read_overrides
+
+    def act(ledger):
+        _print_impact(ledger, check(read_overrides(args.file)), args.output)
+
+    return _run(args, act)
+
+
+def _rules_publish(args) -> int:
+    from .office_rules import check, read_overrides
+
+    def act(ledger):
+        if "审核" not in ledger.roles():  # before any reading or computing: the reason, exit 2
+            from .store import Forbidden
+
+            raise Forbidden(f"用户 {ledger.user} 没有“审核”角色，不能发布本单位规则（只有审核人员可以发布）")
+        overrides = read_overrides(args.file)
+        _print_impact(ledger, check(overrides))
+        office = ledger.publish_rules(overrides, args.document, args.note, args.office_name)
+        print("已发布：" + _describe_rules(office))
+
+    return _run(args, act)
+
+
+def _rules_apply(args) -> int:
+    def act(ledger):
+        ids = ledger.apply_rules()
+        print(f"已按本单位现行规则重新计算 {len(ids)} 件" + (f"：{'、'.join(map(str, ids))}" if ids else ""))
+
+    return _run(args, act)
+
+
+def _rules_history(args) -> int:
+    def act(ledger):
+        print("版本\t发布人\t发布时间\t文件依据\t说明\t规则集哈希")
+        for o in ledger.rule_history():
+            print(f"{o.version}\t{o.published_by}\t{o.published_at}\t{o.document}\t{o.note}\t{o.rules_hash}")
+
+    return _run(args, act)
+
+
+def _rules_export(args) -> int:
+    def act(ledger):
+        office = ledger.export_rules(args.file)
+        print(f"已导出本单位规则第 {office.version} 版到 {args.file}；规则集哈希 {office.rules_hash}")
+
+    return _run(args, act)
+
+
+def _rules_import(args) -> int:
+    def act(ledger):
+        office = ledger.import_rules(args.file)
+        print(f"已导入并发布为本台账的本单位规则第 {office.version} 版；规则集哈希 {office.rules_hash}（应与导出时显示的一致）")
 
     return _run(args, act)

@@ -112,3 +112,29 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
 
     with replacing(Path(path), ".xlsx.tmp") as tmp:
         wb.save(tmp)
+
+
+IMPACT_COLUMNS = [("台账号", 7), ("类型", 12), ("申请人", 20), ("统一社会信用代码", 20), ("状态", 7), ("现金额", 13),
+                  ("新金额", 13), ("差额", 13), ("处理", 16)]
+
+
+def write_impact(impacts, path: Path) -> None:
+    """规则变更影响 as a workbook: each unpaid case a rule change would change, its total now and after, atomically.
+    Text cells are text (an applicant named "=1+1" is never a formula)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "规则变更影响"
+    _header(ws, IMPACT_COLUMNS)
+    for i in impacts:
+        e = i.entry
+        ws.append([e.id, e.kind_title, e.applicant_name, e.credit_code, e.status, i.old, i.new, i.difference,
+                   "可重新计算" if i.recomputable else "已审核：须先退回"])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    _format(ws, (6, 7, 8))
+    wb.properties.title = "规则变更影响"
+    with replacing(Path(path), ".xlsx.tmp") as tmp:
+        wb.save(tmp)

@@ -94,5 +94,19 @@ payments = sa.Table(
     sa.CheckConstraint("amount_fen > 0", name="ck_payments_amount"),
 )
 
+office_rules = sa.Table(
+    # The office's rules (revision 0005): each published version kept; the newest is the one in force.
+    "office_rules", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("overrides", sa.Text, nullable=False),
+    sa.Column("office_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("rules_hash", sa.String(128), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("published_by", sa.String(64), nullable=False),
+    sa.Column("published_at", sa.String(40), nullable=False),
+    sa.CheckConstraint("document <> '' AND note <> ''", name="ck_office_rules_basis"),
+)
+
 # Dump and restore order (parents first).
-TABLES = (cases, case_versions, users, payments, history)
+TABLES = (cases, case_versions, users, payments, office_rules, history)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
+from pathlib import Path
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -40,7 +41,8 @@ from ..money import FEN, to_fen
 from . import database
 from .claims import claim_key, key_text, normalise
 from .database import LedgerError
-from .schema import ROLES, case_versions, cases, history, payments, users
+from .office_rules import Impact, OfficeRules, canonical
+from .schema import ROLES, case_versions, cases, history, office_rules, payments, users
 from .steps import EDITABLE, STEPS, refusal
 
 USER_ENV = "SUBSIDY_DESK_USER"
@@ -322,9 +324,7 @@ class Ledger:
         for n, (case, result) in enumerate(items, start=1):
             if (result is None and not draft) or (result is not None and case.claim):
                 if rules is None:
-                    from ..rules.load import load_rules
-
-                    rules = load_rules()
+                    rules = self.rules()
                 result = compute(case, rules) if result is None else result
             check = check_claim(case, rules, result) if result is not None else None
             prepared.append((case, result, claim_key(case, result), check))
@@ -378,18 +378,11 @@ class Ledger:
     def recompute(self, case_id: int, case: Case, result=None, rules=None) -> int:
         """Store a corrected or recomputed case as a new version (the old one stays); return its number."""
         if result is None:
-            if rules is None:
-                from ..rules.load import load_rules
-
-                rules = load_rules()
+            rules = rules or self.rules()
             result = compute(case, rules)
         check = None
         if case.claim:
-            if rules is None:
-                from ..rules.load import load_rules
-
-                rules = load_rules()
-            check = check_claim(case, rules, result)
+            check = check_claim(case, rules or self.rules(), result)
         key = claim_key(case, result)
         try:
             with self._write() as conn:
@@ -528,11 +521,117 @@ class Ledger:
             raise Forbidden(f"台账第 {entry.id} 号的查重键与案例内容不符，不能{doing}。请台账管理员检查这条记录")
 
     def _rules_for(self, conn, rule_hash: str | None):
-        """The rule set with ``rule_hash``: this PC's rules when they are that set; None when unknown."""
+        """The rule set with ``rule_hash``: one the office published (newest first), else this PC's own rules when
+        they are that set; None when neither is."""
         from ..rules.load import load_rules
 
+        rows = conn.execute(sa.select(office_rules).where(office_rules.c.rules_hash == rule_hash)
+                            .order_by(office_rules.c.version.desc())).all()
+        for row in rows:
+            rules = OfficeRules(**row._mapping).rule_set()
+            if rules.hash == rule_hash:
+                return rules
         rules = load_rules()
         return rules if rules.hash == rule_hash else None
+
+    # --- the office's rules ------------------------------------------------------------------------------------
+
+    def office_rules(self) -> OfficeRules | None:
+        """The office's rule set in force (the newest published), or None when none was published."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(office_rules).order_by(office_rules.c.version.desc()).limit(1)).first()
+        return None if row is None else OfficeRules(**row._mapping)
+
+    def rule_history(self) -> list[OfficeRules]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(office_rules).order_by(office_rules.c.version)).all()
+        return [OfficeRules(**r._mapping) for r in rows]
+
+    def rules(self):
+        """The rules every clerk of this ledger computes with: the office's when published, else this PC's own."""
+        office = self.office_rules()
+        if office is not None:
+            return office.rule_set()
+        from ..rules.load import load_rules
+
+        return load_rules()
+
+    def publish_rules(self, overrides: dict, document: str, note: str, office_name: str | None = None) -> OfficeRules:
+        """Publish ``overrides`` (an overrides@1 file's content) as the office's next rule version. Only a 审核,
+        with the document it rests on and a note; recorded in the history. ``office_name`` None keeps the name."""
+        from ..rules.model import RuleError
+        from .office_rules import check
+
+        document, note = (document or "").strip(), (note or "").strip()
+        if not document or not note:
+            raise LedgerError("发布本单位规则须写明文件依据和说明")
+        try:
+            rules = check(overrides)
+        except RuleError as exc:
+            raise LedgerError(f"规则有误，未发布：{exc}") from None
+        with self._write() as conn:
+            self._require(conn, "审核", "发布本单位规则")
+            last = conn.execute(sa.select(office_rules).order_by(office_rules.c.version.desc()).limit(1)).first()
+            version = 1 if last is None else last.version + 1
+            name = (office_name if office_name is not None else (last.office_name if last else "")).strip()
+            probe = OfficeRules(version, canonical(overrides), name, "", document, note, self.user, now())
+            published = OfficeRules(**{**probe.__dict__, "rules_hash": probe.rule_set().hash})
+            conn.execute(office_rules.insert().values(**published.__dict__))
+            self._log(conn, None, "发布规则", {"版本": version, "规则集哈希": published.rules_hash,
+                                             "文件依据": document, "说明": note, "单位名称": name,
+                                             "调整项": rules.overridden_keys})
+        return published
+
+    def rule_impact(self, rules) -> list[Impact]:
+        """Which cases not yet paid would change total with ``rules``, and by how much (规则变更影响)."""
+        out = []
+        for entry in self.entries():
+            if entry.status in ("已拨付", "草稿") or entry.total is None:
+                continue
+            version = self.versions(entry.id)[-1]
+            new = compute(version.case, rules).total
+            if new != entry.total:
+                out.append(Impact(entry, entry.total, new))
+        return out
+
+    def apply_rules(self, progress: Callable[[int, int], bool | None] | None = None) -> list[int]:
+        """Recompute with the office's rules, each as a new version with its history row, every case whose total
+        they change and that may still be recomputed (an approved case is first sent back). Returns their ids."""
+        rules = self.rules()
+        todo = [i for i in self.rule_impact(rules) if i.recomputable]
+        done = []
+        for n, impact in enumerate(todo, start=1):
+            self.recompute(impact.entry.id, self.versions(impact.entry.id)[-1].case, rules=rules)
+            done.append(impact.entry.id)
+            if progress is not None and progress(n, len(todo)) is False:
+                break
+        return done
+
+    def export_rules(self, path) -> OfficeRules:
+        """Write the office's rule set in force to one file (for PCs without the server)."""
+        from ..case import write_json_atomic
+
+        office = self.office_rules()
+        if office is None:
+            raise LedgerError("本台账还没有发布本单位规则，没有可导出的内容")
+        write_json_atomic(Path(path), office.to_file())
+        return office
+
+    def import_rules(self, path) -> OfficeRules:
+        """Publish an exported office rule set on this ledger; refused unless it gives the same rule-set hash here
+        (same program version, nothing changed on the way)."""
+        from ..rules.model import RuleError
+        from .office_rules import check, read_file
+
+        data = read_file(path)
+        try:
+            here = check(data["overrides"]).hash
+        except RuleError as exc:
+            raise LedgerError(f"本单位规则文件 {path} 有误，未导入：{exc}") from None
+        if here != data["hash"]:
+            raise LedgerError(f"本单位规则文件在本机得到的规则集哈希 {here} 与文件中的 {data['hash']} 不同（两台电脑的程序"
+                              "版本不同，或文件被改动），未导入：请先把程序升级到同一版本")
+        return self.publish_rules(data["overrides"], data["document"], data["note"], data.get("office_name", ""))
 
     # --- reading -------------------------------------------------------------------------------------------------
 

@@ -185,11 +185,12 @@ def _apply_overrides(path: Path, data: Any, params: dict[str, Parameter], lpr_ro
         lpr_rows.append(LprRow(published, one, five, local=True, note=str(item.get("note", ""))))
 
 
-def load_rules(resources: Path | None = None, overrides: Path | None = None) -> RuleSet:
-    """Load the shipped rules and, if the file exists, the county's overrides.
+def load_rules(resources: Path | None = None, overrides: Path | None = None, office=None) -> RuleSet:
+    """Load the shipped rules and, if the file exists, the county's overrides — or, with ``office`` (a published
+    office rule set from the ledger: ``.version`` and ``.overrides``, the overrides file's text), the office's.
 
     The hash covers every byte that can change a figure: the manifest, each rule file, the LPR table and the
-    override file, so two results with the same hash were computed from the same rules.
+    override file (or text), so two results with the same hash were computed from the same rules.
     """
     from ..paths import overrides_file, resources_dir
 
@@ -216,16 +217,26 @@ def load_rules(resources: Path | None = None, overrides: Path | None = None) -> 
         raise RuleError(str(lpr_path), "-", "文件不存在") from None
     digest.update(lpr_text.encode("utf-8"))
     lpr_rows = read_csv(lpr_text, str(lpr_path))
-    over_path = overrides if overrides is not None else overrides_file()
     used = None
-    if over_path.is_file():
-        data = _load_json(over_path)
-        _apply_overrides(over_path, data, params, lpr_rows)
-        digest.update(over_path.read_bytes())
-        used = over_path
+    version = str(manifest["version"])
+    if office is not None:  # the office's rules from the ledger, in place of this PC's own file
+        where = f"本单位规则第 {office.version} 版"
+        try:
+            data = json.loads(office.overrides)
+        except ValueError as exc:
+            raise RuleError(where, "-", f"不是有效的 JSON：{exc}") from None
+        _apply_overrides(Path(where), data, params, lpr_rows)
+        digest.update(office.overrides.encode("utf-8"))
+        version = f"{version}+本单位{office.version}"
+    else:
+        over_path = overrides if overrides is not None else overrides_file()
+        if over_path.is_file():
+            data = _load_json(over_path)
+            _apply_overrides(over_path, data, params, lpr_rows)
+            digest.update(over_path.read_bytes())
+            used = over_path
     _check_share_groups(params, str(used or rules_dir))
-    return RuleSet(str(manifest["version"]), params, LprTable(lpr_rows, str(lpr_path)),
-                   "sha256:" + digest.hexdigest(), used)
+    return RuleSet(version, params, LprTable(lpr_rows, str(lpr_path)), "sha256:" + digest.hexdigest(), used)
 
 
 def _check_share_groups(params: dict[str, Parameter], where: str) -> None:

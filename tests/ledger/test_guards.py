@@ -169,7 +169,7 @@ def test_a_0002_ledger_with_data_is_upgraded_and_then_guarded(case_of):
         staff.owner = Ledger(url)  # the owner opens it: upgraded
         try:
             with staff.owner.engine.connect() as conn:
-                assert database.current_revision(conn) == "0004" == database.head_revision()
+                assert database.current_revision(conn) == "0005" == database.head_revision()
             assert staff["wang"].get(1).total == Decimal("50.00") and staff["wang"].users()["sdt_li"] == {"经办"}
             refused(staff, "li", "UPDATE cases SET status = '已审核', approved_by = 'sdt_wang', approved_at = :at, "
                     "approved_total_fen = total_fen WHERE id = 1", at=AT)

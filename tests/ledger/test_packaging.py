@@ -20,11 +20,12 @@ def test_wheel_carries_the_migrations_and_they_run(tmp_path):
         "subsidy_desk/ledger/migrations/versions/r0001_cases_history.py",
         "subsidy_desk/ledger/migrations/versions/r0002_users_payments.py",
         "subsidy_desk/ledger/migrations/versions/r0003_guards.py",
-        "subsidy_desk/ledger/migrations/versions/r0004_office.py"}
+        "subsidy_desk/ledger/migrations/versions/r0004_office.py",
+        "subsidy_desk/ledger/migrations/versions/r0005_office_rules.py"}
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     p = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True, text=True,
                        env={"PYTHONPATH": str(site), "SUBSIDY_DESK_DATA_DIR": str(tmp_path / "d")})
     assert p.returncode == 0, p.stderr
-    assert p.stdout.splitlines() == [str(site / "subsidy_desk" / "ledger" / "migrations"), "0004"]
+    assert p.stdout.splitlines() == [str(site / "subsidy_desk" / "ledger" / "migrations"), "0005"]
     assert (tmp_path / "d" / "ledger.sqlite3").is_file()
