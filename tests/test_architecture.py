@@ -138,3 +138,14 @@ def test_the_layer_check_sees_a_lazy_import_upward():
     found = list(_imports(text, "subsidy_desk.case"))
     assert found == [(2, "subsidy_desk.ui.main_window"), (3, "subsidy_desk")]
     assert _layer(found[0][1]) > _layer("subsidy_desk.case") > _layer(found[1][1])
+
+
+def test_the_window_never_imports_the_database_library():
+    """The window talks to the ledger only: its refusals and database problems arrive as LedgerError in Chinese."""
+    offenders = []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            offenders += [f"{path.name}:{node.lineno}" for n in names if n.split(".")[0] == "sqlalchemy"]
+    assert offenders == []

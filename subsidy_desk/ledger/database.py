@@ -77,15 +77,43 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     return engine
 
 
+def server_parts(url: str) -> tuple[str, str | None, str | None] | None:
+    """(backend, host, database) of a typed ledger address, None when it cannot be read: for the settings page,
+    which does not know the database library."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        return None
+    return parsed.get_backend_name(), parsed.host, parsed.database
+
+
+def _errors_in_words(engine: sa.Engine) -> sa.Engine:
+    """A lost connection, a locked file or a server that went away reaches the clerk as the ledger's own Chinese
+    message (LedgerError), so the window never needs to know the database library. Refusals the ledger turns into
+    its own words itself (a duplicate claim, a guard's 42501) pass through untouched."""
+
+    @event.listens_for(engine, "handle_error")
+    def _in_words(ctx):
+        if ctx.is_pre_ping or not isinstance(ctx.sqlalchemy_exception, (sa.exc.OperationalError,
+                                                                         sa.exc.InterfaceError)):
+            return
+        if getattr(ctx.original_exception, "sqlstate", None) == "42501":
+            return
+        raise LedgerError(f"台账数据库出错，本次操作未完成：{str(ctx.original_exception).strip()}。"
+                          "请检查网络和台账位置（设置 → 台账），或请管理员检查数据库服务器，然后重试")
+
+    return engine
+
+
 def create_engine(url: str | None = None) -> sa.Engine:
     try:
         parsed = sa.make_url(url or default_url())
     except sa.exc.ArgumentError:
         raise LedgerError(f"台账数据库地址无法识别：{url}（示例：postgresql+psycopg://用户@服务器/库名）") from None
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
+        return _errors_in_words(_sqlite_engine(parsed))
     if parsed.get_backend_name() == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return _errors_in_words(sa.create_engine(parsed, pool_pre_ping=True))
     raise LedgerError(f"不支持的台账数据库：{parsed.get_backend_name()}（只支持 SQLite 文件或 PostgreSQL）")
 
 

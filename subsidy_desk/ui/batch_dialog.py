@@ -146,12 +146,12 @@ class _Job(QObject):
 
 
 def _is_ledger_error(exc: Exception) -> bool:
-    """Only when the ledger was used: sqlalchemy is then already imported, so checking costs nothing."""
+    """Only when the ledger was used (it is then imported, so checking costs nothing); the ledger says database
+    problems in its own words (LedgerError)."""
     import sys
 
     ledger = sys.modules.get("subsidy_desk.ledger")
-    sa_exc = sys.modules.get("sqlalchemy.exc")
-    return bool((ledger and isinstance(exc, ledger.LedgerError)) or (sa_exc and isinstance(exc, sa_exc.SQLAlchemyError)))
+    return bool(ledger and isinstance(exc, ledger.LedgerError))
 
 
 def _ledger_problems(entries, ledger) -> list[str]:

@@ -17,15 +17,15 @@ URL_EXAMPLE = N_("postgresql+psycopg://用户@服务器:5432/台账库")
 
 def url_problem(url: str) -> str | None:
     """Why a typed server address cannot be used, or None."""
-    import sqlalchemy as sa
+    from ..ledger.database import server_parts
 
     if not url:
         return _("请填写 PostgreSQL 服务器地址，例如 {example}").format(example=_(URL_EXAMPLE))
-    try:
-        parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
+    parts = server_parts(url)
+    if parts is None:
         return _("服务器地址无法识别：{url}（示例：{example}）").format(url=url, example=_(URL_EXAMPLE))
-    if parsed.get_backend_name() != "postgresql" or not parsed.host or not parsed.database:
+    backend, host, database = parts
+    if backend != "postgresql" or not host or not database:
         return _("服务器地址应为 PostgreSQL 地址并写明服务器和库名，例如 {example}").format(example=_(URL_EXAMPLE))
     return None
 

@@ -43,8 +43,6 @@ def ledger_problem(exc: Exception) -> str:
 def open_ledger(parent: QWidget | None, settings: QSettings | None = None):
     """The ledger as set in the settings, or None after telling the clerk why not. A SQLite file on a network
     share opens, but only after the clerk has read the warning (it can corrupt the file)."""
-    import sqlalchemy as sa
-
     from ..ledger import Ledger, LedgerError, NetworkShareWarning
 
     url, user = ledger_location(settings)
@@ -53,7 +51,7 @@ def open_ledger(parent: QWidget | None, settings: QSettings | None = None):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", NetworkShareWarning)
             ledger = Ledger(url, user)
-    except (LedgerError, sa.exc.SQLAlchemyError, OSError) as exc:
+    except (LedgerError, OSError) as exc:
         QGuiApplication.restoreOverrideCursor()
         QMessageBox.critical(parent, _("无法打开台账"), ledger_problem(exc))
         return None

@@ -754,8 +754,6 @@ class MainWindow(QMainWindow):
         """Store the current computed case in the ledger; returns its ledger id. A claim already in the ledger is
         refused, naming the earlier ledger number. A case opened from the ledger (a sent-back one, say) is not added
         again: it is recomputed into that entry as a new version, the earlier versions kept."""
-        import sqlalchemy as sa
-
         from ..ledger import DuplicateClaim, Forbidden, LedgerError
         from .ledger_window import ledger_problem, open_ledger
 
@@ -783,7 +781,7 @@ class MainWindow(QMainWindow):
         except InputError as exc:
             QMessageBox.warning(self, _("不能登记"), "\n".join(str(e) for e in exc.errors))
             return None
-        except (LedgerError, OSError, sa.exc.SQLAlchemyError) as exc:  # also a dropped connection: said in words
+        except (LedgerError, OSError) as exc:  # also a dropped connection: said in words
             QMessageBox.critical(self, _("不能登记"), ledger_problem(exc))
             return None
         finally:
@@ -807,8 +805,6 @@ class MainWindow(QMainWindow):
         paper: the ledger records 已打印 when the entry's status allows it (PRINTABLE, as Ledger.mark_printed);
         a later status (已审核 ...) or a sent-back case is left as it is. The paper is out already, so a ledger
         that cannot be reached is said in the status bar, not in a dialog."""
-        import sqlalchemy as sa
-
         from ..ledger import LedgerError
         from .ledger_window import ledger_problem, open_ledger
 
@@ -821,7 +817,7 @@ class MainWindow(QMainWindow):
             if ledger.get(page.ledger_id).status not in PRINTABLE:
                 return
             ledger.mark_printed(page.ledger_id)
-        except (LedgerError, OSError, sa.exc.SQLAlchemyError) as exc:
+        except (LedgerError, OSError) as exc:
             self.say(ledger_problem(exc), 8000)
             return
         finally:

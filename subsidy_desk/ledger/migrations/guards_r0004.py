@@ -18,7 +18,7 @@ NOT_NORMAL = ("[a-z \t\n\r\f\v\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\
               "\u2010-\u2015\u2212\uff01-\uff5e_-]")
 SEPARATORS = ("[ \t\n\r\f\v\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u2060-\u2064\u3000\ufeff\u00ad"
               "\u180e\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63_-]")
-ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"  # the key's dates and its kind ('guarantee_fee|') are not compared
+ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"  # the key's dates and its leading kind are not compared
 
 
 def _functions(schema: str) -> list[str]:
