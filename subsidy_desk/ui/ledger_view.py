@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCollator, QDate, QEvent, QLocale, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
@@ -29,6 +29,9 @@ from . import read_only
 from .table_model import RowsModel
 
 ALL = N_("全部")
+_COLLATOR = QCollator(QLocale("zh_CN"))
+_COLLATOR.setNumericMode(True)  # 'P-9' before 'P-10'
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 # The ledger stores statuses, roles and history actions in Chinese (they are data, read by auditors); these marks
 # put them in the catalog so that the view can show them in the interface language.
@@ -49,7 +52,7 @@ def _fen(value: Decimal | None) -> int:
 # (header, text of an entry, sort key, right-aligned)
 COLUMNS = [
     (N_("台账号"), lambda e: str(e.id), lambda e: e.id, True),
-    (N_("类型"), lambda e: _(e.kind_title), lambda e: e.kind_title, False),
+    (N_("类型"), lambda e: _(e.kind_title), lambda e: _(e.kind_title), False),
     (N_("申请人"), lambda e: e.applicant_name, lambda e: e.applicant_name, False),
     (N_("统一社会信用代码"), lambda e: e.credit_code, lambda e: e.credit_code, False),
     (N_("县（市、区）"), lambda e: e.county, lambda e: e.county, False),
@@ -113,7 +116,11 @@ class LedgerFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def lessThan(self, left, right):
+        """Text as a Chinese reader orders it (pinyin: 创业… before 担保… before 六税…), not by code point, so the
+        order shown is the order the header's arrow promises; numbers and dates by value."""
         a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if isinstance(a, str) and isinstance(b, str):
+            return _COLLATOR.compare(a, b) < 0
         return a < b
 
     def filterAcceptsRow(self, row, parent):

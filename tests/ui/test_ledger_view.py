@@ -148,3 +148,20 @@ def test_a_ledger_opened_elsewhere_is_only_used(qtbot, tmp_path):
         qtbot.addWidget(view)
         assert "显示 0 条" in view.summary.text() and "用户 wang（无角色，只能查看）" in view.windowTitle()
         assert "这是新台账，还没有审核人员" in view.message.text() and "ledger grant 姓名 审核" in view.message.text()
+
+
+def test_the_sort_arrow_matches_the_order_shown(qtbot, staff):
+    """Chinese text is ordered as a reader expects (pinyin), both ways, and numbers by value."""
+    from PySide6.QtCore import Qt
+
+    view = view_as(qtbot, staff, "wang")
+    header = view.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (0, Qt.SortOrder.DescendingOrder)
+    assert [view.proxy.index(r, 0).data() for r in range(3)] == ["3", "2", "1"]
+    for column, expected in ((1, ["创业担保贷款贴息", "担保费补贴", "六税两费减征"]), (4, ["定襄县", "五台县", "忻府区"]),
+                             (6, ["225.00", "2,465.75", "28,366.67"])):
+        header.setSortIndicator(column, Qt.SortOrder.AscendingOrder)
+        shown = [view.proxy.index(r, column).data() for r in range(3)]
+        assert shown == expected
+        header.setSortIndicator(column, Qt.SortOrder.DescendingOrder)
+        assert [view.proxy.index(r, column).data() for r in range(3)] == expected[::-1]
