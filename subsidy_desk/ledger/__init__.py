@@ -6,11 +6,33 @@
 """
 from __future__ import annotations
 
+from . import database
 from .database import LedgerError, NetworkShareWarning, NewerDatabase, default_url
 from .store import DuplicateClaim, Entry, Event, Forbidden, Ledger, Version, support_summary
 
 __all__ = ["Ledger", "LedgerError", "Forbidden", "DuplicateClaim", "NewerDatabase", "NetworkShareWarning", "Entry",
-           "Event", "Version", "commit_batch", "default_url", "support_summary"]
+           "Event", "Version", "commit_batch", "default_url", "published_rules", "support_summary"]
+
+
+def published_rules(url: str | None = None):
+    """The office rules published in the ledger at ``url`` (None: this PC's SQLite file, only if it exists — a
+    window that merely starts creates no ledger), or None. Reading them needs no user and no role."""
+    from pathlib import Path
+
+    import sqlalchemy as sa
+
+    from .office_rules import OfficeRules
+    from .schema import office_rules
+
+    if url is None and not Path(sa.make_url(default_url()).database).is_file():
+        return None
+    engine = database.open_engine(url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(sa.select(office_rules).order_by(office_rules.c.version.desc()).limit(1)).first()
+    finally:
+        engine.dispose()
+    return None if row is None else OfficeRules(**row._mapping)
 
 
 def commit_batch(items, url: str | None = None, user: str | None = None, progress=None) -> list[int]:

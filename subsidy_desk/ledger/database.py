@@ -99,7 +99,7 @@ def _errors_in_words(engine: sa.Engine) -> sa.Engine:
             return
         if getattr(ctx.original_exception, "sqlstate", None) == "42501":
             return
-        raise LedgerError(f"台账数据库出错，本次操作未完成：{str(ctx.original_exception).strip()}。"
+        raise LedgerError(f"无法打开台账数据库或连接中断，本次操作未完成：{str(ctx.original_exception).strip()}。"
                           "请检查网络和台账位置（设置 → 台账），或请管理员检查数据库服务器，然后重试")
 
     return engine

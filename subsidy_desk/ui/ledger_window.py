@@ -30,6 +30,37 @@ def ledger_location(settings: QSettings | None = None) -> tuple[str | None, str 
     return url, user
 
 
+def clerk_name(settings: QSettings | None = None) -> str:
+    """The one name this clerk has on worksheets, in the ledger, its history and the status bar: the login on a
+    PostgreSQL ledger; on one PC the name set in the program (never the computer's login)."""
+    from ..ledger.store import default_user
+
+    url, user = ledger_location(settings)
+    if url and url.startswith("postgresql"):
+        from ..ledger.database import server_parts
+
+        return server_parts(url) and _login(url) or ""
+    return user or default_user()
+
+
+def _login(url: str) -> str:
+    import urllib.parse
+
+    netloc = urllib.parse.urlsplit(url).netloc
+    return urllib.parse.unquote(netloc.rsplit("@", 1)[0].split(":", 1)[0]) if "@" in netloc else ""
+
+
+def office_rules(settings: QSettings | None = None):
+    """(the office's published rules or None, why the ledger could not be read or "")."""
+    from ..ledger import LedgerError, published_rules
+
+    url, _user = ledger_location(settings)
+    try:
+        return published_rules(url), ""
+    except (LedgerError, OSError) as exc:
+        return None, ledger_problem(exc)
+
+
 def ledger_problem(exc: Exception) -> str:
     """The clerk's sentence for a ledger that cannot be opened or used (the ledger's own messages are Chinese)."""
     from ..ledger import LedgerError

@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         self.review_button.hide()
         self.statusBar().addPermanentWidget(self.review_button)
         self.rules_label = QLabel(self)
+        self.office = None  # the office's published rules, when the ledger holds them
+        self._ledger_problem = ""
         self.statusBar().addPermanentWidget(self.rules_label)
         self.ledger_window = None
         self.batch_dialog = None
@@ -120,23 +122,37 @@ class MainWindow(QMainWindow):
         return self._rules
 
     def _load_rules(self) -> None:
+        """The office's rules when the configured ledger holds them (every clerk of the office computes alike);
+        this PC's own rule values only without them. A ledger that cannot be reached is said in the status bar."""
         if self._rules is None:
-            self._rules = load_rules_or_shipped(self)
+            from .ledger_window import office_rules
+
+            self.office, self._ledger_problem = office_rules(self.settings)
+            self._rules = self.office.rule_set() if self.office is not None else load_rules_or_shipped(self)
             self._show_rules()
 
     def _show_rules(self) -> None:
-        if self._rules is not None:
-            self.rules_label.setText(_("规则集 {version}").format(version=self._rules.version)
-                                     + (_("（含本地调整）") if self._rules.stamp().get("overrides") else ""))
-            pending = len(self._rules.unconfirmed())
-            self.review_button.setText(_("本县尚有 {n} 项参数未确认").format(n=pending))
-            self.review_button.setToolTip(_("标为 [S]、[D] 的取值需要本县确认；点此打开「本县参数确认」"))
-            self.review_button.setVisible(pending > 0 and self.settings_ready)
-            self.review_text.setText(_(
-                "本程序中有 {n} 项取值是对政策的理解（标为 [S] 二手来源或 [D] 本程序默认），需要本县确认或按本县文件修改。"
-                "确认之前，申请表的“计算依据”会标注“未经本县确认”。").format(n=pending))
-            first_start = not self.settings.value("review/offered", False, type=bool)
-            self.review_banner.setVisible(first_start and pending > 0 and self.settings_ready)
+        if self._rules is None:
+            return
+        if self.office is not None:
+            text = _("本单位规则第 {version} 版").format(version=self.office.version)
+        else:
+            text = _("规则集 {version}").format(version=self._rules.version) + (
+                _("（含本地调整）") if self._rules.stamp().get("overrides") else "")
+            if self._ledger_problem:
+                text += _("（台账无法读取，使用本机规则）")
+        clerk = self._clerk()
+        self.rules_label.setText((_("经办人：{name}").format(name=clerk) + "　" if clerk else "") + text)
+        self.rules_label.setToolTip(self._ledger_problem or self._rules.hash)
+        pending = len(self._rules.unconfirmed())
+        self.review_button.setText(_("本县尚有 {n} 项参数未确认").format(n=pending))
+        self.review_button.setToolTip(_("标为 [S]、[D] 的取值需要本县确认；点此打开「本县参数确认」"))
+        self.review_button.setVisible(pending > 0 and self.settings_ready)
+        self.review_text.setText(_(
+            "本程序中有 {n} 项取值是对政策的理解（标为 [S] 二手来源或 [D] 本程序默认），需要本县确认或按本县文件修改。"
+            "确认之前，申请表的“计算依据”会标注“未经本县确认”。").format(n=pending))
+        first_start = not self.settings.value("review/offered", False, type=bool)
+        self.review_banner.setVisible(first_start and pending > 0 and self.settings_ready)
 
     def _make_review_banner(self) -> None:
         """At first start: offer 本县参数确认 (without blocking the window)."""
@@ -159,6 +175,12 @@ class MainWindow(QMainWindow):
         self.review_banner.hide()
         if now:
             self.open_settings("review")
+
+    def _clerk(self) -> str:
+        """The clerk's one name: the database login on PostgreSQL, else the 经办人 set in the program."""
+        from .ledger_window import clerk_name
+
+        return clerk_name(self.settings)
 
     def _build_page(self, kind: str) -> CalculatorPage:
         page = CalculatorPage(self.measures[kind], lambda: self.rules, self.slots[kind])
@@ -608,9 +630,15 @@ class MainWindow(QMainWindow):
 
     # ----- worksheets ------------------------------------------------------------------------------------------
     def _office(self):
+        """单位名称 and 经办人 on worksheets: the office's name from its published rules when there are any; the
+        clerk's one name (the login on PostgreSQL), as the ledger records it."""
         from ..office import load_office
 
-        return load_office()
+        office = load_office()
+        if getattr(self, "office", None) is not None and self.office.office_name:
+            office["name"] = self.office.office_name
+        office["clerk"] = self._clerk() or office["clerk"]
+        return office
 
     def identity_ok(self, title: str) -> bool:
         """Before a worksheet leaves the program: if it would say nobody's name (or an organisation's code), ask.

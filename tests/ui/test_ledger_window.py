@@ -372,3 +372,20 @@ def test_exporting_a_ledger_case_records_it_as_printed_when_its_status_allows(qt
     _open_from_ledger(window, case_id)
     assert window.export_to(tmp_path / "w3.xlsx", ask_open=False)
     assert entries()[0].status == "已退回"  # printing does not take a sent-back case forward
+
+
+def test_the_window_computes_with_the_offices_rules_and_says_which(qtbot, settings, data_dir, clerk):
+    """Published in the ledger, the office's rules replace this PC's own values; the status bar names the version
+    and the clerk by their one name."""
+    from subsidy_desk.ui.main_window import MainWindow
+
+    lower = {"format": "subsidy-desk/overrides@1", "parameters": {"guarantee_fee.subsidy_rate": [
+        {"from": "2022-06-08", "value": "0.4", "document": "忻府区财政局〔2022〕7号", "note": "本县按 0.4% 补贴"}]}}
+    with Ledger(None, "管理员") as ledger:
+        office = ledger.publish_rules(lower, "忻府区财政局〔2022〕7号", "担保费补贴比例", "忻府区财政局")
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.open_path(ROOT_CASES / "guarantee_fee.json")
+    assert window.rules.hash == office.rules_hash and str(window.page.result.total) == "1972.60"
+    assert window.rules_label.text() == "经办人：李敏　本单位规则第 1 版"
+    assert window._office()["name"] == "忻府区财政局" and window._office()["clerk"] == "李敏"
