@@ -19,9 +19,11 @@ from ..paths import overrides_file
 from ..rules.model import RuleError
 from .language import switch_language
 from .ledger_page import LedgerPage
+from .ledger_window import open_ledger
 from .local_rules import LocalRules
 from .lpr_page import LprPage
 from .review_page import ReviewPage
+from .roles_page import RolesPage
 from .rules_page import RulesPage
 from .settings_base import ERROR_STYLE, Page
 
@@ -88,10 +90,10 @@ class LanguagePage(Page):
 
 
 class SettingsDialog(QDialog):
-    """设置 with five pages; 保存 writes the rule changes, the office details and where the ledger is; 取消 drops
-    them. ``settings`` is where the ledger's location is kept (the main window passes its own)."""
+    """设置 with its pages (人员与角色 acts on the ledger at once: each grant is a ledger step, not a setting);
+    保存 writes the rule changes, the office details and where the ledger is; 取消 drops them. ``settings`` is where the ledger's location is kept (the main window passes its own)."""
 
-    PAGES = ("lpr", "rules", "review", "office", "ledger", "language")
+    PAGES = ("lpr", "rules", "review", "office", "ledger", "roles", "language")
 
     def __init__(self, parent=None, settings: QSettings | None = None):
         super().__init__(parent)
@@ -105,9 +107,11 @@ class SettingsDialog(QDialog):
         self.review_page = ReviewPage(self.local)
         self.office_page = OfficePage()
         self.ledger_page = LedgerPage(settings)
+        self.roles_page = RolesPage(settings, lambda: open_ledger(self, settings))
         self.language_page = LanguagePage()
         self.tabs = QTabWidget()
         for page in (self.lpr_page, self.rules_page, self.review_page, self.office_page, self.ledger_page,
+                     self.roles_page,
                      self.language_page):
             self.tabs.addTab(page, "")
         self.tabs.currentChanged.connect(self._page_shown)
@@ -124,6 +128,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.retranslate()
         self._fit_screen()
+
+    def done(self, result: int) -> None:
+        self.roles_page.close_ledger()
+        super().done(result)
 
     def _fit_screen(self) -> None:
         """Roomy at 1366×768, and never larger than the screen (150% scaling leaves 911×512 to work with)."""
@@ -154,7 +162,7 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("设置"))
         for i, title in enumerate((_("政策参数 · LPR"), _("政策参数 · 规则取值"), _("本县参数确认"), _("本单位"),
-                                   _("台账"), _("语言 Language"))):
+                                   _("台账"), _("人员与角色"), _("语言 Language"))):
             self.tabs.setTabText(i, title)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
