@@ -1,6 +1,7 @@
 """设置 → 台账: where the ledger is (the SQLite file on this PC, or an office's PostgreSQL server) and who the clerk is.
 
-Stored in QSettings under ledger_window.URL_KEY / USER_KEY. The page says plainly why a SQLite file on a shared
+Stored in QSettings under ledger_window.URL_KEY; the clerk's name is the one name of 本单位 (office.json), the same
+field as 本单位's 经办人 (the dialog keeps the two in step). The page says plainly why a SQLite file on a shared
 network folder is not an option, because that is the setup an office would otherwise reach for first.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QButtonGroup, QFormLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout
 
 from ..i18n import N_, _
+from ..office import load_office
 from .ledger_window import URL_KEY, USER_KEY
 from .settings_base import ERROR_STYLE, WARNING_STYLE, Page
 
@@ -51,7 +53,10 @@ class LedgerPage(Page):
         self.url_edit.setMaximumWidth(640)
         self.url_label = QLabel()
         self.url_label.setBuddy(self.url_edit)
-        self.user_edit = QLineEdit(str(self.settings.value(USER_KEY, "") or ""))
+        from .ledger_window import clerk_name
+
+        self.user_edit = QLineEdit(clerk_name(self.settings) if not url.startswith("postgresql") else
+                                   load_office()["clerk"])
         self.user_edit.setMaximumWidth(260)
         self.user_label = QLabel()
         self.user_label.setBuddy(self.user_edit)
@@ -92,9 +97,9 @@ class LedgerPage(Page):
         self.url_label.setText(_("服务器地址(&U)"))
         self.url_edit.setPlaceholderText(_(URL_EXAMPLE))
         self.user_label.setText(_("经办人姓名(&N)"))
-        self.user_edit.setPlaceholderText(_("不填则用电脑登录名"))
-        self.user_note.setText(_("本机台账用这个姓名记录谁登记、审核了什么。使用 PostgreSQL 时，数据库登录名就是用户，"
-                                 "这里不用填写。"))
+        self.user_edit.setPlaceholderText(_("必填：台账和申请表用同一个姓名"))
+        self.user_note.setText(_("您的姓名只填一次：本机台账用它记录谁登记、审核了什么，申请表上的经办人、状态栏显示的也是它"
+                                 "（与“本单位”页的经办人是同一项）。使用 PostgreSQL 时，数据库登录名就是用户。"))
         self.network_note.setText(_("注意：不支持把 SQLite 台账文件放在网络共享文件夹（如 \\\\服务器\\共享 或映射的网络驱动器）"
                                     "上。多台电脑同时写一个共享文件会损坏台账。几位经办人共用一个台账时，请使用 PostgreSQL "
                                     "服务器。"))
@@ -109,5 +114,5 @@ class LedgerPage(Page):
     def save(self) -> None:
         server = self.server_button.isChecked()
         self.settings.setValue(URL_KEY, self.url_edit.text().strip() if server else "")
-        self.settings.setValue(USER_KEY, self.user_edit.text().strip())
+        self.settings.remove(USER_KEY)  # the name lives in one place: 本单位's 经办人 (office.json)
         self.settings.sync()

@@ -21,10 +21,13 @@ USER_KEY = "ledger/user"
 
 def ledger_location(settings: QSettings | None = None) -> tuple[str | None, str | None]:
     """(url, user) as the clerk set them: url None is the SQLite file in the data folder; user None on PostgreSQL
-    (the login is the user) or when no name was set (the ledger then uses the computer login)."""
+    (the login is the user) or when no name was set (the ledger then asks for one; never the computer login)."""
+    from ..office import load_office
+
     settings = settings if settings is not None else QSettings()
     url = str(settings.value(URL_KEY, "") or "").strip() or None
-    user = str(settings.value(USER_KEY, "") or "").strip() or None
+    # one name: 本单位's 经办人; the ledger's own key only as kept by an older version
+    user = load_office()["clerk"] or str(settings.value(USER_KEY, "") or "").strip() or None
     if url and url.startswith("postgresql"):
         user = None
     return url, user

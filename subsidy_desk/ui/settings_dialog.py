@@ -108,6 +108,12 @@ class SettingsDialog(QDialog):
         self.office_page = OfficePage()
         self.ledger_page = LedgerPage(settings)
         self.roles_page = RolesPage(settings, lambda: open_ledger(self, settings))
+        # one name for the clerk: 本单位's 经办人 and 台账's 经办人姓名 are the same field shown twice
+        for one, other in ((self.office_page.clerk_edit, self.ledger_page.user_edit),
+                           (self.ledger_page.user_edit, self.office_page.clerk_edit)):
+            one.textChanged.connect(other.setText)  # setting the same text again emits nothing: no loop
+        if not self.office_page.clerk_edit.text():
+            self.office_page.clerk_edit.setText(self.ledger_page.user_edit.text())
         self.language_page = LanguagePage()
         self.tabs = QTabWidget()
         for page in (self.lpr_page, self.rules_page, self.review_page, self.office_page, self.ledger_page,

@@ -255,8 +255,11 @@ def test_the_ledger_settings_page_saves_and_reloads(qtbot, settings, data_dir):
     page.url_edit.setText("postgresql+psycopg://li@dbserver:5432/ledger")
     dialog.accept()
     assert dialog.result() == 1
-    assert (settings.value("ledger/url"), settings.value("ledger/user")) == (
+    from subsidy_desk.office import load_office
+
+    assert (settings.value("ledger/url"), load_office()["clerk"]) == (  # one name: 本单位's 经办人
         "postgresql+psycopg://li@dbserver:5432/ledger", "李敏")
+    assert dialog.office_page.clerk_edit.text() == "李敏"
 
     reopened = SettingsDialog(settings=settings)
     qtbot.addWidget(reopened)
