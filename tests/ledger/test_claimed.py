@@ -22,7 +22,7 @@ def test_the_approved_amount_is_paid_with_the_claim_and_its_reason_in_the_histor
     assert str(version.case.claim["amount"]) == "27978.08"  # both figures kept: the claim with the case ...
     assert version.result["claim_check"]["difference"] == "-388.59"  # ... and the check with its result
     staff["wang"].approve(case_id)
-    staff["zhao"].pay(case_id, date(2022, 10, 8), Decimal("28366.67"), "拨-2022-101")
+    staff["zhao"].pay(case_id, date.today(), Decimal("28366.67"), "拨-2022-101")
     events = {e.action: e.detail for e in staff["li"].history(case_id)}
     reason = "申请金额按实际天数/365计算，与本程序按实际天数/360 相差 388.59 元"
     for action in ("登记", "审核通过", "拨付"):
