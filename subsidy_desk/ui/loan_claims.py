@@ -155,11 +155,13 @@ class ClaimBar(QWidget):
         if first is None:
             return None
         case.inputs.update({name: day for name, day in zip(self.measure.claim_window, (first, last))})
+        from ..ledger.claims import claim_key
+
         try:
-            parts = self.measure.claim(case, None)
+            key = claim_key(case, None)  # the parts normalised, as the ledger stores them
         except InputError:
             return None
-        return "|".join([self.measure.kind, *parts[:-2]])
+        return "|".join(key.split("|")[:-2])
 
     def _show(self, note: str = "") -> None:
         """This loan's claims (台账号, period, amount, status) and what is left to claim, once looked up."""

@@ -16,6 +16,7 @@ def clerk(settings, data_dir):
     settings.setValue("ledger/url", "")
     settings.setValue("ledger/user", "李敏")
     with Ledger(None, "管理员") as ledger:
+        ledger.grant("管理员", "审核")  # a new ledger's first grant names its reviewer
         ledger.grant("李敏", "经办")
 
 
