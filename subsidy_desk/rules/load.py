@@ -222,9 +222,9 @@ def load_rules(resources: Path | None = None, overrides: Path | None = None, off
     if office is not None:  # the office's rules from the ledger, in place of this PC's own file
         where = f"本单位规则第 {office.version} 版"
         try:
-            data = json.loads(office.overrides)
-        except ValueError as exc:
-            raise RuleError(where, "-", f"不是有效的 JSON：{exc}") from None
+            data = strict_json.loads(office.overrides)
+        except strict_json.JsonRefused as exc:
+            raise RuleError(where, "-", str(exc)) from None
         _apply_overrides(Path(where), data, params, lpr_rows)
         digest.update(office.overrides.encode("utf-8"))
         version = f"{version}+本单位{office.version}"
