@@ -2,6 +2,9 @@
 
     ledger_worker.py batch URL USER PREFIX COUNT [PAUSE_AFTER]  one transaction; with PAUSE_AFTER, print "inside"
                                                                  after that many cases and hang there
+    ledger_worker.py tell URL USER PREFIX COUNT                 one transaction, saying where it is as it goes:
+                                                                 "ready" (computed), "at N" after each case written,
+                                                                 "committed" once the transaction is
     ledger_worker.py each URL USER PREFIX COUNT START_AT         one case per transaction, from time START_AT
 Cases are the example guarantee (docs/cases) with contract numbers PREFIX-0, PREFIX-1, ...; computed before the
 start so that the processes race in the database only. Prints one line per case: its id, or "dup EARLIER_ID".
@@ -33,7 +36,11 @@ def cases(prefix: str, count: int):
 def main(mode, url, user, prefix, count, extra=None):
     items = cases(prefix, int(count))
     with Ledger(url, user or None) as ledger:
-        if mode == "batch":
+        if mode == "tell":
+            print("ready", flush=True)
+            ledger.add_many(items, progress=lambda done, total: print(f"at {done}", flush=True))
+            print("committed", flush=True)
+        elif mode == "batch":
             def progress(done, total):
                 if extra is not None and done == int(extra):
                     print("inside", flush=True)

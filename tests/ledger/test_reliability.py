@@ -56,12 +56,20 @@ def test_killing_the_program_while_it_commits_a_batch_loses_nothing_and_leaves_n
     assert check_whole(staff)["cases"] == 230
 
 
-def test_a_kill_at_any_moment_of_a_batch_leaves_all_or_none(staff):
-    proc = worker(staff, "li", "batch", "C", 300)
-    time.sleep(2.5)  # somewhere in starting, computing, writing or committing
+@pytest.mark.parametrize("moment", ["ready", "at 1", "at 150", "at 300"])
+def test_a_kill_at_any_moment_of_a_batch_leaves_all_or_none(staff, moment):
+    """Killed as soon as the worker says it has reached ``moment`` (computed; one, half or every case written, the
+    commit under way): the batch is in the ledger whole or not at all."""
+    proc = worker(staff, "li", "tell", "C", 300)
+    said = []
+    while not said or said[-1] != moment:
+        line = proc.stdout.readline()
+        assert line, f"the worker ended before {moment}: {said[-3:]}"
+        said.append(line.strip())
     proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=60)
-    assert check_whole(staff)["cases"] in (0, 300)
+    out, _ = proc.communicate(timeout=60)
+    stored = check_whole(staff)["cases"]  # never a part of the batch
+    assert stored == 300 if "committed" in out.split() else stored in (0, 300)
 
 
 def test_two_processes_writing_at_once_lose_nothing(staff):

@@ -63,4 +63,5 @@ def test_guarantee_fee_default_and_over_cap(rules, rules_with, make_case):
     each = rules_with({"guarantee_fee.cap_test": "each", "guarantee_fee.recipient": "enterprise"})
     over = compute(make_case("guarantee_fee", {**g, "fee_rate": "1.2"}), each)
     assert over.total == D("0.00")
-    assert any("超过上限" in w.message for w in over.warnings if w.blocking)
+    assert [(w.code, w.blocking) for w in over.warnings] == [("not_eligible", True)]
+    assert "超过上限" in over.warnings[0].message

@@ -92,6 +92,6 @@ def test_a_county_moves_the_2023_switch_with_one_dated_value(tmp_path, make_case
     # Moved to 2024-01-01: the 2020 rules still hold — 200,000 cap, rate 4.45 − (3.45 − 1.50) = 2.50% → 5,000.00.
     assert b.total == D("5000.00") and {r["subsidy_rate"] for r in b.rows} == {D("2.50")}
     assert "本县将财金〔2020〕21号的适用日期调整为" in b.explanation_text()
-    assert any(w.code == "amount_cap" for w in b.warnings)
+    assert [w.code for w in b.warnings] == ["amount_cap"]
     after = compute(make_case("startup_loan", individual("2024-01-02", "2025-01-02")), moved)
     assert {r["subsidy_rate"] for r in after.rows} == {D("2.225")}

@@ -25,7 +25,7 @@ def test_fee_charged_exactly_at_the_cap_passes_like_the_rate_does(each, make_cas
     assert by_rate.rows[0]["fee"] == D("4931.51")
     assert by_fee.total == by_rate.total == D("2465.75")
     over = compute(make_case("guarantee_fee", {**GUARANTEE, "fee_charged": "4931.52"}), rules)
-    assert over.total == D("0.00") and over.warnings[0].blocking
+    assert over.total == D("0.00") and [(w.code, w.blocking) for w in over.warnings] == [("not_eligible", True)]
 
 
 def test_rate_and_fee_both_given_is_refused(make_case):
@@ -92,13 +92,14 @@ def test_small_low_profit_assets_compared_exactly(rules, make_case):
                                         "slp_filing_year": 2022, "slp_taxable_income": "100000.00",
                                         "slp_quarters": q, "items": [{"item": "stamp_duty", "payable": "100.00"}]}),
                 rules)
-    assert r.total == D("0.00") and "资产总额超过" in r.warnings[0].message
+    assert r.total == D("0.00") and [w.code for w in r.warnings] == ["not_eligible"]
+    assert "资产总额超过" in r.warnings[0].message
 
 
 def test_lpr_entered_unlike_the_table_is_flagged(rules, make_case):
     r = compute(make_case("startup_loan", {**LIUZHOU, "lpr": "3.70"}), rules)
-    assert "lpr_differs" in [w.code for w in r.warnings]
-    assert "lpr_differs" not in [w.code for w in compute(make_case("startup_loan", LIUZHOU), rules).warnings]
+    assert [w.code for w in r.warnings] == ["lpr_differs"]
+    assert [w.code for w in compute(make_case("startup_loan", LIUZHOU), rules).warnings] == []
 
 
 def test_overdue_periods_are_named_in_a_warning(rules, make_case):
@@ -154,7 +155,7 @@ def test_a_fee_charged_is_tested_against_the_cap_in_fen_not_a_rounded_rate(each,
     year = {"business_type": "small_micro", "industry": "lodging", "amount": "2000000.00",
             "start_date": "2022-08-01", "end_date": "2023-07-31", "agency_level": "county"}
     ok = compute(make_case("guarantee_fee", {**year, "fee_charged": "10000.00"}), rules)
-    assert not any(w.blocking for w in ok.warnings)
+    assert ok.warnings == []
     assert "四舍五入到分后比较" in ok.explanation_text() and "10,000.00 元" in ok.explanation_text()
     over = compute(make_case("guarantee_fee", {**year, "fee_charged": "10000.01"}), rules)
     assert over.total == D("0.00")

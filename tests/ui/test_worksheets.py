@@ -90,6 +90,6 @@ def test_a_new_lpr_month_is_used_after_settings(window):
     save_overrides(overrides_file(), {"format": "subsidy-desk/overrides@1", "lpr": [
         {"date": "2026-09-22", "lpr_1y": "2.90", "lpr_5y": "3.40", "note": "测试用本地月份"}]})
     window.reload_rules()
-    assert page.result is not None
+    assert [str(r.value) for r in page.result.rules_used if r.key.startswith("lpr")] == ["2.90"]  # the local month
     assert "2.90%" in page.view.explanation.toPlainText()
     assert "含本地调整" in window.rules_label.text()
