@@ -130,3 +130,15 @@ def test_every_problem_of_a_row_at_once(filled):
     reasons = _reasons(result)
     assert set(reasons) == {(3, "合同签订日"), (3, "借款人类型"), (3, "合同年利率（%）")}
     assert "2月没有30日" in reasons[(3, "合同签订日")] and "必须填写" in reasons[(3, "借款人类型")]
+
+
+def test_a_loan_beyond_the_policys_bounds_is_refused_on_its_row(filled):
+    """1,000 rows of 2022–2099 monthly loans once took a minute and 3 GB: now each is refused as it is read."""
+    repayments = "; ".join(f"{2022 + i // 12}-{i % 12 + 1:02d}-05:100" for i in range(7, 7 + 600))
+    rows = [{**LOAN, "到期日": "2099-06-20"},
+            {**LOAN, "序号": 2, "申请人名称": "乙", "贷款本金（元）": 60000, "还款计划": repayments}]
+    result = read_rows(filled("startup_loan", rows))
+    reasons = _reasons(result)
+    assert not result.good
+    assert "到期日距放款日超过 5 年" in reasons[(3, "到期日")]
+    assert "还款计划有 600 笔，最多 60 笔" in reasons[(4, "还款计划")]

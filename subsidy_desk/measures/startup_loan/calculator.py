@@ -34,6 +34,14 @@ FORMAT_DEFAULTS = {"subsidy-desk/case@1": {"rounding": "segment"}}
 # Rules are read as of this input; a date outside the policy is reported against it.
 AS_OF_FIELD = "contract_date"
 
+# The most work one loan may ask for. The policy subsidises terms of 3 years at most (2 for an enterprise); an
+# extension (展期, at most half the term) or late repayment runs on unsubsidised, but not past 5 years from 放款日,
+# repaid in at most 60 instalments (monthly over those 5 years). A longer loan is a slip (2099 typed for 2024)
+# that would cost a thousand settlement periods, so it is refused as it is read: a list of 20,000 rows is then
+# also a bound on time and memory (bench/bench_import.py).
+MAX_YEARS = 5
+MAX_REPAYMENTS = 60
+
 FIELDS = (
     Field("borrower_type", N_("借款人类型"), "choice", required=True, choices=BORROWERS),
     Field("partners", N_("合伙人数"), "int", help=N_("合伙创业时填写")),
@@ -78,18 +86,27 @@ def check(inputs: dict) -> list[FieldError]:
     start = inputs["start_date"] or inputs["contract_date"]
     if inputs["start_date"] and inputs["start_date"] < inputs["contract_date"]:
         errors.append(FieldError("inputs.start_date", "放款日不能早于合同签订日"))
+    last = daycount.add_months(start, 12 * MAX_YEARS)
     if inputs["maturity_date"] <= start:
         errors.append(FieldError("inputs.maturity_date", "到期日必须晚于放款日"))
+    elif inputs["maturity_date"] > last:
+        errors.append(FieldError("inputs.maturity_date", f"到期日距放款日超过 {MAX_YEARS} 年（贴息期限最长 3 年，"
+                                                         f"含展期也不超过 {MAX_YEARS} 年），请核对年份"))
     if inputs["borrower_type"] == "partnership" and (inputs["partners"] or 0) < 2:
         errors.append(FieldError("inputs.partners", "合伙创业须填写合伙人数（至少 2 人）"))
     repayments = inputs["repayments"]
-    if repayments:
+    if len(repayments) > MAX_REPAYMENTS:
+        errors.append(FieldError("inputs.repayments", f"还款计划有 {len(repayments)} 笔，最多 {MAX_REPAYMENTS} 笔"
+                                                      f"（{MAX_YEARS} 年内每月一笔），请核对"))
+    elif repayments:
         total = sum((r["amount"] for r in repayments), ZERO)
         if total != inputs["principal"]:
             errors.append(FieldError("inputs.repayments", f"还款本金合计 {total} 与贷款本金 {inputs['principal']} 不符"))
         for i, r in enumerate(repayments, start=1):
             if r["date"] <= start:
                 errors.append(FieldError(f"inputs.repayments[{i}].date", "还款日必须晚于放款日"))
+            elif r["date"] > last:
+                errors.append(FieldError(f"inputs.repayments[{i}].date", f"还款日距放款日超过 {MAX_YEARS} 年，请核对年份"))
         if len({r["date"] for r in repayments}) != len(repayments):
             errors.append(FieldError("inputs.repayments", "同一还款日出现两次，请合并"))
     if inputs["claim_from"] and inputs["claim_to"] and inputs["claim_to"] < inputs["claim_from"]:
