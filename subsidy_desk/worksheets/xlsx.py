@@ -143,6 +143,7 @@ class _Grid:
         from openpyxl.utils import get_column_letter
 
         self.ws, self.widths, self.r = ws, widths, 0
+        self.styles = _Styles.of(ws.parent)
         self.heights: dict[int, float] = {}
         self.n = len(widths)
         for i, w in enumerate(widths, start=1):
@@ -152,40 +153,28 @@ class _Grid:
     def put(self, row: int, c1: int, c2: int, value: Any, kind: str = "text", *, font=None, bold=False,
             align=None, valign="center", wrap=True, border=True, fill=False, rows: int = 1) -> None:
         """Write one value into columns c1..c2 (1-based, merged when wider than one) of ``rows`` rows."""
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
         ws = self.ws
         cell = ws.cell(row=row, column=c1)
+        number_format = None
         if kind == "percent" and value is not None and value != "":
             cell.value = value / 100
-            cell.number_format = PERCENT
+            number_format = PERCENT
         elif kind == "money" and isinstance(value, Decimal):
             cell.value = value
-            cell.number_format = MONEY
+            number_format = MONEY
         elif kind == "date" and value is not None and value != "":
             cell.value = value
-            cell.number_format = DATE
+            number_format = DATE
         elif kind == "int" and isinstance(value, int):
             cell.value = value
-            cell.number_format = "0"
+            number_format = "0"
         elif value is not None and value != "":
             sheet_text.put(cell, str(value))  # user text, even "=1+1", stays text: never a formula
         name, size = font or (SONG, BODY_PT)
-        cell.font = Font(name=name, size=size, bold=bold, charset=GB2312)
         horizontal = align or {"money": "right", "percent": "right", "int": "center", "date": "center"}.get(kind, "left")
-        cell.alignment = Alignment(horizontal=horizontal, vertical=valign, wrap_text=wrap)
-        side = Side(style="thin")
-        edge = Border(left=side, right=side, top=side, bottom=side) if border else None
-        shade = PatternFill("solid", fgColor=FILL) if fill else None
-        for r in range(row, row + rows):
-            for c in range(c1, c2 + 1):
-                target = ws.cell(row=r, column=c)
-                if edge:
-                    target.border = edge
-                if shade:
-                    target.fill = shade
+        self.styles.style(cell, number_format, (name, size, bold), (horizontal, valign, wrap), border, fill)
         if c2 > c1 or rows > 1:
-            ws.merge_cells(start_row=row, start_column=c1, end_row=row + rows - 1, end_column=c2)
+            self.styles.merge(ws, row, c1, row + rows - 1, c2)
         if wrap and rows == 1:
             self.need(row, self.lines(shown(value, kind), c1, c2, size), size)
 
@@ -401,6 +390,97 @@ class _Grid:
             ws.print_title_rows = title_row if isinstance(title_row, str) else f"{title_row}:{title_row}"
         ws.print_area = f"A1:{get_column_letter(self.n)}{self.r}"
         ws.sheet_view.showGridLines = False
+
+
+class _Styles:
+    """A workbook's cell styles, each built once and then copied by number.
+
+    Setting a font, an alignment or a border in openpyxl hashes the style object to find it in the workbook's
+    list, and merging cells adds up the border of every cell it covers: two thirds of writing a worksheet went
+    there. The first time a combination is met it is applied the ordinary way and the style numbers it leaves
+    are remembered; after that they are copied. The workbook comes out byte for byte the same as with
+    openpyxl's own calls (tests/worksheets/test_styles.py).
+    """
+
+    def __init__(self):
+        self._cells: dict[tuple, tuple] = {}
+        self._borders: dict[tuple, int] = {}  # (a cell's border, the first cell's border, edge) -> their sum
+
+    @classmethod
+    def of(cls, wb) -> "_Styles":
+        styles = getattr(wb, "_subsidy_desk_styles", None)
+        if styles is None:
+            styles = wb._subsidy_desk_styles = cls()
+        return styles
+
+    def style(self, cell, number_format, font, alignment, border: bool, fill: bool) -> None:
+        from openpyxl.styles.cell_style import StyleArray
+
+        key = (tuple(cell._style or ()), number_format, font, alignment, border, fill)
+        known = self._cells.get(key)
+        if known is not None:
+            cell._style = StyleArray(known)
+            return
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        if number_format is not None:
+            cell.number_format = number_format
+        name, size, bold = font
+        cell.font = Font(name=name, size=size, bold=bold, charset=GB2312)
+        horizontal, valign, wrap = alignment
+        cell.alignment = Alignment(horizontal=horizontal, vertical=valign, wrap_text=wrap)
+        if border:
+            side = Side(style="thin")
+            cell.border = Border(left=side, right=side, top=side, bottom=side)
+        if fill:
+            cell.fill = PatternFill("solid", fgColor=FILL)
+        self._cells[key] = tuple(cell._style)
+
+    def merge(self, ws, r1: int, c1: int, r2: int, c2: int) -> None:
+        """What ws.merge_cells does, step for step, with each border sum looked up once: the covered cells become
+        MergedCells, those on an edge take that edge of the first cell's border, all take its protection."""
+        from openpyxl.cell.cell import MergedCell
+        from openpyxl.styles import Border
+        from openpyxl.styles.cell_style import StyleArray
+        from openpyxl.worksheet.merge import MergedCellRange
+
+        ws.merged_cells.add(MergedCellRange(ws, f"{_letter(c1)}{r1}:{_letter(c2)}{r2}"))
+        cells, borders = ws._cells, ws.parent._borders
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if r != r1 or c != c1:
+                    cells[r, c] = MergedCell(ws, r, c)
+        start = cells[r1, c1]
+        if not start._style:
+            start._style = StyleArray()
+        edges = {"top": [(r1, c) for c in range(c1, c2 + 1)], "left": [(r, c1) for r in range(r1, r2 + 1)],
+                 "right": [(r, c2) for r in range(r1, r2 + 1)], "bottom": [(r2, c) for c in range(c1, c2 + 1)]}
+        for name, coords in edges.items():
+            side = getattr(borders[start._style.borderId], name)
+            if side and side.style is None:
+                continue
+            for rc in coords:
+                cell = cells[rc]
+                if not cell._style:
+                    cell._style = StyleArray()
+                key = (cell._style.borderId, start._style.borderId, name)
+                summed = self._borders.get(key)
+                if summed is None:
+                    summed = self._borders[key] = borders.add(borders[cell._style.borderId] + Border(**{name: side}))
+                cell._style.borderId = summed
+        protection = start._style.protectionId
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                cell = cells[r, c]
+                if not cell._style:
+                    cell._style = StyleArray()
+                cell._style.protectionId = protection
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 def _height(lines: int, size: float = BODY_PT) -> float:

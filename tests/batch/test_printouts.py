@@ -73,3 +73,26 @@ def test_combined_workbook_keeps_a_long_loans_attachment(tmp_path, make_case, ru
     assert wb.sheetnames == ["7_忻州某食品有限公司", "7_附表", "3_企业_0"]
     assert wb["7_附表"]["A1"].value.endswith("附表") and wb["7_附表"].print_title_rows
 
+
+
+def test_a_long_list_is_written_by_a_pool_of_processes(tmp_path, make_case, rules, monkeypatch):
+    from subsidy_desk.batch import printouts
+
+    monkeypatch.setattr(printouts, "POOL_FROM", 2)
+    monkeypatch.setattr(printouts, "CHUNK", 2)
+    entries = _entries(make_case, rules, n=5)
+    seen = []
+    written = write_each(entries, tmp_path / "pool", OFFICE, workers=2,
+                         progress=lambda done, total: seen.append((done, total)) or True)
+    assert [p.name for p in written] == [file_name(e) for e in entries]
+    assert seen[-1] == (5, 5) and len(seen) == 3  # one report per chunk of two
+    for path, e in zip(written, entries):
+        ws = load_workbook(path)["申请表"]
+        sheet, cell = ws.parent.defined_names["合计金额"].attr_text.split("!")
+        assert ws[cell.replace("$", "")].value == float(e.result.total)
+    monkeypatch.setattr(printouts, "CHUNK", 1)
+    many = _entries(make_case, rules, n=12)
+    cancelled = write_each(many, tmp_path / "cancelled", OFFICE, workers=2, progress=lambda done, total: False)
+    assert cancelled is None
+    # Two workbooks queued per worker at most: those finish, whole; the rest are never started.
+    assert 1 <= len(list((tmp_path / "cancelled").iterdir())) <= 4
