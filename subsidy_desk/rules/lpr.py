@@ -1,6 +1,7 @@
 """The LPR table: published 1-year and 5-year-plus rates by publication date."""
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class LprTable:
         if not rows:
             raise RuleError(where, "LPR", "表为空")
         self.rows = rows
+        self._published = [r.published for r in rows]
 
     def at(self, day: date, term: str = "1y") -> RuleValue:
         """The LPR in force on ``day``: the latest publication on or before it.
@@ -80,8 +82,8 @@ class LprTable:
         key = f"lpr.{term}"
         if day < self.rows[0].published:
             raise OutOfRange(key, label, day, f"LPR 表从 {fmt_date(self.rows[0].published)} 开始")
-        row = max((r for r in self.rows if r.published <= day), key=lambda r: r.published)
-        index = self.rows.index(row)
+        index = bisect.bisect_right(self._published, day) - 1  # rows are sorted by publication, each date once
+        row = self.rows[index]
         if index == len(self.rows) - 1:
             nxt = _next_month_19th(row.published)
             if day > nxt:

@@ -216,24 +216,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         result=f"共 {len({r['period'] for r in rows})} 期、{len(rows)} 行、{sum(r['days'] for r in rows)} 天",
         rules=[day, months] if inputs["settlement"] != "at_maturity" else [],
     ))
-    for r in rows:
-        if r["segments"]:
-            product = sum((seg.balance * (b - a).days for seg, a, b in r["segments"]), ZERO)
-            formula = ("利息 = 各段利息之和（各段：" + daycount.FORMULAS[conv] + "），结息日一次四舍五入到分；"
-                       "贴息 = 各段可贴息余额 × 贴息率 × 同一计息天数之和，一次四舍五入")
-            values = [("计息积数（Σ 余额 × 天数）", fmt_amount(product)), ("合同利率", fmt_percent(rate)),
-                      ("贴息率", fmt_percent(r["subsidy_rate"])), ("计息期", r["span"]), *segment_lines(r, rate, conv)]
-        else:
-            formula = f"利息 = {daycount.FORMULAS[conv]}；贴息 = 可贴息余额 × 贴息率 × 同一计息天数"
-            values = [("计息余额", yuan(r["balance"])), ("可贴息余额", yuan(r["eligible"])),
-                      ("合同利率", fmt_percent(rate)), ("贴息率", fmt_percent(r["subsidy_rate"])), ("计息期", r["span"])]
-        steps.append(Step(
-            Phrase("第{}期 {}至{}（{} 天）", r["period"], fmt_date(r["from"]), fmt_date(r["to"]), r["days"]),
-            formula=formula, values=values,
-            result=Phrase("利息 {}，贴息 {}（中央政策 {}，市级加大 {}），借款人承担 {}{}", yuan(r["interest"]),
-                          yuan(r["subsidy"]), yuan(r["national"]), yuan(r["topup"]), yuan(r["borrower"]),
-                          f"；{r['note']}" if r["note"] else ""),
-        ))
+    steps += [_PeriodStep(r, rate, conv) for r in rows]
 
     total = sum((r["subsidy"] for r in rows), ZERO)
     interest = sum((r["interest"] for r in rows), ZERO)
@@ -449,7 +432,18 @@ def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[dict]:
     rate = inputs["contract_rate"]
     segs = [_Segment(lo, hi, bal, min(bal, t.cap), daycount.span(conv, lo, hi)) for lo, hi, bal in unit]
 
+    # Under actual/360 and actual/365 a segment's year fraction is its days over the base, so the unit's sum is
+    # Σ 余额 × 天数 (exact in decimals) × rate ÷ (100 × base): one division. The month-based count weighs each
+    # segment's days differently, and a unit of several such segments is summed as fractions.
+    by_days = all(seg.span.units == seg.span.days for seg in segs)
+
     def upto(day: date, which: str, r: Decimal) -> Decimal:
+        if day <= segs[0].lo:
+            return ZERO  # nothing accrues before the unit starts: a whole period is one rounding, not two
+        if by_days or len(segs) == 1:
+            s = segs[0].span
+            product = sum(getattr(seg, which) * (min(max(day, seg.lo), seg.hi) - seg.lo).days for seg in segs)
+            return fen(product, r, per=100 * s.base) if by_days else fen(product, r, s.units, per=100 * s.base * s.days)
         exact = sum((seg.share(getattr(seg, which), r, day) for seg in segs), Fraction(0))
         return fen(exact.numerator, per=exact.denominator)
 
@@ -488,6 +482,51 @@ def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[dict]:
             "segments": [(seg, max(a, seg.lo), min(b, seg.hi)) for seg in inside] if len(inside) > 1 else [],
         })
     return out
+
+
+class _PeriodStep(Step):
+    """One row's step of the explanation, its words put together when the explanation is shown or printed.
+
+    A loan is computed far more often (a batch, every keystroke in the window) than each of its periods'
+    explanation is read, so the step keeps the row's figures as they are and formats them on first reading.
+    """
+
+    _KEYS = ("period", "from", "to", "days", "balance", "eligible", "subsidy_rate", "interest", "subsidy", "national",
+             "topup", "borrower", "note", "span", "segments")
+
+    def __init__(self, row: dict, rate: Decimal, conv: str):
+        self._row = tuple(row[k] for k in self._KEYS)  # the row loses eligible, span and segments once computed
+        self._rate, self._conv = rate, conv
+        self._words = None
+        self.rules = []
+
+    def _built(self) -> tuple:
+        if self._words is None:
+            r, rate, conv = dict(zip(self._KEYS, self._row)), self._rate, self._conv
+            if r["segments"]:
+                product = sum((seg.balance * (b - a).days for seg, a, b in r["segments"]), ZERO)
+                formula = ("利息 = 各段利息之和（各段：" + daycount.FORMULAS[conv] + "），结息日一次四舍五入到分；"
+                           "贴息 = 各段可贴息余额 × 贴息率 × 同一计息天数之和，一次四舍五入")
+                values = [("计息积数（Σ 余额 × 天数）", fmt_amount(product)), ("合同利率", fmt_percent(rate)),
+                          ("贴息率", fmt_percent(r["subsidy_rate"])), ("计息期", r["span"]),
+                          *segment_lines(r, rate, conv)]
+            else:
+                formula = f"利息 = {daycount.FORMULAS[conv]}；贴息 = 可贴息余额 × 贴息率 × 同一计息天数"
+                values = [("计息余额", yuan(r["balance"])), ("可贴息余额", yuan(r["eligible"])),
+                          ("合同利率", fmt_percent(rate)), ("贴息率", fmt_percent(r["subsidy_rate"])),
+                          ("计息期", r["span"])]
+            self._words = (
+                Phrase("第{}期 {}至{}（{} 天）", r["period"], fmt_date(r["from"]), fmt_date(r["to"]), r["days"]),
+                formula, values,
+                Phrase("利息 {}，贴息 {}（中央政策 {}，市级加大 {}），借款人承担 {}{}", yuan(r["interest"]),
+                       yuan(r["subsidy"]), yuan(r["national"]), yuan(r["topup"]), yuan(r["borrower"]),
+                       f"；{r['note']}" if r["note"] else ""))
+        return self._words
+
+    title = property(lambda self: self._built()[0])
+    formula = property(lambda self: self._built()[1])
+    values = property(lambda self: self._built()[2])
+    result = property(lambda self: self._built()[3])
 
 
 def _pieces_words(inside: list[_Segment], a: date, b: date, conv: str) -> str:
