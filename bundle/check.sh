@@ -38,15 +38,23 @@ has() {
     echo "bundle check ok: $1"
 }
 
-# ledger NAME URL USER: a new ledger at URL (or the default SQLite file), its first user a 经办, one claim stored,
-# the same claim refused naming the earlier number, the list showing it.
+# ledger NAME URL REVIEWER [CLERK]: a new ledger at URL (or the default SQLite file) set up as an office starts one:
+# its first grant names a 审核 (a first 经办 is refused). With CLERK (one PC, names chosen in the program) the
+# reviewer grants CLERK 经办, who stores one claim; the same claim is refused naming the earlier number; the list
+# shows it. On PostgreSQL the user is the one database login, which cannot grant itself a second role: there the
+# check ends at the reviewer's grant and the list of users, read through the bundled driver.
 ledger() {
     local db=()
     if [ -n "$2" ]; then db=(--db "$2"); fi
-    check "$1: first grant" 0 "$3：经办" "$PROGRAM" ledger grant "$3" 经办 --user "$3" "${db[@]}"
-    check "$1: add" 0 '^1$' "$PROGRAM" ledger add "$CASES/guarantee_fee.json" --user "$3" "${db[@]}"
-    check "$1: same claim refused" 2 '第 1 号' "$PROGRAM" ledger add "$CASES/guarantee_fee.json" --user "$3" "${db[@]}"
-    check "$1: list" 0 "^1[[:space:]]+担保费补贴.*已计算[[:space:]]+2,465.75[[:space:]]+$3" "$PROGRAM" ledger list "${db[@]}"
+    check "$1: a first 经办 refused" 2 '第一个角色必须是' "$PROGRAM" ledger grant "$3" 经办 --user "$3" "${db[@]}"
+    check "$1: first grant" 0 "$3：审核" "$PROGRAM" ledger grant "$3" 审核 --user "$3" "${db[@]}"
+    check "$1: users" 0 "$3" "$PROGRAM" ledger users --user "$3" "${db[@]}"
+    if [ -n "${4:-}" ]; then
+        check "$1: grant 经办" 0 "$4：经办" "$PROGRAM" ledger grant "$4" 经办 --user "$3" "${db[@]}"
+        check "$1: add" 0 '^1$' "$PROGRAM" ledger add "$CASES/guarantee_fee.json" --user "$4" "${db[@]}"
+        check "$1: same claim refused" 2 '第 1 号' "$PROGRAM" ledger add "$CASES/guarantee_fee.json" --user "$4" "${db[@]}"
+        check "$1: list" 0 "^1[[:space:]]+担保费补贴.*已计算[[:space:]]+2,465.75[[:space:]]+$4" "$PROGRAM" ledger list --user "$4" "${db[@]}"
+    fi
 }
 
 check "version" 0 '^subsidy-desk [0-9]' "$PROGRAM" --version
@@ -58,7 +66,7 @@ has "worksheet is a workbook" "$WORK/x.xlsx" PK
 has "PDF is a PDF" "$WORK/x.pdf" %PDF
 check "batch template" 0 't\.xlsx' "$PROGRAM" template startup_loan -o "$WORK/t.xlsx"
 has "template is a workbook" "$WORK/t.xlsx" PK
-ledger "ledger on SQLite" "" 张三
+ledger "ledger on SQLite" "" 李审核 张三
 has "SQLite ledger created" "$SUBSIDY_DESK_DATA_DIR/ledger.sqlite3" "SQLite format 3"
 if [ -n "${SUBSIDY_DESK_BUNDLE_PG:-}" ]; then
     # On PostgreSQL the user is the database login; PSYCOPG_IMPL=binary fails unless psycopg_binary was bundled.
