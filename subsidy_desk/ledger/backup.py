@@ -65,8 +65,10 @@ def restore(engine: sa.Engine, path: Path) -> dict[str, int]:
 
     try:
         problem = first_inconsistency(tables)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        problem = f"备份内容不完整（{type(exc).__name__}: {exc}）"
+    except KeyError as exc:
+        problem = f"备份内容不完整（缺少 {exc}）"
+    except (TypeError, ValueError, AttributeError):
+        problem = "备份内容不完整（有的行缺少字段或取值类型不对）"
     if problem:
         raise LedgerError(f"备份文件 {path} 前后不一致，拒绝恢复，台账未做任何改动：{problem}")
     try:
