@@ -5,6 +5,7 @@ intermediate products keep full precision and a printed table always adds up (RE
 """
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
@@ -100,7 +101,7 @@ def parse_decimal(text: object) -> Decimal:
             raise NumberRefused("数值过大，请检查")
         value = Decimal(text)
     elif isinstance(text, float):
-        if text != text or text in (float("inf"), float("-inf")):
+        if not math.isfinite(text):  # NaN and infinities from a workbook cell
             raise NumberRefused(f"不是有效数字（{text}）")
         value = Decimal(repr(text))
     elif isinstance(text, str):
