@@ -4,7 +4,7 @@ from __future__ import annotations
 from .fields import Field
 from .i18n import N_
 
-# REFERENCE.md section 5.
+# Xinzhou's counties, cities and districts (docs/case-format.md, applicant).
 COUNTIES = ("忻府区", "原平市", "定襄县", "五台县", "代县", "繁峙县", "宁武县", "静乐县", "神池县", "五寨县",
             "岢岚县", "河曲县", "保德县", "偏关县", "忻州经济开发区", "五台山风景名胜区")
 

@@ -12,8 +12,6 @@ from typing import Any
 
 from .money import parse_amount, parse_count, parse_percent
 
-TYPES = {"money", "percent", "date", "int", "choice", "bool", "text", "records"}
-
 # Bounds that no real case reaches; they keep absurd input (1e30 yuan, the year 9999) a clear message rather than
 # an arithmetic overflow or a loan of a million settlement periods.
 MAX_MONEY = Decimal("1000000000000")  # 一万亿元
@@ -27,6 +25,11 @@ _FULL_WIDTH_DAY = str.maketrans("０１２３４５６７８９－", "0123456789
 # cannot hold them, and they hide what a clerk sees; refused where they come in.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 MAX_TEXT = 2000  # characters in one text field: a long note fits, a pasted document does not
+# How clerks write a day, typed in the window or in a cell of a list: 2022-06-21, 2022/6/21, 2022.6.21, 2022年6月21日
+# (spaces allowed around 年月日), 20220621. One grammar for both, so a date the window takes a list takes too.
+_DATE_TEXT = (re.compile(r"^(\d{4})(?:-(\d{1,2})-|/(\d{1,2})/|\.(\d{1,2})\.|\s*年\s*(\d{1,2})\s*月\s*)(\d{1,2})(?(5)\s*日?)$",
+                         re.ASCII),
+              re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII))
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,17 @@ class Field:
     positive: bool = False  # money/percent/int must be > 0 rather than >= 0
     sub: tuple["Field", ...] = ()  # the columns of a "records" field
     help: str = ""
+
+
+def date_numbers(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date as clerks write it (see _DATE_TEXT), not yet checked to exist; else None."""
+    text = text.strip()
+    for pattern in _DATE_TEXT:
+        m = pattern.match(text)
+        if m:
+            year, *middle, day = [g for g in m.groups() if g is not None]
+            return int(year), int(middle[0]), int(day)
+    return None
 
 
 def parse_date(raw: Any) -> date:

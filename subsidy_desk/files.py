@@ -2,7 +2,8 @@
 every target that cannot be written is refused with its reason in Chinese before anything is written.
 
 Every file the program writes goes through here: ``write_json_atomic`` for cases, drafts, settings and backups, and
-``save_workbook`` for every workbook (worksheets, templates, batch results, error lists, the ledger export).
+``save_workbook`` for every workbook (worksheets, templates, batch results, error lists, the ledger export),
+each printing the same way (``page_setup``).
 """
 from __future__ import annotations
 
@@ -164,3 +165,21 @@ def save_workbook(workbook, path) -> Path:
                     pass
         raise
     return path
+
+
+def page_setup(ws, *, landscape: bool = True, pages_wide: int = 1, pages_tall: int = 0, title_rows: str = "",
+               title_cols: str = "") -> None:
+    """How a workbook sheet prints, the same for every workbook the program writes: A4, landscape or portrait,
+    fitted ``pages_wide`` across (0: not fitted) and ``pages_tall`` down (0: as many pages as it needs), with
+    ``title_rows`` ("1:1") and ``title_cols`` ("A:B") repeated on every page. Works on write-only sheets too."""
+    ws.page_setup.paperSize = "9"  # A4 (openpyxl's PAPERSIZE_A4)
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    if pages_wide:
+        ws.page_setup.fitToWidth = pages_wide
+        ws.page_setup.fitToHeight = pages_tall
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-
 from functools import lru_cache
+from unicodedata import east_asian_width
 
 from .money import to_fen
 
@@ -49,3 +49,9 @@ def fmt_date(day: date, locale: str = LOCALE) -> str:
     from babel.dates import format_date
 
     return format_date(day, "medium", locale=_locale(locale))
+
+
+def text_units(text: str) -> int:
+    """Width of a text in character units, as workbook columns and printed boxes are measured: East Asian wide and
+    full-width characters (汉字, full-width punctuation) count two, all others one."""
+    return sum(2 if east_asian_width(ch) in ("W", "F") else 1 for ch in text)

@@ -1,7 +1,7 @@
 """Exact money and rates.
 
 Every amount is a ``Decimal``; every reported figure is rounded half-up to the fen, and only there, so that
-intermediate products keep full precision and a printed table always adds up (REFERENCE.md section 0).
+intermediate products keep full precision and a printed table always adds up (README.md, Development).
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
-HUNDRED = Decimal("100")
 
 def to_fen(value: Decimal) -> Decimal:
     """Round half-up to 0.01 yuan: the one rounding every reported figure gets."""
@@ -172,11 +171,6 @@ def parse_percent(text: object) -> Decimal:
     if isinstance(text, str) and len(text) <= MAX_TEXT and _normal(text).endswith("%"):
         text = _normal(text)[:-1]
     return parse_decimal(text)
-
-
-def money_str(value: Decimal) -> str:
-    """The plain two-place text of an amount, as case files and JSON output carry it."""
-    return str(to_fen(value))
 
 
 def split_by_shares(total: Decimal, shares: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:

@@ -1,8 +1,8 @@
 """Checking a claim: the figure asked for against ours, and — when they differ — which reading explains it.
 
 A difference of one fen is a difference: the clerk decides, the program only finds out why. It recomputes the
-case under the readings its measure lists (``Measure.readings``, from measures/<kind>/readings.py), first one at a time, then two together,
-always through ``case.compute`` — there is no second calculator — and says which reading reproduces the claimed
+case under the readings its measure lists (``Measure.readings``, from measures/<kind>/readings.py), first one
+at a time, then two together, always through ``case.compute`` — there is no second calculator — and says which reading reproduces the claimed
 figure to the fen: 「申请金额按实际天数/365计算，与本程序按实际天数/360 相差 412.33 元」, or that none does.
 Where the claim lists periods, each period is compared and explained on its own, so a bank that took the wrong
 LPR for one quarter is told so for that quarter.

@@ -11,13 +11,10 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from ..fields import date_numbers
 from ..format import fmt_date, fmt_percent
 from ..money import in_wan, parse_amount, parse_count, parse_decimal
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
-_CHINESE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 TRUE = {"是", "true", "True", "TRUE", "Y", "y", "1", "√"}
 FALSE = {"否", "false", "False", "FALSE", "N", "n", "0", "×"}
@@ -75,17 +72,16 @@ def read_date(value, number_format: str = "General") -> tuple[str, str | None]:
         day = _EXCEL_EPOCH + timedelta(days=int(value))
         return day.isoformat(), f"日期按 Excel 日期序号 {int(value)} 读取为 {fmt_date(day)}"
     text = str(value).strip()
-    for pattern in (_ISO, _SLASH, _CHINESE, _COMPACT):
-        m = pattern.match(text)
-        if m:
-            y, mo, d = map(int, m.groups())
-            try:
-                day = date(y, mo, d)
-            except ValueError:
-                raise ValueError(f"日期不存在（'{text}'）：{y}年{mo}月没有{d}日") if 1 <= mo <= 12 else \
-                    ValueError(f"日期不存在（'{text}'）：没有{mo}月") from None
-            # Even 2022-07-01 is noted: a date typed as text is not a date to Excel (it neither sorts nor sums).
-            return day.isoformat(), f"日期按文本 '{text}' 读取为 {fmt_date(day)}"
+    numbers = date_numbers(text)  # the window's grammar for typed dates, so both read a date alike
+    if numbers:
+        y, mo, d = numbers
+        try:
+            day = date(y, mo, d)
+        except ValueError:
+            raise ValueError(f"日期不存在（'{text}'）：{y}年{mo}月没有{d}日") if 1 <= mo <= 12 else \
+                ValueError(f"日期不存在（'{text}'）：没有{mo}月") from None
+        # Even 2022-07-01 is noted: a date typed as text is not a date to Excel (it neither sorts nor sums).
+        return day.isoformat(), f"日期按文本 '{text}' 读取为 {fmt_date(day)}"
     raise ValueError(f"不是日期（'{text}'），应写作 2022-06-21、2022/6/21 或 2022年6月21日")
 
 

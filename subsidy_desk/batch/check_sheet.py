@@ -13,6 +13,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .. import sheet_text
+
+
+from ..files import page_setup
 from ..measures.registry import titles
 from ..money import ZERO
 from ..readings import AGREE, ASK, EXPLAINED
@@ -39,12 +42,7 @@ def write(wb, entries, group_name) -> None:
     for i, c in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = c.width
     ws.freeze_panes = "C5"
-    ws.print_title_rows = "4:4"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_setup(ws, title_rows="4:4")
     checked = [e for e in entries if e.check is not None]
     claimed = sum((e.check.claimed for e in checked), ZERO)
     approved = sum((e.check.approved for e in checked), ZERO)

@@ -20,13 +20,13 @@ from openpyxl.worksheet.dimensions import RowDimension
 
 from ..applicant import COUNTIES
 from ..case import Case
-from ..files import check_target, save_workbook
+from ..files import check_target, page_setup, save_workbook
+from ..format import text_units
 from ..measures.measure import ResultsSheet
 from ..measures.registry import measure, titles
 from ..money import ZERO
 from .. import sheet_text
 from . import check_sheet
-from .template import text_width
 
 
 class Entry(NamedTuple):
@@ -111,13 +111,7 @@ class _Table:
         for i, c in enumerate(cols, start=1):
             ws.column_dimensions[get_column_letter(i)].width = c.width
         ws.freeze_panes = "B2"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = pages_wide
-        if pages_wide > 1:
-            ws.print_title_cols = "A:B"
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
+        page_setup(ws, pages_wide=pages_wide, title_rows="1:1", title_cols="A:B" if pages_wide > 1 else "")
         return cls(ws, cols)
 
     def _cell(self, kind: str, bold: bool = False) -> Cell | None:
@@ -138,7 +132,7 @@ class _Table:
 
     def row(self, values, total: bool = False) -> None:
         self.rows += 1
-        lines = max((-(-text_width(str(values[i])) // max(self.cols[i].width - 2, 1)) for i in self._notes
+        lines = max((-(-text_units(str(values[i])) // max(self.cols[i].width - 2, 1)) for i in self._notes
                      if values[i]), default=1)
         if lines > 1:  # no reader sizes a row to wrapped text on opening: give it the height it needs
             # One row-dimension object per height, shared by every row of that height: openpyxl writes each row's

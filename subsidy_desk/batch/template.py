@@ -15,7 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import sheet_text
-from ..files import save_workbook
+from ..files import page_setup, save_workbook
+from ..format import text_units
 from ..measures.measure import Grid
 from ..measures.registry import measure, measures
 from .columns import EXAMPLE_MARK, Col, columns, sheet_title, unit
@@ -35,11 +36,6 @@ _COUNT = {1: "一", 2: "两", 3: "三", 4: "四"}
 def example_row(kind: str) -> dict[str, object]:
     """The example's values by column key: a case that imports and computes cleanly."""
     return {"seq": EXAMPLE_MARK, **_APPLICANT, **measure(kind).batch.example}
-
-
-def text_width(text: str) -> int:
-    """Column width units a text needs: a Chinese character takes about two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _labels(col: Col) -> list[str]:
@@ -62,7 +58,7 @@ def _data_sheet(ws, kind: str, cols: list[Col]) -> None:
         head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         value = example.get(col.key)
         shown = value.isoformat() if isinstance(value, date) else str(value or "")
-        width = max(10, min(40, max(text_width(col.header), text_width(shown)) + 2))
+        width = max(10, min(40, max(text_units(col.header), text_units(shown)) + 2))
         ws.column_dimensions[letter].width = width
         fmt = "@" if col.key in TEXT_KEYS else NUMBER_FORMATS.get(col.type)
         if fmt:
@@ -79,8 +75,7 @@ def _data_sheet(ws, kind: str, cols: list[Col]) -> None:
             ws.add_data_validation(dv)
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "C2"
-    ws.page_setup.orientation = "landscape"
-    ws.print_title_rows = "1:1"
+    page_setup(ws, pages_wide=0, title_rows="1:1")
 
 
 def _records_line(kind: str) -> list[str]:
@@ -132,15 +127,11 @@ def _help_sheet(ws, kind: str, cols: list[Col]) -> None:
             cell.alignment = wrap
         widths = (6, 24, 16, 30, 40, 50)
         for v, w in zip(values, widths):
-            longest = max(longest, -(-text_width(str(v)) // (w - 2)))
+            longest = max(longest, -(-text_units(str(v)) // (w - 2)))
         ws.row_dimensions[r].height = 15 * longest + 3
     for i, w in enumerate((6, 24, 16, 30, 40, 50), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{top}:{top}"
+    page_setup(ws, title_rows=f"{top}:{top}")
 
 
 def write_template(kind: str, path: Path) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import sheet_text
+from ..files import page_setup, save_workbook
+from ..format import text_units
 from ..measures.registry import titles
-from ..files import replacing
 from .schema import STATUSES
 from .store import Entry, support_summary
 
@@ -26,10 +27,6 @@ def _row(e: Entry) -> list:
     return [e.id, e.kind_title, e.applicant_name, e.credit_code, e.county, e.status, e.return_reason or "",
             e.version, e.total, e.created_by, e.created_on, e.approved_by or "", e.approved_total, e.paid_on,
             e.paid_amount, e.doc_no or ""]
-
-
-def _text_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _header(ws, names: list[tuple[str, int]]) -> None:
@@ -60,15 +57,10 @@ def _format(ws, money_cols: Iterable[int], date_cols: Iterable[int] = ()) -> Non
                 cell.number_format = "yyyy-mm-dd"
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if r == 1 else "general")
             if isinstance(cell.value, str):
-                lines = max(lines, -(-_text_width(cell.value) // max(1, int(widths[i]) - 1)))
+                lines = max(lines, -(-text_units(cell.value) // max(1, int(widths[i]) - 1)))
         if lines > 1:
             ws.row_dimensions[r].height = LINE_HEIGHT * lines
-    ws.print_title_rows = "1:1"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_setup(ws, title_rows="1:1")
 
 
 def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴台账") -> None:
@@ -110,8 +102,7 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
     _format(firms, range(4, 4 + len(kinds) + 2))
     wb.properties.title = sheet_text.visible(title)
 
-    with replacing(Path(path), ".xlsx.tmp") as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)
 
 
 IMPACT_COLUMNS = [("台账号", 7), ("类型", 12), ("申请人", 20), ("统一社会信用代码", 20), ("状态", 7), ("现金额", 13),
@@ -136,5 +127,4 @@ def write_impact(impacts, path: Path) -> None:
                 cell.data_type = "s"
     _format(ws, (6, 7, 8))
     wb.properties.title = "规则变更影响"
-    with replacing(Path(path), ".xlsx.tmp") as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from .lpr import LprTable
 
-# The confidence marks of REFERENCE.md, plus L for a value a county set itself (the override layer).
+# The confidence marks of the rule files (docs/readings.md), plus L for a value a county set itself (overrides).
 CONFIDENCE_LABELS = {
     "C": "官方文件",
     "S": "二手来源",
@@ -21,7 +21,7 @@ CONFIDENCE_LABELS = {
     "L": "本地调整",
 }
 
-# Values a county should confirm or replace with its own (REFERENCE.md: every [S] and [D] value).
+# Values a county should confirm or replace with its own (docs/settings.md: every [S] and [D] value).
 REVIEW_MARKS = ("S", "D")
 UNCONFIRMED = "未经本县确认"
 

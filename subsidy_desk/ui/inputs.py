@@ -15,6 +15,7 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout,
                                QWidget, QFrame)
 
+from ..fields import date_numbers
 from ..format import fmt_amount
 from ..i18n import N_, _
 from ..money import in_wan, parse_amount
@@ -207,23 +208,14 @@ class IntInput(_LineInput):
         return text or None
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-
-
 def read_date(text: str) -> date | None:
-    """2022-06-21, 2022/6/21, 2022.6.21, 2022年6月21日 and 20220621 all mean the same day; else None."""
-    text = text.strip()
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            try:
-                return date(*map(int, m.groups()))
-            except ValueError:
-                return None
-    return None
+    """2022-06-21, 2022/6/21, 2022.6.21, 2022年6月21日 and 20220621 all mean the same day (fields.date_numbers, the
+    grammar an imported list is read by too); else None."""
+    numbers = date_numbers(text)
+    try:
+        return date(*numbers) if numbers else None
+    except ValueError:
+        return None
 
 
 class DateInput(QWidget):

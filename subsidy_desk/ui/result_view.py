@@ -319,6 +319,3 @@ class ResultView(QWidget):
             self.notice.setStyleSheet("background:#fff3cd; border:1px solid #e0b84c; padding:4px;")
         self.notice.setText(html or "")
         self.notice.setVisible(bool(html))
-
-    def total_text(self) -> str:
-        return self.total.text() if self.result else ""

@@ -1,6 +1,6 @@
 """Amounts in Chinese capitals (大写), as banks and finance offices require them on a signed form.
 
-The rules are those of 《正确填写票据和结算凭证的基本规定》 (银发〔1997〕393号 附件一), REFERENCE.md section 4:
+The rules are those of 《正确填写票据和结算凭证的基本规定》 (银发〔1997〕393号 附件一), as docs/worksheets.md gives them:
 prefix 人民币; 整 after 元 when there are no 角 and 分 (and not after 角: the reference writes 壹仟肆佰零玖元伍角);
 one 零 for each run of zeros inside the number; 零 after 元 when 角 is 0 and 分 is not; 拾 always with its digit
 (壹拾万, never 拾万). Written here rather than taken from a library because none we found follows all of these.

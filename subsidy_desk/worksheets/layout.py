@@ -19,7 +19,7 @@ from itertools import combinations, product
 from typing import Any
 
 from .. import __version__
-from ..format import fmt_amount, fmt_date
+from ..format import fmt_amount, fmt_date, text_units
 from ..measures.registry import measure
 from ..measures.result import Column, Result
 from ..measures.sheet import Item, Section, SignBlock, shown
@@ -27,7 +27,7 @@ from ..money import ZERO
 from ..rules.model import UNCONFIRMED
 from .capitals import to_capitals
 
-__all__ = ["Item", "Section", "SignBlock", "shown"]  # the measures' words for a worksheet, drawn from here
+__all__ = ["Item", "Section", "SignBlock", "shown", "text_units"]  # the measures' words for a worksheet, drawn from here
 
 # Width of each column kind in character units (a Chinese character is two): enough for the longest value
 # (2022年12月31日; 999,999,999.99 in bold with the space the amount format keeps before the border, since
@@ -431,11 +431,6 @@ def column_width(column: Column) -> int:
     if column.key == "note":
         return 16
     return max(WIDTHS[column.kind], (text_units(column.label) + 1) // 2 + 2)
-
-
-def text_units(text: str) -> int:
-    """Width of a text in character units: CJK and full-width characters count two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def case_number(case) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import sheet_text
-from ..files import save_workbook
+from ..files import page_setup, save_workbook
 from ..measures.result import Column
 from .layout import (A4_PT, BASIS_WIDTHS, LINE_PT, MARGINS_PT, MIN_ROW_PT, RULES_HEADING, WIDTHS, Item, Table, Worksheet,
                      arrange, build_worksheet, fit_label, label_columns, pair_spans, seal_pt, shown, split_columns,
@@ -369,16 +369,12 @@ class _Grid:
         """Print settings: A4, fitted to one page wide (and to one page high when ``one_page``), header rows
         (``title_row``, or "first:last") repeated, the page footer, the print area."""
         from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.properties import PageSetupProperties
 
         ws = self.ws
         for r, h in self.heights.items():
             ws.row_dimensions[r].height = h
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 1 if one_page else 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        rows = "" if not title_row else title_row if isinstance(title_row, str) else f"{title_row}:{title_row}"
+        page_setup(ws, landscape=landscape, pages_tall=1 if one_page else 0, title_rows=rows)
         ws.print_options.horizontalCentered = True
         ws.page_margins.left, ws.page_margins.top, ws.page_margins.right, ws.page_margins.bottom = (
             m / 72 for m in MARGINS_PT)
@@ -386,8 +382,6 @@ class _Grid:
         ws.oddFooter.center.text = FOOTER
         ws.oddFooter.center.font = SONG
         ws.oddFooter.center.size = 9
-        if title_row:
-            ws.print_title_rows = title_row if isinstance(title_row, str) else f"{title_row}:{title_row}"
         ws.print_area = f"A1:{get_column_letter(self.n)}{self.r}"
         ws.sheet_view.showGridLines = False
 

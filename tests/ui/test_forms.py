@@ -1,6 +1,7 @@
 """Typing the acceptance examples of the core issue into the window, and what a bad input looks like there."""
 import re
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -117,7 +118,7 @@ def test_bad_row_is_marked_in_its_cell(qtbot, window):
     settle(qtbot, page)
     model = page.form.rows["inputs.repayments"].input.model
     assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == "还款日必须晚于放款日"
-    assert model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#ffcdd2"  # the problem shade
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
     assert "还款计划 第2行 还款日" in page.view.figures.text()
 
@@ -245,3 +246,16 @@ def test_a_refused_keystroke_is_said_under_the_field(qtbot, window):
     assert "利率按百分数" not in (rate._note.text() if rate._note else "")  # a comma is grouping, taken
     type_text(rate.input, "万")
     assert rate._note.text().startswith("“万”未输入：利率按百分数")
+
+
+def test_a_typed_date_and_a_date_in_a_list_are_read_by_one_grammar():
+    """The window's date field and a batch list's date cells accept and refuse the same spellings."""
+    from subsidy_desk.batch.cells import read_date as read_cell
+    from subsidy_desk.ui.inputs import read_date as read_typed
+
+    for text in ("2022-06-21", "2022/6/21", "2022.6.21", "2022年6月21日", "2022 年 6 月 21 日", "20220621"):
+        assert read_typed(text).isoformat() == read_cell(text)[0] == "2022-06-21", text
+    for text in ("21/6/2022", "2022-6/21", "2022-02-30", "明天"):
+        assert read_typed(text) is None, text
+        with pytest.raises(ValueError):
+            read_cell(text)

@@ -1,7 +1,8 @@
 """担保费补贴 (measure 3 of 忻政办发〔2022〕36号): the guarantee fee subsidy, as one Measure.
 
 calculator.py holds its fields, checks and computation; claim.py its ledger key; worksheet.py its printed form;
-readings.py the other ways a claim may have been computed; batch.py its import columns and results, with agency.py the guarantee agencies' view of a list.
+readings.py the other ways a claim may have been computed; batch.py its import columns and results, with
+agency.py the guarantee agencies' view of a list.
 """
 from decimal import Decimal
 

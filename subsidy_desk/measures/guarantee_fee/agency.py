@@ -1,9 +1,9 @@
 """The guarantee agencies of a batch list: each agency's guarantees become its claim (担保机构保费补贴申请).
 
-Measure 3 is about the agencies (REFERENCE.md section 6): 年化担保额, the average fee rate and its cap test, the
-subsidy per guarantee and in total are what the agency's claim computes (measures/agency_claim). The results
-workbook's 担保机构 sheet shows those claims, each computed by that calculator from the agency's rows, so the
-agency view is never a second computation that could disagree with the claim. A group's claim period is the span
+Measure 3 is about the agencies (resources/rules/guarantee_fee.json, docs/batch.md): 年化担保额, the average fee rate and
+its cap test, the subsidy per guarantee and in total are what the agency's claim computes (measures/agency_claim).
+The results workbook's 担保机构 sheet shows those claims, each computed by that calculator from the agency's rows, so
+the agency view is never a second computation that could disagree with the claim. A group's claim period is the span
 of its guarantees.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """担保费补贴 (measure 3): the fee, the fee-cap test, the subsidy by the county's rule type, the city/county split.
 
-Rules are read as of the guarantee's start date. The subsidy formula is a [D] default (REFERENCE.md section 2):
-a county switches the rule type or its rates in the override file, never in code.
+Rules are read as of the guarantee's start date. The subsidy formula is a [D] default
+(resources/rules/guarantee_fee.json): a county switches the rule type or its rates in the override file, never in code.
 """
 from __future__ import annotations
 

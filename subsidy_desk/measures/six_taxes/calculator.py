@@ -1,6 +1,6 @@
 """六税两费减征 (measure 4): who qualifies for the tax period, and the reduction of each of the eight items.
 
-减征额 = (应纳税(费)额 − 已享受其他减免额) × 减征比例, each item rounded to the fen (REFERENCE.md section 3).
+减征额 = (应纳税(费)额 − 已享受其他减免额) × 减征比例, each item rounded to the fen (resources/rules/six_taxes.json).
 Rules are read as of the first day of the tax period; a period that straddles a change of rules is refused. A
 period that crosses 1 July, when 小型微利企业 status is re-determined, is judged month by month and reduced pro rata
 by the months that qualify (a [D] reading a county can switch back to refusing, ``six_taxes.slp_straddle``).

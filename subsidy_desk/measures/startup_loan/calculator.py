@@ -1,7 +1,7 @@
 """创业担保贷款贴息 (measure 2): interest subsidy per settlement period, with the Xinzhou top-up.
 
-Rules are read as of the contract date (REFERENCE.md section 1). The loan is cut into accrual rows at every
-settlement date, repayment, maturity, term limit and overdue date; each row's interest and subsidy are rounded to
+Rules are read as of the contract date (resources/rules/startup_loan.json, docs/readings.md). The loan is cut
+into accrual rows at every settlement date, repayment, maturity, term limit and overdue date; each row's interest and subsidy are rounded to
 the fen, and every total is the sum of the rounded rows.
 """
 from __future__ import annotations

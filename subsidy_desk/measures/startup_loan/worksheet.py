@@ -11,8 +11,8 @@ from ..sheet import DATE_LINE, Item, Section, SignBlock, applicant_items
 from . import calculator as calc
 
 TITLE = "创业担保贷款贴息申请表"
-COLUMNS = ("period", "from", "to", "days", "balance", "rate", "interest", "subsidy_rate", "subsidy", "national", "topup",
-           "borrower", "note")
+COLUMNS = ("period", "from", "to", "days", "balance", "rate", "interest", "subsidy_rate", "subsidy", "national",
+           "topup", "borrower", "note")
 SUMMED = frozenset({"days", "interest", "subsidy", "national", "topup", "borrower"})
 DECLARATION = ("申请人承诺：以上所填内容及所附借款合同、借款借据、付息凭证等材料真实、准确、完整；"
                "如有虚假，自愿退回已获贴息资金并承担相应法律责任。")
