@@ -145,6 +145,7 @@ def _run(args, action) -> int:
     import sqlalchemy.exc as sa_exc
 
     from ..fields import InputError
+    from ..files import SaveError
     from . import Ledger, LedgerError, NetworkShareWarning
 
     try:
@@ -157,7 +158,7 @@ def _run(args, action) -> int:
             return action(ledger) or 0
     except InputError as exc:
         return _refuse(*map(str, exc.errors))
-    except LedgerError as exc:
+    except (LedgerError, SaveError) as exc:
         return _refuse(str(exc))
     except sa_exc.DBAPIError as exc:  # a text file, a folder, a server that is not a ledger
         return _refuse(f"--db 所指的不是可用的台账数据库（{str(exc.orig).splitlines()[0][:120]}）；请检查路径或服务器")
@@ -347,16 +348,16 @@ def _rules_show(args) -> int:
 
 def _print_impact(ledger, rules, output=None) -> None:
     from ..format import fmt_amount
-    from .export import write_impact
+    from .export import impact_action, write_impact
 
     impacts = ledger.rule_impact(rules)
     print(f"规则变更影响：{len(impacts)} 件未拨付的案例金额会改变")
     if impacts:
-        print("台账号\t类型\t申请人\t状态\t现金额\t新金额\t差额\t可否直接重新计算")
+        print("台账号\t类型\t申请人\t状态\t现金额\t新金额\t差额\t处理")
     for i in impacts:
-        e = i.entry
-        print(f"{e.id}\t{e.kind_title}\t{e.applicant_name}\t{e.status}\t{fmt_amount(i.old)}\t{fmt_amount(i.new)}\t"
-              f"{fmt_amount(i.difference)}\t{'是' if i.recomputable else '须先退回'}")
+        print(f"{i.id}\t{i.kind_title}\t{i.applicant_name}\t{i.status}\t{fmt_amount(i.old)}\t"
+              f"{fmt_amount(i.new) if i.new is not None else '—'}\t"
+              f"{fmt_amount(i.difference) if i.new is not None else '—'}\t{impact_action(i)}")
     if output is not None:
         write_impact(impacts, output)
         print(f"已导出到 {output}")

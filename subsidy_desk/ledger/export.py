@@ -106,25 +106,33 @@ def write_workbook(entries: list[Entry], path: Path, title: str = "纾困补贴�
 
 
 IMPACT_COLUMNS = [("台账号", 7), ("类型", 12), ("申请人", 20), ("统一社会信用代码", 20), ("状态", 7), ("现金额", 13),
-                  ("新金额", 13), ("差额", 13), ("处理", 16)]
+                  ("新金额", 13), ("差额", 13), ("处理", 30)]
 
 
-def write_impact(impacts, path: Path) -> None:
-    """规则变更影响 as a workbook: each unpaid case a rule change would change, its total now and after, atomically.
-    Text cells are text (an applicant named "=1+1" is never a formula)."""
+def impact_action(impact) -> str:
+    """What a clerk does about one changed case: recompute it, have it sent back first, or see why it fails."""
+    if impact.new is None:
+        return "无法按新规则计算：" + impact.problem
+    return "可重新计算" if impact.recomputable else "已审核：须先退回"
+
+
+def write_impact(impacts, path: Path, title: str = "规则变更影响") -> Path:
+    """规则变更影响 as a workbook: each unpaid case a rule change would change, its total now and after, with a
+    last line of totals. Saved through ``files.save_workbook`` (atomic; a file open in Excel is said in words);
+    text cells are text (an applicant named "=1+1" is never a formula)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     ws.title = "规则变更影响"
     _header(ws, IMPACT_COLUMNS)
+    zero = Decimal("0.00")
     for i in impacts:
-        e = i.entry
-        ws.append([e.id, e.kind_title, e.applicant_name, e.credit_code, e.status, i.old, i.new, i.difference,
-                   "可重新计算" if i.recomputable else "已审核：须先退回"])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+        ws.append(sheet_text.row(ws, [i.id, i.kind_title, i.applicant_name, i.credit_code, i.status, i.old, i.new,
+                                      i.difference, impact_action(i)]))
+    ws.append(sheet_text.row(ws, ["合计", f"{len(impacts)} 件", "", "", "", sum((i.old or zero for i in impacts), zero),
+                                  sum((i.new or zero for i in impacts), zero),
+                                  sum((i.difference or zero for i in impacts), zero), ""]))
     _format(ws, (6, 7, 8))
-    wb.properties.title = "规则变更影响"
-    save_workbook(wb, path)
+    wb.properties.title = sheet_text.visible(title)
+    return save_workbook(wb, path)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from .database import LedgerError
@@ -38,25 +37,6 @@ class OfficeRules:
                 "document": self.document, "note": self.note, "published_by": self.published_by,
                 "published_at": self.published_at, "hash": self.rules_hash,
                 "overrides": json.loads(self.overrides)}
-
-
-@dataclass(frozen=True)
-class Impact:
-    """One unpaid ledger case whose total a rule change would change."""
-
-    entry: object
-    old: Decimal | None
-    new: Decimal
-
-    @property
-    def difference(self) -> Decimal:
-        return self.new - (self.old or Decimal("0.00"))
-
-    @property
-    def recomputable(self) -> bool:
-        from .steps import EDITABLE
-
-        return self.entry.status in EDITABLE
 
 
 def canonical(overrides: dict) -> str:

@@ -41,7 +41,8 @@ from ..money import FEN, to_fen
 from . import database
 from .claims import claim_key, key_text, normalise
 from .database import LedgerError
-from .office_rules import Impact, OfficeRules, canonical
+from .impact import Impact
+from .office_rules import OfficeRules, canonical
 from .schema import ROLES, case_versions, cases, history, office_rules, payments, users
 from .steps import EDITABLE, STEPS, refusal
 
@@ -582,27 +583,27 @@ class Ledger:
                                              "调整项": rules.overridden_keys})
         return published
 
-    def rule_impact(self, rules) -> list[Impact]:
-        """Which cases not yet paid would change total with ``rules``, and by how much (规则变更影响)."""
-        out = []
-        for entry in self.entries():
-            if entry.status in ("已拨付", "草稿") or entry.total is None:
-                continue
-            version = self.versions(entry.id)[-1]
-            new = compute(version.case, rules).total
-            if new != entry.total:
-                out.append(Impact(entry, entry.total, new))
-        return out
+    def rule_impact(self, rules, progress: Callable[[int, int], bool | None] | None = None,
+                    workers: int | None = None) -> list[Impact] | None:
+        """Which cases not yet paid would change total with ``rules``, and by how much (规则变更影响), streamed in
+        chunks (``impact.py``). ``progress(done, total)`` may return False to cancel (then None)."""
+        from .impact import rule_impact
 
-    def apply_rules(self, progress: Callable[[int, int], bool | None] | None = None) -> list[int]:
+        return rule_impact(self.engine, rules, progress, workers)
+
+    def apply_rules(self, progress: Callable[[int, int], bool | None] | None = None,
+                    impacts: list[Impact] | None = None) -> list[int]:
         """Recompute with the office's rules, each as a new version with its history row, every case whose total
-        they change and that may still be recomputed (an approved case is first sent back). Returns their ids."""
+        they change and that may still be recomputed (an approved case is first sent back); ``impacts`` a list
+        already made with those rules. Returns the ids recomputed (those before a cancel, when cancelled)."""
         rules = self.rules()
-        todo = [i for i in self.rule_impact(rules) if i.recomputable]
+        if impacts is None:
+            impacts = self.rule_impact(rules)
+        todo = [i.id for i in impacts if i.recomputable]
         done = []
-        for n, impact in enumerate(todo, start=1):
-            self.recompute(impact.entry.id, self.versions(impact.entry.id)[-1].case, rules=rules)
-            done.append(impact.entry.id)
+        for n, case_id in enumerate(todo, start=1):
+            self.recompute(case_id, self.current(case_id).case, rules=rules)
+            done.append(case_id)
             if progress is not None and progress(n, len(todo)) is False:
                 break
         return done
@@ -663,14 +664,20 @@ class Ledger:
         with self.engine.connect() as conn:
             return [_to_entry(r) for r in conn.execute(query)]
 
+    def current(self, case_id: int) -> Version:
+        """The case's current version (the one its status and total belong to)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(case_versions).join(cases, cases.c.id == case_versions.c.case_id)
+                               .where(cases.c.id == case_id, case_versions.c.version == cases.c.version)).first()
+        if row is None:
+            raise LedgerError(f"台账中没有第 {case_id} 号")
+        return _to_version(row)
+
     def versions(self, case_id: int) -> list[Version]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(case_versions).where(case_versions.c.case_id == case_id)
                                 .order_by(case_versions.c.version)).all()
-        return [Version(r.version, parse_case(json.loads(r.case_json)),
-                        None if r.result_json is None else json.loads(r.result_json), r.explanation,
-                        yuan_of(r.total_fen), r.rule_version, r.rule_hash, r.computed_by, r.computed_at,
-                        r.program_version) for r in rows]
+        return [_to_version(r) for r in rows]
 
     def history(self, case_id: int | None = None) -> list[Event]:
         query = sa.select(history).order_by(history.c.id)
@@ -732,6 +739,12 @@ def _to_entry(r) -> Entry:
                  r.version, yuan_of(r.total_fen), r.created_by, r.created_at, r.approved_by,
                  yuan_of(r.approved_total_fen), r.paid_on, yuan_of(r.amount_fen), r.doc_no, r.claim_key,
                  r.computed_by, r.approved_at)
+
+
+def _to_version(r) -> Version:
+    return Version(r.version, parse_case(json.loads(r.case_json)), None if r.result_json is None else
+                   json.loads(r.result_json), r.explanation, yuan_of(r.total_fen), r.rule_version, r.rule_hash,
+                   r.computed_by, r.computed_at, r.program_version)
 
 
 def claim_words(check: dict | None) -> dict:

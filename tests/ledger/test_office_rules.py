@@ -78,12 +78,13 @@ def test_the_effect_is_listed_before_publishing_and_applied_in_one_step(staff, c
     staff["zhao"].pay(paid, date.today(), Decimal("2465.75"), "P-1")
     staff["li"].add(case_of("six_taxes"))  # not touched by the change
     impacts = staff["wang"].rule_impact(check(LOWER))
-    assert [(i.entry.id, i.old, i.new, i.difference, i.recomputable) for i in impacts] == [
+    assert [(i.id, i.old, i.new, i.difference, i.recomputable) for i in impacts] == [
         (entered, Decimal("2465.75"), Decimal("1972.60"), Decimal("-493.15"), True),
         (approved, Decimal("2465.75"), Decimal("1972.60"), Decimal("-493.15"), False)]
     write_impact(impacts, tmp_path / "影响.xlsx")
     ws = load_workbook(tmp_path / "影响.xlsx").active
     assert [c.value for c in ws[1]][:3] == ["台账号", "类型", "申请人"] and str(ws.cell(2, 8).value) == "-493.15"
+    assert [ws.cell(4, c).value for c in (1, 2)] == ["合计", "2 件"] and Decimal(str(ws.cell(4, 8).value)) == Decimal("-986.30")
     publish(staff)
     assert staff["li"].apply_rules() == [entered]
     entry = staff["li"].get(entered)
