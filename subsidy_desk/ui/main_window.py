@@ -598,10 +598,11 @@ class MainWindow(QMainWindow):
         if page:
             dialog.show_page(page)
         self.settings_dialog = dialog
-        if not dialog.exec():
-            return
-        if dialog.rules_changed:
+        accepted = dialog.exec()
+        if dialog.rules_changed:  # saved rule values, or the office's rules published from the dialog
             self.reload_rules()
+        if not accepted:
+            return
         if self.ledger_window is not None and ledger_location(self.settings) != ledger_before:
             self.ledger_window.close()  # it shows a ledger, or a user, the settings no longer point to
 

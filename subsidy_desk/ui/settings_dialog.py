@@ -22,6 +22,7 @@ from .ledger_page import LedgerPage
 from .ledger_window import open_ledger
 from .local_rules import LocalRules
 from .lpr_page import LprPage
+from .office_rules_page import OfficeRulesPage
 from .review_page import ReviewPage
 from .roles_page import RolesPage
 from .rules_page import RulesPage
@@ -93,7 +94,7 @@ class SettingsDialog(QDialog):
     """设置 with its pages (人员与角色 acts on the ledger at once: each grant is a ledger step, not a setting);
     保存 writes the rule changes, the office details and where the ledger is; 取消 drops them. ``settings`` is where the ledger's location is kept (the main window passes its own)."""
 
-    PAGES = ("lpr", "rules", "review", "office", "ledger", "roles", "language")
+    PAGES = ("lpr", "rules", "review", "office", "ledger", "roles", "office_rules", "language")
 
     def __init__(self, parent=None, settings: QSettings | None = None):
         super().__init__(parent)
@@ -108,6 +109,9 @@ class SettingsDialog(QDialog):
         self.office_page = OfficePage()
         self.ledger_page = LedgerPage(settings)
         self.roles_page = RolesPage(settings, lambda: open_ledger(self, settings))
+        self.office_rules_page = OfficeRulesPage(self.local, settings, lambda: open_ledger(self, settings),
+                                                 lambda: self.office_page.office()["name"])
+        self.office_rules_page.published.connect(self._office_rules_published)
         # one name for the clerk: 本单位's 经办人 and 台账's 经办人姓名 are the same field shown twice
         for one, other in ((self.office_page.clerk_edit, self.ledger_page.user_edit),
                            (self.ledger_page.user_edit, self.office_page.clerk_edit)):
@@ -117,8 +121,7 @@ class SettingsDialog(QDialog):
         self.language_page = LanguagePage()
         self.tabs = QTabWidget()
         for page in (self.lpr_page, self.rules_page, self.review_page, self.office_page, self.ledger_page,
-                     self.roles_page,
-                     self.language_page):
+                     self.roles_page, self.office_rules_page, self.language_page):
             self.tabs.addTab(page, "")
         self.tabs.currentChanged.connect(self._page_shown)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -137,7 +140,12 @@ class SettingsDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.roles_page.close_ledger()
+        self.office_rules_page.close_ledger()
         super().done(result)
+
+    def _office_rules_published(self) -> None:
+        """A new version of the office's rules is in force at once, whether the dialog is then saved or not."""
+        self.rules_changed = True
 
     def _fit_screen(self) -> None:
         """Roomy at 1366×768, and never larger than the screen (150% scaling leaves 911×512 to work with)."""
@@ -168,7 +176,7 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("设置"))
         for i, title in enumerate((_("政策参数 · LPR"), _("政策参数 · 规则取值"), _("本县参数确认"), _("本单位"),
-                                   _("台账"), _("人员与角色"), _("语言 Language"))):
+                                   _("台账"), _("人员与角色"), _("本单位规则"), _("语言 Language"))):
             self.tabs.setTabText(i, title)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
