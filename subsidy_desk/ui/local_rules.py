@@ -227,6 +227,11 @@ class LocalRules:
             del data["confirmed"]
         self._apply(data, "document")
 
+    def start_from(self, data: dict) -> None:
+        """Edit from another rule set (the office's version in force): its values replace the pending ones, checked
+        like every edit; saved only on 保存."""
+        self._apply({**_empty(), **copy.deepcopy(data)}, "value")
+
     # -- applying and saving -----------------------------------------------------------------------------
 
     def _apply(self, data: dict, field: str) -> None:

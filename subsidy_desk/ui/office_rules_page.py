@@ -152,11 +152,14 @@ class OfficeRulesPage(Page):
         self.current = QLabel(wordWrap=True)
         self.current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_rules_button, self.import_rules_button = QPushButton(), QPushButton()
+        self.edit_current_button = QPushButton()
+        self.edit_current_button.clicked.connect(lambda: self.edit_current())
         self.export_rules_button.clicked.connect(lambda: self.export_rules())
         self.import_rules_button.clicked.connect(lambda: self.import_rules())
         current = QHBoxLayout(self.current_box)
         current.addWidget(self.current, 1)
         side = QVBoxLayout()
+        side.addWidget(self.edit_current_button)
         side.addWidget(self.export_rules_button)
         side.addWidget(self.import_rules_button)
         side.addStretch(1)
@@ -260,6 +263,7 @@ class OfficeRulesPage(Page):
                              "本单位规则时使用）。审核人员先预览规则变更影响，再发布；发布后由经办人员按新规则重新计算有变化的"
                              "案例。您是 {user}（{roles}）。").format(user=who, roles=roles))
         self.current_box.setTitle(_("现行本单位规则"))
+        self.edit_current_button.setText(_("在政策参数页修改此版本(&L)"))
         self.export_rules_button.setText(_("导出规则文件(&E)…"))
         self.import_rules_button.setText(_("导入规则文件(&I)…"))
         self.publish_box.setTitle(_("发布新版本（只限审核）"))
@@ -330,6 +334,7 @@ class OfficeRulesPage(Page):
         self.choose_button.setEnabled(self.from_file.isChecked())
         self.publish_button.setEnabled(self._previewed is not None)
         self.import_rules_button.setEnabled(open_ and reviewer and not busy)
+        self.edit_current_button.setEnabled(open_ and reviewer and self._office is not None and not busy)
         self.export_rules_button.setEnabled(open_ and self._office is not None and not busy)
         self.apply_button.setEnabled(open_ and clerk and self._office is not None and not busy)
         self.export_impact_button.setEnabled(not busy and self._previewed is not None)
@@ -354,6 +359,23 @@ class OfficeRulesPage(Page):
             self.impact_model.set_impacts([])
             self.summary.setText("")
         self._enable()
+
+    def edit_current(self) -> None:
+        """Start a change from the version in force: its values go to the rule pages of this dialog, so that a
+        reviewer changes one value without dropping the others the office set."""
+        import json
+
+        from .local_rules import EditRefused
+
+        try:
+            self.local.start_from(json.loads(self._office.overrides))
+        except EditRefused as exc:
+            self._say(str(exc), ERROR_STYLE)
+            return
+        self.from_local.setChecked(True)
+        self._candidate_changed()
+        self._say(_("已把第 {version} 版的取值载入“政策参数”页：在那里修改后回到本页预览影响、发布。").format(
+            version=self._office.version), DONE_STYLE)
 
     def candidate(self) -> dict:
         """The overrides to publish: the rule pages' county values (pending edits included) or the chosen file."""

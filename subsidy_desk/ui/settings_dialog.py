@@ -167,6 +167,8 @@ class SettingsDialog(QDialog):
             self.rules_page.refresh(self.rules_page.selected_key())
         elif page is self.review_page:
             self.review_page.refresh()
+        elif page is self.lpr_page:
+            self.lpr_page.refresh()
 
     def changeEvent(self, event):
         if event.type() == QEvent.Type.LanguageChange:

@@ -132,6 +132,9 @@ def test_a_three_person_office_publishes_its_rules_from_the_window(office, qtbot
     assert not page.apply_button.isEnabled()  # recomputing is a 经办's step
     page.export_rules(str(tmp_path / "本单位规则.json"))
     assert office_rules.rules_hash in page.message.text()
+    page.local.reset("guarantee_fee.subsidy_rate")  # the reviewer's own values are gone: edit from the office's
+    page.edit_current_button.click()
+    assert page.local.data["parameters"] == LOWER["parameters"] and "已把第 1 版的取值载入" in page.message.text()
     page.close_ledger()
 
     clerk = office.rules("li")
