@@ -10,7 +10,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from subsidy_desk.ledger import Ledger
 
+from ..conftest import ROOT
 from ..ledger.conftest import BACKENDS, case_data, new_url, pg_login
+
+ROOT_CASES = ROOT / "docs" / "cases"
 
 LOWER = {"format": "subsidy-desk/overrides@1", "parameters": {"guarantee_fee.subsidy_rate": [
     {"from": "2022-06-08", "value": "0.4", "document": "忻府区财政局〔2022〕7号", "note": "本县按 0.4%"}]}}
@@ -213,3 +216,43 @@ def test_a_changed_candidate_must_be_previewed_again_and_a_preview_can_be_cancel
     assert "已取消" in page.message.text() and not page.publish_button.isEnabled()
     assert page.impact_model.rowCount() == 0
     page.close_ledger()
+
+
+def test_a_publication_from_the_settings_dialog_is_used_by_the_window_at_once(qtbot, settings, data_dir):
+    """Published on 设置 → 本单位规则, the new version is what the window computes with and names in its status
+    bar as soon as the dialog closes — also when the dialog itself is closed with 取消 (nothing else to save)."""
+    from PySide6.QtCore import QTimer
+
+    from subsidy_desk.office import save_office
+    from subsidy_desk.ui.main_window import MainWindow
+
+    save_office({"name": "忻府区财政局", "clerk": "王审核"})
+    settings.setValue("ledger/url", "")
+    with Ledger(None, "王审核") as ledger:
+        ledger.grant("王审核", "审核")
+    (data_dir / "overrides.json").write_text(json.dumps(LOWER, ensure_ascii=False), encoding="utf-8")
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    done = []
+
+    def publish_in_the_dialog():
+        dialog = window.settings_dialog
+        try:
+            page = dialog.office_rules_page
+            qtbot.waitUntil(lambda: page.ledger is not None)
+            page.preview_button.click()
+            qtbot.waitUntil(lambda: not page.busy, timeout=30000)
+            page.document_edit.setText("忻府区财政局〔2022〕7号")
+            page.note_edit.setText("担保费补贴比例")
+            page.publish_button.click()
+            answer(qtbot, page)
+            done.append(page.message.text())
+        finally:
+            dialog.reject()
+
+    QTimer.singleShot(0, publish_in_the_dialog)
+    window.open_settings("office_rules")
+    assert done and "已发布本单位规则第 1 版" in done[0]
+    assert window.rules_label.text() == "经办人：王审核　本单位规则第 1 版"
+    window.open_path(ROOT_CASES / "guarantee_fee.json")
+    assert str(window.page.result.total) == "1972.60"
