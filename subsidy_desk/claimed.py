@@ -72,7 +72,10 @@ def period_figures(result) -> dict[int, tuple[Decimal, Decimal]]:
     out: dict[int, tuple[Decimal, Decimal]] = {}
     if not has_periods(result.columns):
         return out
+    by_key = {c.key: c for c in result.columns}
+    period, subsidy_of, interest_of = (by_key[k] for k in PERIOD_COLUMNS)
     for row in result.rows:
-        subsidy, interest = out.get(row["period"], (ZERO, ZERO))
-        out[row["period"]] = (subsidy + row["subsidy"], interest + row["interest"])
+        number = period.of(row)
+        subsidy, interest = out.get(number, (ZERO, ZERO))
+        out[number] = (subsidy + subsidy_of.of(row), interest + interest_of.of(row))
     return out

@@ -12,6 +12,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from ..case import parse_case
+from ..measures.registry import measure
+from ..measures.result import stored_rows
 from .claims import claim_key, normalise
 
 
@@ -28,13 +30,13 @@ def _local_day(stamp: str) -> date:
     return datetime.fromisoformat(stamp).astimezone().date()
 
 
-def _result_rows(result_json: str | None):
-    """What the claim key needs of a stored result: a loan's first and last period dates."""
+def _result_rows(case, result_json: str | None):
+    """What the claim key needs of a stored result: its rows (a loan's first and last period dates), read back by
+    the measure's declared columns."""
     if not result_json:
         return None
     rows = json.loads(result_json).get("rows") or []
-    return SimpleNamespace(rows=[{"from": date.fromisoformat(r["from"]), "to": date.fromisoformat(r["to"])}
-                                 for r in rows if "from" in r and "to" in r])
+    return SimpleNamespace(rows=stored_rows(measure(case.kind).columns, rows))
 
 
 def first_inconsistency(tables: dict[str, list[dict]]) -> str | None:
@@ -51,7 +53,8 @@ def first_inconsistency(tables: dict[str, list[dict]]) -> str | None:
             if vid == case_id and each["result_json"] and _fen(json.loads(each["result_json"]).get("total")) != each["total_fen"]:
                 return f"台账第 {case_id} 号第 {number} 版的金额与其计算结果不一致"
         try:
-            key = claim_key(parse_case(json.loads(v["case_json"])), _result_rows(v["result_json"]))
+            case = parse_case(json.loads(v["case_json"]))
+            key = claim_key(case, _result_rows(case, v["result_json"]))
         except Exception:  # noqa: BLE001 - any unreadable case is an inconsistency to name, not a crash
             key = None
         if key != c["claim_key"]:

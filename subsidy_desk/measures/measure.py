@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ..fields import Field, FieldError, InputError, normalise_identifier
-from .result import Column, Result
+from .result import Column, Result, Row
 from .sheet import Section, SignBlock
 
 
@@ -73,7 +73,7 @@ class Worksheet:
     sections: Callable[[Any, Result, dict], tuple[list[Section], list[Section], list[SignBlock]]]
     summed: frozenset[str] = frozenset()  # the columns the 合计 row adds up (rounded rows, as shown)
     sparse: tuple[str, ...] = ("note",)  # columns printed only when some row has a value
-    rows: Callable[[Result], list[dict]] | None = None  # the rows on the page to sign, when not the result's
+    rows: Callable[[Result], list[Row]] | None = None  # the rows on the page to sign, when not the result's
     row_unit: str = "项"  # what one row of the table counts, on the 附表 line: 共 26 期, 共 8 项
     # Whether the applicant is an organisation, whose 统一社会信用代码 the form must carry (a person's may be blank).
     organisation: Callable[[dict], bool] = lambda inputs: False

@@ -1,9 +1,11 @@
 """What every calculator returns: a total, the rows it is the sum of, warnings, and the steps that explain it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from ..format import fmt_amount
@@ -14,9 +16,74 @@ COLUMN_KINDS = {"date", "money", "percent", "int", "text"}
 
 @dataclass(frozen=True)
 class Column:
-    key: str
+    key: str  # the column's name in a result's JSON and on a worksheet's column list ("from", "subsidy")
     label: str
     kind: str  # one of COLUMN_KINDS: tells the window and the worksheet how to show and format it
+    attr: str = ""  # the row attribute holding it, when the key cannot be one ("from" → from_day)
+
+    def of(self, row: "Row") -> Any:
+        """This column's value in a row."""
+        return getattr(row, self.attr or self.key)
+
+
+def column(label: str, kind: str, *, key: str = "", default: Any = MISSING) -> Any:
+    """A row field that is one of the result's columns (``key`` when the JSON name differs from the field's)."""
+    return field(default=default, metadata={"column": (key, label, kind)})
+
+
+def recorded(default: Any = MISSING) -> Any:
+    """A row field kept in the result's JSON though it is no column (six taxes' item key)."""
+    return field(default=default, metadata={"recorded": True})
+
+
+class Row:
+    """A result row: each measure declares its own ``@dataclass(slots=True)`` subclass.
+
+    Fields made with ``column()`` are the result's columns, in order (``columns(RowType)`` is the measure's
+    ``COLUMNS``); ``recorded()`` fields go into the JSON too; any other field is working material of the
+    computation (a loan period's segments for its explanation) and is neither shown nor stored.
+    """
+
+    __slots__ = ()
+
+    def to_json(self) -> dict:
+        return {key: _cell(getattr(self, attr)) for key, attr in _recorded(type(self))}
+
+
+def columns(row_type: type[Row]) -> list[Column]:
+    """The columns a row type declares, in the order of its fields."""
+    out = []
+    for f in fields(row_type):
+        if "column" in f.metadata:
+            key, label, kind = f.metadata["column"]
+            out.append(Column(key or f.name, label, kind, f.name if key and key != f.name else ""))
+    return out
+
+
+@cache
+def _recorded(row_type: type[Row]) -> tuple[tuple[str, str], ...]:
+    return tuple(((f.metadata["column"][0] or f.name) if "column" in f.metadata else f.name, f.name)
+                 for f in fields(row_type) if "column" in f.metadata or "recorded" in f.metadata)
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+def stored_rows(columns_: list[Column], rows: list[dict]) -> list[Any]:
+    """A stored result's rows (its JSON) read back by their declared columns, for what needs a row's values
+    without computing it again (the ledger's consistency check rebuilds a claim key from them)."""
+    read = {"date": date.fromisoformat, "money": Decimal, "percent": Decimal, "int": int}
+    out = []
+    for data in rows:
+        values = {c.attr or c.key: (None if data.get(c.key) is None else read.get(c.kind, str)(data[c.key]))
+                  for c in columns_}
+        out.append(SimpleNamespace(**values))
+    return out
 
 
 @dataclass(frozen=True)
@@ -79,7 +146,7 @@ class Result:
     total_label: str  # 贴息额 / 补贴额 / 减征额
     figures: list[Figure]
     columns: list[Column]
-    rows: list[dict[str, Any]]
+    rows: list[Row]
     warnings: list[Notice]
     steps: list[Step]
     rule_set: dict
@@ -100,13 +167,6 @@ class Result:
     def to_json(self) -> dict:
         from .. import __version__
 
-        def cell(v: Any) -> Any:
-            if isinstance(v, Decimal):
-                return str(v)
-            if isinstance(v, date):
-                return v.isoformat()
-            return v
-
         return {
             "kind": self.kind,
             "title": self.title,
@@ -115,7 +175,7 @@ class Result:
             "total_label": self.total_label,
             "figures": {f.key: str(f.value) for f in self.figures},
             "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
-            "rows": [{k: cell(v) for k, v in row.items()} for row in self.rows],
+            "rows": [row.to_json() for row in self.rows],
             "shares": [{"label": k, "amount": str(v)} for k, v in self.shares],
             "warnings": [{"code": w.code, "message": w.message, "blocking": w.blocking} for w in self.warnings],
             "explanation": [s.to_json() for s in self.steps],

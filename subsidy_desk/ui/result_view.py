@@ -28,7 +28,7 @@ class ResultTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.columns: list = []
-        self.rows: list[dict] = []
+        self.rows: list = []  # the result's typed rows (measures/result.py Row)
 
     def set_result(self, result: Result | None) -> None:
         self.beginResetModel()
@@ -59,7 +59,7 @@ class ResultTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.columns[index.column()]
-        value = self.rows[index.row()].get(column.key)
+        value = column.of(self.rows[index.row()])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return cell_text(column.kind, value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("money", "percent", "int"):

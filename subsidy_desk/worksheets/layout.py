@@ -21,7 +21,7 @@ from typing import Any
 from .. import __version__
 from ..format import fmt_amount, fmt_date, text_units
 from ..measures.registry import measure
-from ..measures.result import Column, Result
+from ..measures.result import Column, Result, Row
 from ..measures.sheet import Item, Section, SignBlock, shown
 from ..money import ZERO
 from ..rules.model import UNCONFIRMED
@@ -477,16 +477,16 @@ def _table(result: Result, spec) -> Table:
     value in it), a 合计 row."""
     by_key = {c.key: c for c in result.columns}
     rows = spec.rows(result) if spec.rows else result.rows
-    columns = [by_key[k] for k in spec.columns if k not in spec.sparse or any(r.get(k) for r in rows)]
+    columns = [c for c in (by_key[k] for k in spec.columns) if c.key not in spec.sparse or any(c.of(r) for r in rows)]
     return _typed(columns, rows, spec.summed)
 
 
-def _typed(columns: list[Column], rows: list[dict], summed: frozenset[str]) -> Table:
-    body = [[row.get(c.key) for c in columns] for row in rows]
+def _typed(columns: list[Column], rows: list[Row], summed: frozenset[str]) -> Table:
+    body = [[c.of(row) for c in columns] for row in rows]
     totals: list[Any] = []
     for n, c in enumerate(columns):
         if c.key in summed:
-            values = [row.get(c.key) for row in rows if row.get(c.key) is not None]
+            values = [v for v in (c.of(row) for row in rows) if v is not None]
             totals.append(sum(values, 0 if c.kind == "int" else ZERO))
         else:
             totals.append(None)

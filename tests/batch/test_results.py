@@ -74,7 +74,7 @@ def test_agency_view_is_each_agencys_claim_computed_by_the_core(make_case, rules
     as_a_case = parse_case({"format": FORMAT, "kind": "agency_claim", "applicant": {"name": "甲担保"},
                             "inputs": jia.inputs})
     # 1,000,000 × 180 / 365 = 493,150.684… → 493,150.68; 333,333.33 × 365 / 365 (both ends counted)
-    assert [r["annualised"] for r in jia.result.rows] == [Decimal("493150.68"), Decimal("333333.33")]
+    assert [r.annualised for r in jia.result.rows] == [Decimal("493150.68"), Decimal("333333.33")]
     assert jia.figure("annualised") == Decimal("826484.01")
     assert jia.figure("fee") == Decimal("3945.21") + Decimal("4000.00")
     assert jia.figure("average_rate") == Decimal("0.9613")  # (3945.21 + 4000) / 826,484.01

@@ -5,12 +5,13 @@ nothing outside its own package but a line in the registry.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from subsidy_desk.fields import Field, FieldError
 from subsidy_desk.measures.measure import Batch, Measure, Worksheet, need
-from subsidy_desk.measures.result import Column, Figure, Result, Step, yuan
+from subsidy_desk.measures.result import Figure, Result, Row, Step, column, columns, yuan
 from subsidy_desk.measures.sheet import DATE_LINE, Item, Section, SignBlock, applicant_items
 
 KIND = "hire_bonus"
@@ -20,8 +21,17 @@ FIELDS = (
     Field("per_head", "每人补贴标准（元）", "money", required=True, positive=True),
     Field("contract_no", "劳动合同编号", "text"),
 )
-COLUMNS = [Column("item", "项目", "text"), Column("people", "人数", "int"), Column("per_head", "标准", "money"),
-           Column("subsidy", "补贴额", "money")]
+
+
+@dataclass(slots=True)
+class HireRow(Row):
+    item: str = column("项目", "text")
+    people: int = column("人数", "int")
+    per_head: Decimal = column("标准", "money")
+    subsidy: Decimal = column("补贴额", "money")
+
+
+COLUMNS = columns(HireRow)
 
 
 def check(inputs: dict) -> list[FieldError]:
@@ -32,7 +42,7 @@ def compute(inputs: dict, applicant: dict, rules) -> Result:
     total = inputs["per_head"] * inputs["people"]
     step = Step("计算补贴", formula="补贴 = 人数 × 每人补贴标准",
                 values=[("人数", f"{inputs['people']} 人"), ("标准", yuan(inputs["per_head"]))], result=yuan(total))
-    row = {"item": "吸纳就业", "people": inputs["people"], "per_head": inputs["per_head"], "subsidy": total}
+    row = HireRow("吸纳就业", inputs["people"], inputs["per_head"], total)
     return Result(kind=KIND, title="一次性吸纳就业补贴", as_of=inputs["hired_on"], total=total, total_label="补贴额",
                   figures=[Figure("per_head", "每人标准", inputs["per_head"])], columns=COLUMNS, rows=[row],
                   warnings=[], steps=[step], rule_set=rules.stamp())

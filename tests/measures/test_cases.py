@@ -29,9 +29,9 @@ def test_case(kind, case, rules, rules_with, make_case):
         elif key == "warnings":
             pass  # compared below, whole
         elif key == "periods":
-            assert len({r["period"] for r in result.rows}) == value
+            assert len({r.period for r in result.rows}) == value
         elif key == "days":
-            assert sum(r["days"] for r in result.rows) == value
+            assert sum(r.days for r in result.rows) == value
         elif key == "average_rate":  # the agency's 平均担保费率, in percent
             from subsidy_desk.measures.agency_claim.calculator import average_rate
 
@@ -40,18 +40,18 @@ def test_case(kind, case, rules, rules_with, make_case):
         elif key == "rows":
             assert len(result.rows) == value
         elif key.startswith("period_"):
-            rows = [r for r in result.rows if r["period"] == int(key[len("period_"):])]
+            rows = [r for r in result.rows if r.period == int(key[len("period_"):])]
             for figure, amount in value.items():
-                assert sum((r[figure] for r in rows), Decimal("0.00")) == Decimal(amount), (key, figure)
+                assert sum((getattr(r, figure) for r in rows), Decimal("0.00")) == Decimal(amount), (key, figure)
         elif key == "subsidy_rate":
-            assert {r["subsidy_rate"] for r in result.rows} == {Decimal(value)}
+            assert {r.subsidy_rate for r in result.rows} == {Decimal(value)}
         elif key == "reductions":
-            assert {r["item"]: str(r["reduction"]) for r in result.rows} == value
+            assert {r.item: str(r.reduction) for r in result.rows} == value
         else:
             assert figures[key] == Decimal(value), key
     # Every warning the case gives, no more and no fewer: a case that lists none must give none.
     assert sorted(w.code for w in result.warnings) == sorted(expected.get("warnings", []))
-    money = [c.key for c in result.columns if c.kind == "money" and c.key in ("subsidy", "reduction")]
-    assert result.total == sum((r[money[0]] for r in result.rows), Decimal("0.00"))
+    money = [c for c in result.columns if c.kind == "money" and c.key in ("subsidy", "reduction")]
+    assert result.total == sum((money[0].of(r) for r in result.rows), Decimal("0.00"))
     if result.total == 0:
         assert any(w.blocking for w in result.warnings) or not result.rows

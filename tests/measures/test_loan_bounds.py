@@ -27,8 +27,8 @@ def test_the_longest_loan_allowed_is_computed(rules):
                   for i in range(1, MAX_REPAYMENTS + 1)]
     case = parse_case(_loan(maturity_date=last.isoformat(), repayments=repayments))
     result = compute(case, rules)
-    assert result.rows[-1]["to"] == last - timedelta(days=1)
-    assert any(r["note"].startswith("超过期限上限") for r in result.rows)  # beyond 3 years: computed, not subsidised
+    assert result.rows[-1].to_day == last - timedelta(days=1)
+    assert any(r.note.startswith("超过期限上限") for r in result.rows)  # beyond 3 years: computed, not subsidised
 
 
 def test_a_maturity_typed_decades_late_is_refused():

@@ -43,10 +43,10 @@ def test_startup_loan_properties(rules, principal, lpr, spread, contract, months
         inputs["claim_from"] = (contract + timedelta(days=lo)).isoformat()
         inputs["claim_to"] = (contract + timedelta(days=hi)).isoformat()
     r = compute(_case("startup_loan", inputs), rules)
-    assert r.total == sum((row["subsidy"] for row in r.rows), Decimal("0.00"))
+    assert r.total == sum((row.subsidy for row in r.rows), Decimal("0.00"))
     assert sum(v for _, v in r.shares) == r.total
     if claim is None:
-        assert sum(row["days"] for row in r.rows) == (maturity - contract).days
+        assert sum(row.days for row in r.rows) == (maturity - contract).days
         # the same loan claimed in two parts is worth exactly the same as claimed whole
         cut = contract + timedelta(days=(maturity - contract).days // 2)
         if contract < cut:
@@ -54,10 +54,10 @@ def test_startup_loan_properties(rules, principal, lpr, spread, contract, months
                      ({"claim_to": (cut - timedelta(days=1)).isoformat()}, {"claim_from": cut.isoformat()})]
             assert sum(parts) == r.total
     for row in r.rows:
-        assert Decimal(0) <= row["national"] <= row["subsidy"] <= row["interest"]
-        assert row["national"] + row["topup"] == row["subsidy"]
-        assert row["subsidy"] + row["borrower"] == row["interest"]
-        assert row["subsidy"].as_tuple().exponent == -2
+        assert Decimal(0) <= row.national <= row.subsidy <= row.interest
+        assert row.national + row.topup == row.subsidy
+        assert row.subsidy + row.borrower == row.interest
+        assert row.subsidy.as_tuple().exponent == -2
 
 
 @settings(max_examples=80, deadline=None)
@@ -81,7 +81,7 @@ def test_guarantee_fee_properties(tmp_path_factory, amount, fee_rate, start, day
         "business_type": "small_micro", "industry": industry, "amount": str(amount), "start_date": start.isoformat(),
         "end_date": (start + timedelta(days=days - 1)).isoformat(), "fee_rate": str(fee_rate), "agency_level": level,
     }), load_rules(overrides=over))
-    fee = r.rows[0]["fee"]
+    fee = r.rows[0].fee
     assert Decimal(0) <= r.total
     if recipient == "enterprise":  # the fee paid bounds the subsidy only where the enterprise is paid
         assert r.total <= fee
@@ -99,10 +99,10 @@ def test_six_taxes_properties(rules, values, who):
              for k, p, f in values]
     r = compute(_case("six_taxes", {"taxpayer_type": who, "period_start": "2023-01-01", "period_end": "2023-03-31",
                                     "items": items}), rules)
-    assert r.total == sum((row["reduction"] for row in r.rows), Decimal("0.00"))
+    assert r.total == sum((row.reduction for row in r.rows), Decimal("0.00"))
     for row in r.rows:
-        assert Decimal(0) <= row["reduction"] <= row["base"]
-        assert row["reduction"] + row["due"] + row["other_relief"] == row["payable"]
+        assert Decimal(0) <= row.reduction <= row.base
+        assert row.reduction + row.due + row.other_relief == row.payable
 
 
 @given(total=st.decimals(0, 10**9, places=2),

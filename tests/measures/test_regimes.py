@@ -88,10 +88,10 @@ def test_a_county_moves_the_2023_switch_with_one_dated_value(tmp_path, make_case
     case = make_case("startup_loan", individual("2023-11-15", "2024-11-15"))
     a, b = compute(case, shipped), compute(case, moved)
     # Shipped: 75号 from 2023-10-01, so 300,000 at 50% × 4.45% = 2.225% → 6,675.00.
-    assert a.total == D("6675.00") and {r["subsidy_rate"] for r in a.rows} == {D("2.225")}
+    assert a.total == D("6675.00") and {r.subsidy_rate for r in a.rows} == {D("2.225")}
     # Moved to 2024-01-01: the 2020 rules still hold — 200,000 cap, rate 4.45 − (3.45 − 1.50) = 2.50% → 5,000.00.
-    assert b.total == D("5000.00") and {r["subsidy_rate"] for r in b.rows} == {D("2.50")}
+    assert b.total == D("5000.00") and {r.subsidy_rate for r in b.rows} == {D("2.50")}
     assert "本县将财金〔2020〕21号的适用日期调整为" in b.explanation_text()
     assert [w.code for w in b.warnings] == ["amount_cap"]
     after = compute(make_case("startup_loan", individual("2024-01-02", "2025-01-02")), moved)
-    assert {r["subsidy_rate"] for r in after.rows} == {D("2.225")}
+    assert {r.subsidy_rate for r in after.rows} == {D("2.225")}

@@ -22,7 +22,7 @@ def test_fee_charged_exactly_at_the_cap_passes_like_the_rate_does(each, make_cas
     rules = each
     by_fee = compute(make_case("guarantee_fee", {**GUARANTEE, "fee_charged": "4931.51"}), rules)
     by_rate = compute(make_case("guarantee_fee", {**GUARANTEE, "fee_rate": "1.0"}), rules)
-    assert by_rate.rows[0]["fee"] == D("4931.51")
+    assert by_rate.rows[0].fee == D("4931.51")
     assert by_fee.total == by_rate.total == D("2465.75")
     over = compute(make_case("guarantee_fee", {**GUARANTEE, "fee_charged": "4931.52"}), rules)
     assert over.total == D("0.00") and [(w.code, w.blocking) for w in over.warnings] == [("not_eligible", True)]
@@ -37,7 +37,7 @@ def test_rate_and_fee_both_given_is_refused(make_case):
 
 def test_amounts_entered_as_integers_carry_two_places(each, make_case):
     r = compute(make_case("guarantee_fee", {**GUARANTEE, "fee_charged": 1000}), each)
-    assert str(r.total) == "1000.00" and str(r.rows[0]["fee"]) == "1000.00"
+    assert str(r.total) == "1000.00" and str(r.rows[0].fee) == "1000.00"
     assert r.to_json()["total"] == "1000.00"
 
 
@@ -63,15 +63,15 @@ def test_claims_split_anywhere_add_up_to_the_whole(rules, make_case, conv, cut):
 
 def test_month_based_quarter_is_worth_three_months_even_when_cut(rules, make_case):
     whole = compute(make_case("startup_loan", {**LIUZHOU, "day_count": "month"}), rules)
-    quarter = [r for r in whole.rows if r["from"].isoformat() == "2022-12-21"][0]
-    assert quarter["interest"] == D("1287.50")  # 100,000 × 5.15% × 3 / 12
+    quarter = [r for r in whole.rows if r.from_day.isoformat() == "2022-12-21"][0]
+    assert quarter.interest == D("1287.50")  # 100,000 × 5.15% × 3 / 12
 
 
 def test_refunded_input_vat_is_taken_off_the_base(rules, make_case):
     r = compute(make_case("six_taxes", {"taxpayer_type": "small_scale", "period_start": "2023-04-01",
                                         "period_end": "2023-06-30", "vat_paid": "6000.00", "vat_refund": "1500.00",
                                         "location": "town"}), rules)
-    assert [str(x["payable"]) for x in r.rows] == ["225.00", "135.00", "90.00"]  # on 4,500.00
+    assert [str(x.payable) for x in r.rows] == ["225.00", "135.00", "90.00"]  # on 4,500.00
     assert r.total == D("225.00")
 
 
@@ -81,7 +81,7 @@ def test_two_fee_exemption_has_its_own_column(rules, make_case):
                                         "items": [{"item": "education_surcharge", "payable": "84.00",
                                                    "other_relief": "4.00"}]}), rules)
     row = r.rows[0]
-    assert (row["other_relief"], row["exempt"], row["base"], row["reduction"]) == (D("4.00"), D("80.00"), 0, 0)
+    assert (row.other_relief, row.exempt, row.base, row.reduction) == (D("4.00"), D("80.00"), 0, 0)
 
 
 def test_small_low_profit_assets_compared_exactly(rules, make_case):
@@ -141,13 +141,13 @@ def test_guarantee_case_files_of_format_1_keep_the_end_day_uncounted(rules):
     case = parse_case(old)
     assert case.inputs["end_day"] == "exclusive"
     r = compute_case(case, rules)
-    assert r.rows[0]["days"] == 180 and r.rows[0]["fee"] == D("3945.21")
+    assert r.rows[0].days == 180 and r.rows[0].fee == D("3945.21")
     assert "不含到期日当日，按旧版案例文件的约定" in r.explanation_text()
     saved = case.to_json()
     assert saved["format"] == FORMAT and saved["inputs"]["end_day"] == "exclusive"
     assert compute_case(parse_case(saved), rules).total == r.total
     new = parse_case({**old, "format": FORMAT})
-    assert compute_case(new, rules).rows[0]["days"] == 181
+    assert compute_case(new, rules).rows[0].days == 181
 
 
 def test_a_fee_charged_is_tested_against_the_cap_in_fen_not_a_rounded_rate(each, make_case):
@@ -167,15 +167,15 @@ REPAID_IN_PERIOD = {**LIUZHOU, "day_count": "act360", "repayments": [
 
 def test_a_settlement_period_is_rounded_once_and_its_segments_shown_unrounded(rules, make_case):
     r = compute(make_case("startup_loan", REPAID_IN_PERIOD), rules)
-    third = [row for row in r.rows if row["period"] == 3]
-    assert len(third) == 1 and third[0]["interest"] == D("786.81") and third[0]["days"] == 90
-    assert "按积数计息（2 段）" in third[0]["note"]
+    third = [row for row in r.rows if row.period == 3]
+    assert len(third) == 1 and third[0].interest == D("786.81") and third[0].days == 90
+    assert "按积数计息（2 段）" in third[0].note
     text = r.explanation_text()
     assert "计息积数（Σ 余额 × 天数） 5,500,000.00" in text
     assert "第1段 2022年12月21日至2023年1月9日 余额 100,000.00 元 × 20 天 = 积数 2,000,000.00；利息 ≈286.111111 元（未舍入）" in text
     assert "第2段 2023年1月10日至2023年3月20日 余额 50,000.00 元 × 70 天 = 积数 3,500,000.00；利息 ≈500.694444 元（未舍入）" in text
     assert "积数计息：结息期内余额变动时" in text
-    assert r.total == sum((row["subsidy"] for row in r.rows), D("0.00"))
+    assert r.total == sum((row.subsidy for row in r.rows), D("0.00"))
 
 
 def test_loan_case_files_of_format_1_keep_per_segment_rounding(rules):

@@ -170,8 +170,8 @@ def test_a_two_year_monthly_loan_points_to_its_attachment(computed):
     assert sheet.attachment_note == "明细见附表（共 25 期）"
     assert sheet.number in sheet.attachment_line and "忻州某食品有限公司" in sheet.attachment_line
     keys = [c.key for c in sheet.table.columns]
-    assert sheet.table.totals[keys.index("from")] == result.rows[0]["from"]
-    assert sheet.table.totals[keys.index("to")] == result.rows[-1]["to"]
+    assert sheet.table.totals[keys.index("from")] == result.rows[0].from_day
+    assert sheet.table.totals[keys.index("to")] == result.rows[-1].to_day
     assert with_attachment(sheet) is sheet
 
 
@@ -238,7 +238,7 @@ def test_the_claimed_period_is_the_span_of_the_rows(computed):
     text, result = period("startup_loan")
     assert text == "2022年6月21日至2022年9月20日"  # the quarter claimed, before maturity: nothing to say
     text, result = period("two_year_monthly_loan")
-    assert result.rows[-1]["to"] == date(2025, 1, 9)
+    assert result.rows[-1].to_day == date(2025, 1, 9)
     assert text == "2023年1月10日至2025年1月9日（到期日2025年1月10日当日不计息）"
     assert text.count("不计息") == 1
 

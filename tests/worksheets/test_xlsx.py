@@ -82,7 +82,7 @@ def test_detail_is_numbers_and_dates_that_add_up(book, kind):
     body = list(ws.iter_rows(min_row=header_row + 1, max_row=header_row + len(result.rows)))
     for col, column in enumerate(result.columns):
         for cells_, row in zip(body, result.rows):
-            cell, value = cells_[col], row[column.key]
+            cell, value = cells_[col], column.of(row)
             if column.kind == "money":
                 assert cell.number_format == MONEY and Decimal(str(cell.value)) == value
             elif column.kind == "date":
@@ -109,7 +109,7 @@ def test_attachment_lists_every_period_of_a_long_loan(book):
     assert [c.value for c in ws[last]][:3] == ["期次", "起息日", "止息日"]
     assert len(result.rows) > 30
     assert [ws.cell(row=last + 1 + n, column=1).value for n in range(len(result.rows))] == [
-        r["period"] for r in result.rows]
+        r.period for r in result.rows]
     assert ws.cell(row=last + len(result.rows) + 1, column=1).value == "合计"
     assert ws.oddFooter.center.text == FOOTER
 

@@ -15,6 +15,7 @@ day; each guarantee's own values (caps, rates) as of its start, exactly as the s
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -25,7 +26,7 @@ from ...i18n import N_
 from ...money import ZERO, fen, split_by_shares
 from ...rules.load import RuleSet
 from ..guarantee_fee.calculator import BUSINESS, INDUSTRIES, LEVELS, fee_cap, subsidy_formula
-from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
+from ..result import Figure, Notice, Phrase, Result, Row, Step, column, columns, yuan
 
 KIND = "agency_claim"
 TITLE = N_("担保机构保费补贴申请")
@@ -52,13 +53,30 @@ FIELDS = (
     ), help=N_("每笔担保一行；担保期限按合同“自……至……”填写，只计申请期间内的天数")),
 )
 
-COLUMNS = [
-    Column("n", N_("序号"), "int"), Column("enterprise", N_("被担保企业"), "text"),
-    Column("amount", N_("担保金额"), "money"), Column("from", N_("计费起"), "date"), Column("to", N_("计费止"), "date"),
-    Column("days", N_("天数"), "int"), Column("annualised", N_("年化担保额"), "money"),
-    Column("fee_rate", N_("年化费率"), "percent"), Column("fee", N_("担保费"), "money"),
-    Column("cap", N_("费率上限"), "percent"), Column("subsidy", N_("补贴额"), "money"), Column("note", N_("说明"), "text"),
-]
+
+
+@dataclass(slots=True)
+class GuaranteeRow(Row):
+    """One guarantee of the claim: its days in the period, 年化担保额, fee, cap and subsidy."""
+
+    n: int = column(N_("序号"), "int")
+    enterprise: str = column(N_("被担保企业"), "text")
+    amount: Decimal = column(N_("担保金额"), "money")
+    from_day: date = column(N_("计费起"), "date", key="from")
+    to_day: date = column(N_("计费止"), "date", key="to")
+    days: int = column(N_("天数"), "int")
+    annualised: Decimal = column(N_("年化担保额"), "money")
+    fee_rate: Decimal = column(N_("年化费率"), "percent")
+    fee: Decimal = column(N_("担保费"), "money")
+    cap: Decimal = column(N_("费率上限"), "percent")
+    subsidy: Decimal = column(N_("补贴额"), "money")
+    note: str = column(N_("说明"), "text")
+    # For the claim's average-rate test and its warning; neither shown nor stored.
+    cap_fee: Decimal = ZERO
+    refused: bool = False
+
+
+COLUMNS = columns(GuaranteeRow)
 
 
 def check(inputs: dict) -> list[FieldError]:
@@ -99,9 +117,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     for n, g in enumerate(inputs["guarantees"], start=1):
         rows.append(_guarantee(n, g, on, until, base, rules, recipient, cap_test, steps))
 
-    annualised = sum((r["annualised"] for r in rows), ZERO)
-    fees = sum((r["fee"] for r in rows), ZERO)
-    cap_fees = sum((r["cap_fee"] for r in rows), ZERO)
+    annualised = sum((r.annualised for r in rows), ZERO)
+    fees = sum((r.fee for r in rows), ZERO)
+    cap_fees = sum((r.cap_fee for r in rows), ZERO)
     average = _rate(fees, annualised)
     weighted_cap = (cap_fees * 100 / annualised).quantize(RATE_PLACES, rounding=ROUND_HALF_UP) if annualised else ZERO
     within = fees <= cap_fees
@@ -119,13 +137,13 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                    "（第3条要求降至1%以下），本期不予补贴，补贴为 0")
         warnings.append(Notice("average_above_cap", blocked, blocking=True))
         for r in rows:
-            r["subsidy"] = ZERO
-            r["note"] = "；".join(x for x in (r["note"], "平均费率超过上限") if x)
-    refused = [r for r in rows if r["refused"]]
+            r.subsidy = ZERO
+            r.note = "；".join(x for x in (r.note, "平均费率超过上限") if x)
+    refused = [r for r in rows if r.refused]
     if refused and not blocked:
         warnings.append(Notice("guarantee_refused", f"{len(refused)} 笔担保不予补贴：" + "；".join(
-            f"第{r['n']}笔 {r['note']}" for r in refused)))
-    total = sum((r["subsidy"] for r in rows), ZERO)
+            f"第{r.n}笔 {r.note}" for r in refused)))
+    total = sum((r.subsidy for r in rows), ZERO)
     steps.append(Step("补贴合计", formula="各笔补贴四舍五入到分后相加",
                       values=[("笔数", f"{len(rows)} 笔"), ("不予补贴", f"{len(refused)} 笔")],
                       result=Phrase("补贴额 {}", yuan(total))))
@@ -137,8 +155,6 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         steps.append(Step("资金分担", formula=f"{LEVELS[level]}：市级承担比例 × 补贴额，其余由县级承担（谁受益、谁补偿、谁补贴）",
                           values=[(k, yuan(v)) for k, v in shares], result=Phrase("合计 {}", yuan(total)),
                           rules=[city_share]))
-    for r in rows:
-        del r["cap_fee"], r["refused"]
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("补贴额"),
         figures=[Figure("annualised", N_("年化担保额"), annualised), Figure("fee", N_("担保费合计"), fees),
@@ -159,7 +175,7 @@ def average_rate(result: Result) -> Decimal:
 
 
 def _guarantee(n: int, g: dict, on: date, until: date, base: int, rules: RuleSet, recipient, cap_test,
-               steps: list[Step]) -> dict:
+               steps: list[Step]) -> GuaranteeRow:
     """One guarantee of the list: its days in the period, 年化担保额, fee, cap and subsidy."""
     get = lambda key: rules.get(f"guarantee_fee.{key}", g["start_date"])  # noqa: E731 - as the single calculator
     lo, hi = max(g["start_date"], on), min(g["end_date"], until)
@@ -197,6 +213,5 @@ def _guarantee(n: int, g: dict, on: date, until: date, base: int, rules: RuleSet
                 ("年化费率", fmt_percent(rate)), ("费率上限", fmt_percent(cap)), ("按上限计算的担保费", yuan(cap_fee))],
         result=Phrase("补贴 {}{}", yuan(subsidy), f"（{note}）" if note else ""),
         rules=[*cap_rules, eligible, *method_rules]))
-    return {"n": n, "enterprise": g["enterprise"], "amount": amount, "from": lo, "to": hi, "days": days,
-            "annualised": annualised, "fee_rate": rate, "fee": fee, "cap": cap, "subsidy": subsidy, "note": note,
-            "cap_fee": cap_fee, "refused": refused}
+    return GuaranteeRow(n, g["enterprise"], amount, lo, hi, days, annualised, rate, fee, cap, subsidy, note,
+                        cap_fee=cap_fee, refused=refused)

@@ -110,6 +110,6 @@ def sheets(entries) -> list[ResultsSheet]:
                "可在窗口的“担保机构保费补贴申请”中打开、打印和登记。"],
         detail_columns=[("逐笔明细", "text"), ("行号", "center"), ("申请人", "text"), ("担保金额（元）", "money"),
                         ("天数", "int"), ("担保费（元）", "money"), ("年化担保额（元）", "money"), ("保费补贴（元）", "money")],
-        detail_rows=[[a.name, e.number, row["enterprise"], row["amount"], row["days"], row["fee"], row["annualised"],
-                      row["subsidy"]] for a in groups if a.result for e, row in zip(a.entries, a.result.rows)],
+        detail_rows=[[a.name, e.number, row.enterprise, row.amount, row.days, row.fee, row.annualised, row.subsidy]
+                     for a in groups if a.result for e, row in zip(a.entries, a.result.rows)],
     )]

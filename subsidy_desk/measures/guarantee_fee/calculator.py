@@ -5,6 +5,7 @@ Rules are read as of the guarantee's start date. The subsidy formula is a [D] de
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -14,7 +15,7 @@ from ...format import fmt_date, fmt_percent
 from ...i18n import N_
 from ...money import ZERO, fen, split_by_shares
 from ...rules.model import RuleSet
-from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
+from ..result import Figure, Notice, Phrase, Result, Row, Step, column, columns, yuan
 
 KIND = "guarantee_fee"
 TITLE = N_("担保费补贴")
@@ -58,12 +59,25 @@ FIELDS = (
     Field("contract_no", N_("担保合同编号"), "text"),
 )
 
-COLUMNS = [
-    Column("item", N_("项目"), "text"), Column("amount", N_("担保金额"), "money"), Column("from", N_("起始日"), "date"),
-    Column("to", N_("到期日"), "date"), Column("days", N_("天数"), "int"), Column("fee_rate", N_("年化费率"), "percent"),
-    Column("fee", N_("担保费"), "money"), Column("cap", N_("费率上限"), "percent"), Column("subsidy", N_("补贴额"), "money"),
-    Column("note", N_("说明"), "text"),
-]
+
+
+@dataclass(slots=True)
+class FeeRow(Row):
+    """The guarantee's one row: its days, fee, cap and subsidy."""
+
+    item: str = column(N_("项目"), "text")
+    amount: Decimal = column(N_("担保金额"), "money")
+    from_day: date = column(N_("起始日"), "date", key="from")
+    to_day: date = column(N_("到期日"), "date", key="to")
+    days: int = column(N_("天数"), "int")
+    fee_rate: Decimal = column(N_("年化费率"), "percent")
+    fee: Decimal = column(N_("担保费"), "money")
+    cap: Decimal = column(N_("费率上限"), "percent")
+    subsidy: Decimal = column(N_("补贴额"), "money")
+    note: str = column(N_("说明"), "text")
+
+
+COLUMNS = columns(FeeRow)
 
 
 def check(inputs: dict) -> list[FieldError]:
@@ -176,9 +190,8 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         steps.append(Step("资金分担", formula=f"{LEVELS[level]}业务：市级承担比例 × 补贴额，其余由县级承担",
                           values=[(k, yuan(v)) for k, v in shares], result=Phrase("合计 {}", yuan(subsidy)),
                           rules=[city_share]))
-    row = {"item": inputs["agency_name"] or LEVELS[level], "amount": amount, "from": on,
-           "to": inputs["end_date"], "days": days, "fee_rate": shown_rate,
-           "fee": fee, "cap": cap, "subsidy": subsidy, "note": note}
+    row = FeeRow(inputs["agency_name"] or LEVELS[level], amount, on, inputs["end_date"], days, shown_rate, fee, cap,
+                 subsidy, note)
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=subsidy, total_label=N_("补贴额"),
         figures=[Figure("fee", N_("担保费"), fee), Figure("formula_value", N_("按公式计算"), ZERO if blocked else formula_value),

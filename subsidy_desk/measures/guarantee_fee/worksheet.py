@@ -28,8 +28,8 @@ def sections(case, result: Result, office: dict):
     else:
         deal.append(Item("担保费率（年）", i["fee_rate"], "percent"))
     row = result.rows[0]
-    cap_ok = row["fee_rate"] <= row["cap"]
-    test = [Item("费率上限检查", f"年化费率 {fmt_percent(row['fee_rate'])}，上限 {fmt_percent(row['cap'])}，"
+    cap_ok = row.fee_rate <= row.cap
+    test = [Item("费率上限检查", f"年化费率 {fmt_percent(row.fee_rate)}，上限 {fmt_percent(row.cap)}，"
                              + ("符合" if cap_ok else "超过上限"))]
     test += [Item(f"补贴{f.label}", f.value, "money") for f in result.figures if f.key == "formula_value"]
     # Both levels always: a reviewer checks that the level which pays is the agency's (谁受益、谁补偿、谁补贴).

@@ -7,6 +7,7 @@ by the months that qualify (a [D] reading a county can switch back to refusing, 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -16,7 +17,7 @@ from ...format import fmt_date, fmt_percent
 from ...i18n import N_
 from ...money import ZERO, fen
 from ...rules.model import RuleSet, StraddlesChange
-from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
+from ..result import Figure, Notice, Phrase, Result, Row, Step, column, columns, recorded, yuan
 
 KIND = "six_taxes"
 TITLE = N_("六税两费减征")
@@ -63,13 +64,25 @@ FIELDS = (
     Field("slp_assets", N_("上月末资产总额（元）"), "money"),
 )
 
-COLUMNS = [
-    Column("item", N_("税（费）目"), "text"), Column("payable", N_("应纳税（费）额"), "money"),
-    Column("other_relief", N_("其他减免额"), "money"), Column("exempt", N_("免征额"), "money"),
-    Column("base", N_("减征基数"), "money"),
-    Column("rate", N_("减征比例"), "percent"), Column("reduction", N_("减征额"), "money"),
-    Column("due", N_("减征后应纳"), "money"), Column("note", N_("说明"), "text"),
-]
+
+
+@dataclass(slots=True)
+class TaxRow(Row):
+    """One tax or fee item; the worksheet lists the eight items undeclared too, with only ``item``, ``key``, ``note``."""
+
+    item: str = column(N_("税（费）目"), "text")
+    key: str = recorded()  # the item's key in ITEMS
+    payable: Decimal | None = column(N_("应纳税（费）额"), "money", default=None)
+    other_relief: Decimal | None = column(N_("其他减免额"), "money", default=None)
+    exempt: Decimal | None = column(N_("免征额"), "money", default=None)
+    base: Decimal | None = column(N_("减征基数"), "money", default=None)
+    rate: Decimal | None = column(N_("减征比例"), "percent", default=None)
+    reduction: Decimal | None = column(N_("减征额"), "money", default=None)
+    due: Decimal | None = column(N_("减征后应纳"), "money", default=None)
+    note: str = column(N_("说明"), "text", default="")
+
+
+COLUMNS = columns(TaxRow)
 
 
 def check(inputs: dict) -> list[FieldError]:
@@ -180,9 +193,8 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                 reduction = fen(base, rate.value, per=100)
             if exempt:
                 note = "；".join(x for x in ("已免征", note) if x)
-        rows.append({"item": ITEMS[key], "key": key, "payable": payable, "other_relief": other, "exempt": exempt,
-                     "base": base, "rate": ZERO if blocked or key in excluded.value else rate.value,
-                     "reduction": reduction, "due": base - reduction, "note": note})
+        rows.append(TaxRow(ITEMS[key], key, payable, other, exempt, base,
+                           ZERO if blocked or key in excluded.value else rate.value, reduction, base - reduction, note))
         steps.append(Step(f"{ITEMS[key]}减征额",
                           formula="（应纳税（费）额 − 其他减免额 − 免征额）× 减征比例"
                                   + ("× 符合条件月数 ÷ 所属期月数" if share else "") + "，四舍五入到分",
@@ -192,9 +204,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                           result=Phrase("减征 {}，减征后应纳 {}{}", yuan(reduction), yuan(base - reduction),
                                         f"（{note}）" if note else ""),
                           rules=[excluded] if key in excluded.value else [rate]))
-    total = sum((r["reduction"] for r in rows), ZERO)
-    payable_total = sum((r["payable"] for r in rows), ZERO)
-    due_total = sum((r["due"] for r in rows), ZERO)
+    total = sum((r.reduction for r in rows), ZERO)
+    payable_total = sum((r.payable for r in rows), ZERO)
+    due_total = sum((r.due for r in rows), ZERO)
     steps.append(Step("合计", formula="各税（费）目减征额相加", values=[("应纳合计", yuan(payable_total)),
                                                              ("减征后应纳合计", yuan(due_total))],
                       result=Phrase("减征额 {}", yuan(total))))

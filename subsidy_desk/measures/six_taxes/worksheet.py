@@ -41,11 +41,11 @@ def sections(case, result: Result, office: dict):
     return [Section("纳税人", payer), Section("减征资格", basis)], figures, signatures
 
 
-def adds_up(rows: list[dict]) -> Section:
+def adds_up(rows: list[calc.TaxRow]) -> Section:
     """The summary on its face: 应纳 = 其他减免 + 免征 + 减征 + 减征后应纳, each the sum of the rows shown (免征 and
     其他减免 only when there are any), so a reader checks the record without a calculator."""
     def total(key):
-        return sum((r[key] for r in rows if r.get(key) is not None), Decimal("0.00"))
+        return sum((getattr(r, key) for r in rows if getattr(r, key) is not None), Decimal("0.00"))
 
     items = [Item("应纳税（费）额合计", total("payable"), "money")]
     parts = [("other_relief", "其他减免额"), ("exempt", "免征额（两费）"), ("reduction", "减征额"), ("due", "减征后应纳")]
@@ -55,15 +55,15 @@ def adds_up(rows: list[dict]) -> Section:
     return Section("合计核对", items)
 
 
-def rows(result: Result) -> list[dict]:
+def rows(result: Result) -> list[calc.TaxRow]:
     """Every item of measure 4 in its fixed order, declared or not, plus any excluded item that was entered."""
-    declared = {row["key"]: row for row in result.rows}
+    declared = {row.key: row for row in result.rows}
     out = []
     for key in calc.ITEMS:
         if key in declared:
             out.append(declared[key])
         elif key in EIGHT_ITEMS:
-            out.append({"item": calc.ITEMS[key], "key": key, "note": "本期未申报"})
+            out.append(calc.TaxRow(calc.ITEMS[key], key, note="本期未申报"))
     return out
 
 

@@ -17,7 +17,7 @@ from ...i18n import N_
 from ...money import ZERO, fen, split_by_shares
 from ...rules.model import RuleSet
 from .. import daycount
-from ..result import Column, Figure, Notice, Phrase, Result, Step, yuan
+from ..result import Figure, Notice, Phrase, Result, Row, Step, column, columns, yuan
 
 KIND = "startup_loan"
 TITLE = N_("创业担保贷款贴息")
@@ -70,14 +70,33 @@ FIELDS = (
     Field("contract_no", N_("借款合同编号"), "text"),
 )
 
-COLUMNS = [
-    Column("period", N_("期次"), "int"), Column("from", N_("起息日"), "date"), Column("to", N_("止息日"), "date"),
-    Column("days", N_("天数"), "int"), Column("balance", N_("计息余额"), "money"), Column("rate", N_("合同利率"), "percent"),
-    Column("interest", N_("利息"), "money"), Column("subsidy_rate", N_("贴息率"), "percent"),
-    Column("subsidy", N_("贴息额"), "money"), Column("national", N_("其中：中央政策贴息"), "money"),
-    Column("topup", N_("其中：市级加大贴息"), "money"), Column("borrower", N_("借款人承担"), "money"),
-    Column("note", N_("说明"), "text"),
-]
+
+
+@dataclass(slots=True)
+class LoanRow(Row):
+    """One accrual row: a settlement period, or the piece of one a claim window, an overdue date or a cap cuts."""
+
+    period: int = column(N_("期次"), "int")
+    from_day: date = column(N_("起息日"), "date", key="from")
+    to_day: date = column(N_("止息日"), "date", key="to")  # the last day that accrues (算头不算尾)
+    days: int = column(N_("天数"), "int")
+    balance: Decimal = column(N_("计息余额"), "money")
+    rate: Decimal = column(N_("合同利率"), "percent")
+    interest: Decimal = column(N_("利息"), "money")
+    subsidy_rate: Decimal = column(N_("贴息率"), "percent")
+    subsidy: Decimal = column(N_("贴息额"), "money")
+    national: Decimal = column(N_("其中：中央政策贴息"), "money")
+    topup: Decimal = column(N_("其中：市级加大贴息"), "money")
+    borrower: Decimal = column(N_("借款人承担"), "money")
+    note: str = column(N_("说明"), "text")
+    # What the row's explanation step reads: the balance the subsidy ran on, the day count in words, and the
+    # balance segments when the balance changed inside the row (积数计息).
+    eligible: Decimal = ZERO
+    span: str = ""
+    segments: tuple = ()
+
+
+COLUMNS = columns(LoanRow)
 
 
 def check(inputs: dict) -> list[FieldError]:
@@ -202,9 +221,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                                f"第 {i} 笔还款日 {fmt_date(r['date'])} 晚于到期日 {fmt_date(inputs['maturity_date'])}"
                                + (f"（共 {len(late)} 笔）" if len(late) > 1 else "")
                                + "，利息计至最后一笔还款日；请核对还款计划与借款合同，是否有展期"))
-    overdue = [r for r in rows if r["note"].startswith("逾期")]
+    overdue = [r for r in rows if r.note.startswith("逾期")]
     if overdue:
-        warnings.append(Notice("overdue", f"自{fmt_date(overdue[0]['from'])}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
+        warnings.append(Notice("overdue", f"自{fmt_date(overdue[0].from_day)}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
     steps.append(Step(
         "划分结息期",
         formula=(f"{SETTLEMENTS[inputs['settlement']]}；算头不算尾（到期日、还款日当日不计息）；"
@@ -213,16 +232,16 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                  + "申请期间、逾期日等切分一期时，按天数分摊该期利息和贴息，各部分之和等于整期"),
         values=[("放款日", fmt_date(start)), ("到期日", fmt_date(inputs["maturity_date"])),
                 ("计息方式", daycount.CONVENTIONS[conv]), ("舍入", ROUNDINGS[inputs["rounding"]])],
-        result=f"共 {len({r['period'] for r in rows})} 期、{len(rows)} 行、{sum(r['days'] for r in rows)} 天",
+        result=f"共 {len({r.period for r in rows})} 期、{len(rows)} 行、{sum(r.days for r in rows)} 天",
         rules=[day, months] if inputs["settlement"] != "at_maturity" else [],
     ))
     steps += [_PeriodStep(r, rate, conv) for r in rows]
 
-    total = sum((r["subsidy"] for r in rows), ZERO)
-    interest = sum((r["interest"] for r in rows), ZERO)
-    national = sum((r["national"] for r in rows), ZERO)
-    topup = sum((r["topup"] for r in rows), ZERO)
-    paid_by_borrower = sum((r["borrower"] for r in rows), ZERO)
+    total = sum((r.subsidy for r in rows), ZERO)
+    interest = sum((r.interest for r in rows), ZERO)
+    national = sum((r.national for r in rows), ZERO)
+    topup = sum((r.topup for r in rows), ZERO)
+    paid_by_borrower = sum((r.borrower for r in rows), ZERO)
     steps.append(Step("合计", formula="各行四舍五入到分后相加",
                       values=[("利息合计", yuan(interest)), ("中央政策贴息", yuan(national)),
                               ("市级加大贴息", yuan(topup)), ("借款人承担", yuan(paid_by_borrower))],
@@ -234,8 +253,6 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                                             "按比例取整到分后，余下的分按尾数大小分配，合计与贴息额一致",
                           values=[(k, yuan(v)) for k, v in shares], result=Phrase("合计 {}", yuan(total)),
                           rules=share_rules))
-    for r in rows:
-        del r["eligible"], r["span"], r["segments"]
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("贴息额"),
         figures=[Figure("interest", N_("利息合计"), interest), Figure("national", N_("中央政策贴息"), national),
@@ -376,7 +393,7 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
     return _Terms(national, subsidy_rate, cap, term_end, blocked)
 
 
-def _rows(inputs: dict, start: date, t: _Terms, conv: str, settle: list[date]) -> list[dict]:
+def _rows(inputs: dict, start: date, t: _Terms, conv: str, settle: list[date]) -> list[LoanRow]:
     """The loan's rows: one per settlement period (积数计息) or per balance segment (逐笔计息), and within it one
     per piece that differs in eligibility or lies inside the claim window."""
     principal = inputs["principal"]
@@ -398,7 +415,7 @@ def _rows(inputs: dict, start: date, t: _Terms, conv: str, settle: list[date]) -
             periods.append([])
         lo = hi
     by_period = inputs["rounding"] == "period"
-    rows: list[dict] = []
+    rows: list[LoanRow] = []
     for number, segments in enumerate(periods[:-1], start=1):
         for unit in ([segments] if by_period else [[seg] for seg in segments]):
             pieces = sorted({unit[0][0], unit[-1][1]} | {m for m in marks if unit[0][0] < m < unit[-1][1]})
@@ -422,7 +439,7 @@ class _Segment:
         return Fraction(amount) * Fraction(rate) * self.span.units * k / (100 * self.span.base * self.span.days)
 
 
-def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[dict]:
+def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[LoanRow]:
     """One rounding unit — a settlement period (积数计息) or one balance segment (逐笔计息) — and its rows.
 
     The unit's interest is the exact sum over its segments (Σ 余额 × 天数 × 利率 ÷ 基数), rounded once at its end.
@@ -473,14 +490,14 @@ def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[dict]:
             note = "；".join(x for x in (f"期内余额变动，按积数计息（{len(inside)} 段）", note) if x)
         first = inside[0]
         whole = len(inside) == 1 and (a, b) == (first.lo, first.hi)
-        out.append({
-            "period": period, "from": a, "to": b - timedelta(days=1), "days": (b - a).days, "balance": first.balance,
-            "rate": rate, "interest": interest, "subsidy_rate": ZERO if note.startswith(("不符合", "逾期", "超过")) else t.subsidy_rate,
-            "subsidy": subsidy, "national": national, "topup": subsidy - national, "borrower": interest - subsidy,
-            "note": note, "eligible": ZERO if note.startswith(("不符合", "逾期", "超过")) else first.eligible,
-            "span": first.span.words(conv) if whole else _pieces_words(inside, a, b, conv),
-            "segments": [(seg, max(a, seg.lo), min(b, seg.hi)) for seg in inside] if len(inside) > 1 else [],
-        })
+        refused = note.startswith(("不符合", "逾期", "超过"))
+        out.append(LoanRow(
+            period, a, b - timedelta(days=1), (b - a).days, first.balance, rate, interest,
+            ZERO if refused else t.subsidy_rate, subsidy, national, subsidy - national, interest - subsidy, note,
+            eligible=ZERO if refused else first.eligible,
+            span=first.span.words(conv) if whole else _pieces_words(inside, a, b, conv),
+            segments=tuple((seg, max(a, seg.lo), min(b, seg.hi)) for seg in inside) if len(inside) > 1 else (),
+        ))
     return out
 
 
@@ -491,36 +508,32 @@ class _PeriodStep(Step):
     explanation is read, so the step keeps the row's figures as they are and formats them on first reading.
     """
 
-    _KEYS = ("period", "from", "to", "days", "balance", "eligible", "subsidy_rate", "interest", "subsidy", "national",
-             "topup", "borrower", "note", "span", "segments")
-
-    def __init__(self, row: dict, rate: Decimal, conv: str):
-        self._row = tuple(row[k] for k in self._KEYS)  # the row loses eligible, span and segments once computed
-        self._rate, self._conv = rate, conv
+    def __init__(self, row: LoanRow, rate: Decimal, conv: str):
+        self._row, self._rate, self._conv = row, rate, conv
         self._words = None
         self.rules = []
 
     def _built(self) -> tuple:
         if self._words is None:
-            r, rate, conv = dict(zip(self._KEYS, self._row)), self._rate, self._conv
-            if r["segments"]:
-                product = sum((seg.balance * (b - a).days for seg, a, b in r["segments"]), ZERO)
+            r, rate, conv = self._row, self._rate, self._conv
+            if r.segments:
+                product = sum((seg.balance * (b - a).days for seg, a, b in r.segments), ZERO)
                 formula = ("利息 = 各段利息之和（各段：" + daycount.FORMULAS[conv] + "），结息日一次四舍五入到分；"
                            "贴息 = 各段可贴息余额 × 贴息率 × 同一计息天数之和，一次四舍五入")
                 values = [("计息积数（Σ 余额 × 天数）", fmt_amount(product)), ("合同利率", fmt_percent(rate)),
-                          ("贴息率", fmt_percent(r["subsidy_rate"])), ("计息期", r["span"]),
+                          ("贴息率", fmt_percent(r.subsidy_rate)), ("计息期", r.span),
                           *segment_lines(r, rate, conv)]
             else:
                 formula = f"利息 = {daycount.FORMULAS[conv]}；贴息 = 可贴息余额 × 贴息率 × 同一计息天数"
-                values = [("计息余额", yuan(r["balance"])), ("可贴息余额", yuan(r["eligible"])),
-                          ("合同利率", fmt_percent(rate)), ("贴息率", fmt_percent(r["subsidy_rate"])),
-                          ("计息期", r["span"])]
+                values = [("计息余额", yuan(r.balance)), ("可贴息余额", yuan(r.eligible)),
+                          ("合同利率", fmt_percent(rate)), ("贴息率", fmt_percent(r.subsidy_rate)),
+                          ("计息期", r.span)]
             self._words = (
-                Phrase("第{}期 {}至{}（{} 天）", r["period"], fmt_date(r["from"]), fmt_date(r["to"]), r["days"]),
+                Phrase("第{}期 {}至{}（{} 天）", r.period, fmt_date(r.from_day), fmt_date(r.to_day), r.days),
                 formula, values,
-                Phrase("利息 {}，贴息 {}（中央政策 {}，市级加大 {}），借款人承担 {}{}", yuan(r["interest"]),
-                       yuan(r["subsidy"]), yuan(r["national"]), yuan(r["topup"]), yuan(r["borrower"]),
-                       f"；{r['note']}" if r["note"] else ""))
+                Phrase("利息 {}，贴息 {}（中央政策 {}，市级加大 {}），借款人承担 {}{}", yuan(r.interest),
+                       yuan(r.subsidy), yuan(r.national), yuan(r.topup), yuan(r.borrower),
+                       f"；{r.note}" if r.note else ""))
         return self._words
 
     title = property(lambda self: self._built()[0])
@@ -543,10 +556,10 @@ def _exact_words(value: Fraction) -> str:
     return ("" if six == shown else "≈") + f"{six:,}"
 
 
-def segment_lines(row: dict, rate: Decimal, conv: str) -> list[tuple[str, str]]:
+def segment_lines(row: LoanRow, rate: Decimal, conv: str) -> list[tuple[str, str]]:
     """The segments beneath a settlement period, unrounded, with their 积数 (余额 × 天数)."""
     out = []
-    for i, (seg, a, b) in enumerate(row["segments"], start=1):
+    for i, (seg, a, b) in enumerate(row.segments, start=1):
         days = (b - a).days
         exact = seg.share(seg.balance, rate, b) - seg.share(seg.balance, rate, a)
         out.append((f"第{i}段 {fmt_date(a)}至{fmt_date(b - timedelta(days=1))}",

@@ -15,8 +15,8 @@ def claim(case, result=None) -> list[str]:
     contract = need(inputs.get("contract_no"), "inputs.contract_no", "借款合同编号")
     first, last = inputs.get("claim_from"), inputs.get("claim_to")
     if (first is None or last is None) and result is not None and result.rows:
-        first = first or result.rows[0]["from"]
-        last = last or result.rows[-1]["to"]
+        first = first or result.rows[0].from_day
+        last = last or result.rows[-1].to_day
     if first is None or last is None:
         raise InputError([FieldError("inputs.claim_from", "登记台账需要贴息期间：请填写申请贴息起止日，或先计算")])
     return [who, contract, first.isoformat(), last.isoformat()]

@@ -36,8 +36,8 @@ def sections(case, result: Result, office: dict):
     # The period claimed is the span of the rows printed below it; where it stops the day before maturity, because
     # the maturity day accrues no interest (算头不算尾), the form says so once.
     rows = result.rows
-    claim_from = rows[0]["from"] if rows else i["claim_from"] or i["start_date"] or i["contract_date"]
-    claim_to = rows[-1]["to"] if rows else i["claim_to"] or i["maturity_date"]
+    claim_from = rows[0].from_day if rows else i["claim_from"] or i["start_date"] or i["contract_date"]
+    claim_to = rows[-1].to_day if rows else i["claim_to"] or i["maturity_date"]
     period = f"{fmt_date(claim_from)}至{fmt_date(claim_to)}"
     if rows and claim_to + timedelta(days=1) == i["maturity_date"]:
         period += f"（到期日{fmt_date(i['maturity_date'])}当日不计息）"
