@@ -5,12 +5,12 @@ Qt passes it on to every child widget, and each widget that shows text re-sets i
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from .. import i18n
+from . import options
 
-SETTINGS_KEY = "language"
 QT_LOCALES = {"zh_CN": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
               "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)}
 _qt = {"translator": None}
@@ -39,7 +39,7 @@ def _install_qt_translation(lang: str) -> None:
 
 def restore_language() -> str:
     """At start-up, before the first window is built: the language chosen last time (an unknown value: Chinese)."""
-    lang = QSettings().value(SETTINGS_KEY, i18n.DEFAULT)
+    lang = options.LANGUAGE.read()
     if lang not in i18n.LANGUAGES:
         lang = i18n.DEFAULT
     i18n.set_language(lang)
@@ -51,7 +51,7 @@ def switch_language(lang: str) -> None:
     """Change the language now and for the next start."""
     i18n.set_language(lang)
     _install_qt_translation(lang)
-    QSettings().setValue(SETTINGS_KEY, lang)
+    options.LANGUAGE.write(lang)
     for widget in QApplication.topLevelWidgets():
         QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
 

@@ -1,6 +1,6 @@
 """设置 → 台账: where the ledger is (the SQLite file on this PC, or an office's PostgreSQL server) and who the clerk is.
 
-Stored in QSettings under ledger_window.URL_KEY; the clerk's name is the one name of 本单位 (office.json), the same
+Stored in QSettings as options.LEDGER_URL; the clerk's name is the one name of 本单位 (office.json), the same
 field as 本单位's 经办人 (the dialog keeps the two in step). The page says plainly why a SQLite file on a shared
 network folder is not an option, because that is the setup an office would otherwise reach for first.
 """
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QButtonGroup, QFormLayout, QLabel, QLineEdit, QRad
 
 from ..i18n import N_, _
 from ..office import load_office
-from .ledger_window import URL_KEY, USER_KEY
+from . import options
 from .settings_base import ERROR_STYLE, WARNING_STYLE, Page
 
 URL_EXAMPLE = N_("postgresql+psycopg://用户@服务器:5432/台账库")
@@ -40,7 +40,7 @@ class LedgerPage(Page):
 
         super().__init__(parent)
         self.settings = settings if settings is not None else QSettings()
-        url = str(self.settings.value(URL_KEY, "") or "")
+        url = options.LEDGER_URL.read(self.settings)
         self.intro = QLabel(wordWrap=True)
         self.local_button = QRadioButton()
         self.server_button = QRadioButton()
@@ -113,6 +113,6 @@ class LedgerPage(Page):
 
     def save(self) -> None:
         server = self.server_button.isChecked()
-        self.settings.setValue(URL_KEY, self.url_edit.text().strip() if server else "")
-        self.settings.remove(USER_KEY)  # the name lives in one place: 本单位's 经办人 (office.json)
+        options.LEDGER_URL.write(self.url_edit.text().strip() if server else "", self.settings)
+        options.LEDGER_USER.forget(self.settings)  # the name lives in one place: 本单位's 经办人 (office.json)
         self.settings.sync()

@@ -1,8 +1,8 @@
 """Where the window finds the ledger, opening it with every problem told in words, and the ledger in its own window.
 
-The location lives in QSettings ("ledger/url": empty for the SQLite file in the data folder, else a PostgreSQL URL;
-"ledger/user": the clerk's name on one PC; on PostgreSQL the database login is the user). Opening happens here, in
-one place, so the main window, the ledger window and the batch dialog all say the same thing about a ledger on a
+The location lives in QSettings (options.LEDGER_URL: empty for the SQLite file in the data folder, else a PostgreSQL
+URL; the clerk's one name is 本单位's 经办人; on PostgreSQL the database login is the user). Opening happens here, in one
+place, so the main window, the ledger window and the batch dialog all say the same thing about a ledger on a
 network share, one from a newer program or a server that does not answer: a message, never a traceback.
 """
 from __future__ import annotations
@@ -14,20 +14,16 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from ..i18n import _
-
-URL_KEY = "ledger/url"
-USER_KEY = "ledger/user"
-
+from . import options
 
 def ledger_location(settings: QSettings | None = None) -> tuple[str | None, str | None]:
     """(url, user) as the clerk set them: url None is the SQLite file in the data folder; user None on PostgreSQL
     (the login is the user) or when no name was set (the ledger then asks for one; never the computer login)."""
     from ..office import load_office
 
-    settings = settings if settings is not None else QSettings()
-    url = str(settings.value(URL_KEY, "") or "").strip() or None
+    url = options.LEDGER_URL.read(settings).strip() or None
     # one name: 本单位's 经办人; the ledger's own key only as kept by an older version
-    user = load_office()["clerk"] or str(settings.value(USER_KEY, "") or "").strip() or None
+    user = load_office()["clerk"] or options.LEDGER_USER.read(settings).strip() or None
     if url and url.startswith("postgresql"):
         user = None
     return url, user

@@ -15,7 +15,7 @@ from ..case import read_case, stamp, write_case
 from ..measures.registry import measures, titles
 from ..fields import InputError
 from ..i18n import N_, _
-from . import drafts, read_only
+from . import drafts, options, read_only
 from .page import CalculatorPage
 from .rule_changes import notice_html
 
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self.review_text.setText(_(
             "本程序中有 {n} 项取值是对政策的理解（标为 [S] 二手来源或 [D] 本程序默认），需要本县确认或按本县文件修改。"
             "确认之前，申请表的“计算依据”会标注“未经本县确认”。").format(n=pending))
-        first_start = not self.settings.value("review/offered", False, type=bool)
+        first_start = not options.REVIEW_OFFERED.read(self.settings)
         self.review_banner.setVisible(first_start and pending > 0 and self.settings_ready)
 
     def _make_review_banner(self) -> None:
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         self.review_banner.hide()
 
     def _review_offered(self, now: bool) -> None:
-        self.settings.setValue("review/offered", True)
+        options.REVIEW_OFFERED.write(True, self.settings)
         self.review_banner.hide()
         if now:
             self.open_settings("review")
@@ -347,33 +347,32 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _restore_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
+        geometry = options.WINDOW_GEOMETRY.read(self.settings)
         if geometry is None or not self.restoreGeometry(geometry):
             available = self.screen().availableGeometry()  # 911×512 at 150% on a 1366×768 screen
             self.resize(min(1280, available.width()), min(720, available.height()))
             if available.width() <= 1366:
                 self.setWindowState(Qt.WindowState.WindowMaximized)
-        state = self.settings.value("window/state")
+        state = options.WINDOW_STATE.read(self.settings)
         if state is not None:
             self.restoreState(state)
-        tab = self.settings.value("window/tab")
+        tab = options.WINDOW_TAB.read(self.settings)
         if tab in self.measures:
             self.tabs.setCurrentWidget(self.slots[tab])
 
     def _save_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/tab", self.page.kind)
+        options.WINDOW_GEOMETRY.write(self.saveGeometry(), self.settings)
+        options.WINDOW_STATE.write(self.saveState(), self.settings)
+        options.WINDOW_TAB.write(self.page.kind, self.settings)
         self.settings.sync()
 
     # ----- recent files ----------------------------------------------------------------------------------------
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files") or []
-        return [value] if isinstance(value, str) else list(value)
+        return options.RECENT_FILES.read(self.settings)
 
     def _remember(self, path: Path) -> None:
         paths = [str(path)] + [p for p in self.recent_files() if p != str(path)]
-        self.settings.setValue("recent_files", paths[:MAX_RECENT])
+        options.RECENT_FILES.write(paths[:MAX_RECENT], self.settings)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
