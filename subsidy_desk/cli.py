@@ -123,15 +123,22 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def _opens_the_window(argv: list[str]) -> bool:
+    """No command, no help and no version asked: the window, started without building the commands' parser
+    (argparse and every subcommand's options are not worth delaying the window for; docs/speed.md)."""
+    return all(a.startswith("-") for a in argv) and not {"-h", "--help", "--version"} & set(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if _opens_the_window(argv):  # the remaining arguments go to Qt; --self-test is the window's own
+        from .ui.app import run
+
+        return run(argv)
     from .rules.model import RuleError
 
     parser = _parser()
-    args, rest = parser.parse_known_args(argv)
-    if args.command is None:  # no command: the window (remaining arguments go to Qt)
-        from .ui.app import run
-
-        return run((["--self-test"] if args.self_test else []) + rest)
+    args, rest = parser.parse_known_args(argv)  # a word that is no command is refused here, by argparse
     if rest:
         parser.error("无法识别的参数：" + " ".join(rest))
     from .files import read_only_allowed, reason

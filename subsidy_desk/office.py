@@ -6,11 +6,14 @@ in by hand rather than refusing to print.
 """
 from __future__ import annotations
 
+import os
+
 from . import strict_json
 from .files import write_json_atomic
 from .paths import data_dir
 
 KEYS = ("name", "clerk")
+USER_ENV = "SUBSIDY_DESK_USER"
 
 
 def office_file():
@@ -42,3 +45,10 @@ def save_office(office: dict) -> None:
     folder = office_file().parent
     folder.mkdir(parents=True, exist_ok=True)
     write_json_atomic(office_file(), clean)
+
+
+def default_user() -> str:
+    """The clerk's one name on one PC: ``$SUBSIDY_DESK_USER``, else the name set in the program (设置 → 本单位,
+    the 经办人 printed on worksheets). Never the computer's login silently: the ledger and the worksheet must
+    name the same person."""
+    return os.environ.get(USER_ENV, "").strip() or load_office()["clerk"]

@@ -3,15 +3,28 @@
     from subsidy_desk.ledger import Ledger, commit_batch
     with Ledger(url=None, user="李经办") as ledger:      # None: the SQLite file in the user's data folder
         case_id = ledger.add(case)                      # computes; DuplicateClaim names the earlier id
+
+The names below come from ``database`` and ``store``, which load SQLAlchemy; they are imported when first asked
+for (``__getattr__``), so that the command line registering ``subsidy-desk ledger ...`` and the window starting up
+do not load the database library before anyone uses the ledger (docs/speed.md).
 """
 from __future__ import annotations
 
-from . import database
-from .database import LedgerError, NetworkShareWarning, NewerDatabase, default_url
-from .store import DuplicateClaim, Entry, Event, Forbidden, Ledger, Version, support_summary
-
 __all__ = ["Ledger", "LedgerError", "Forbidden", "DuplicateClaim", "NewerDatabase", "NetworkShareWarning", "Entry",
            "Event", "Version", "commit_batch", "default_url", "published_rules", "support_summary"]
+
+
+def __getattr__(name: str):
+    """The heavy names, each by a plain import (the architecture test sees every one)."""
+    if name in ("LedgerError", "NetworkShareWarning", "NewerDatabase", "default_url"):
+        from . import database
+
+        return getattr(database, name)
+    if name in ("DuplicateClaim", "Entry", "Event", "Forbidden", "Ledger", "Version", "support_summary"):
+        from . import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def published_rules(url: str | None = None):
@@ -21,10 +34,11 @@ def published_rules(url: str | None = None):
 
     import sqlalchemy as sa
 
+    from . import database
     from .office_rules import OfficeRules
     from .schema import office_rules
 
-    if url is None and not Path(sa.make_url(default_url()).database).is_file():
+    if url is None and not Path(sa.make_url(database.default_url()).database).is_file():
         return None
     engine = database.open_engine(url)
     try:
@@ -42,5 +56,7 @@ def commit_batch(items, url: str | None = None, user: str | None = None, progres
     caller). Raises DuplicateClaim (naming the row and the earlier ledger id), Forbidden or LedgerError; on any
     of these, and on a crash, nothing is stored. ``progress(done, total)`` may return False to cancel.
     """
+    from .store import Ledger
+
     with Ledger(url, user) as ledger:
         return ledger.add_many(items, progress=progress)

@@ -23,7 +23,6 @@ on SQLite (one PC, no logins) this data layer is what enforces them.
 from __future__ import annotations
 
 import json
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from ..case import Case, compute, parse_case
 from ..measures.registry import titles
 from ..readings import check_claim
 from ..money import FEN, to_fen
+from ..office import default_user
 from . import database
 from .claims import claim_key, key_text, normalise
 from .database import LedgerError
@@ -46,7 +46,6 @@ from .office_rules import OfficeRules, canonical
 from .schema import ROLES, case_versions, cases, history, office_rules, payments, users
 from .steps import EDITABLE, STEPS, refusal
 
-USER_ENV = "SUBSIDY_DESK_USER"
 FIRST_ROLE = "审核"
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL: the guards' refusals (migrations/guards.py) and missing GRANTs
 
@@ -75,18 +74,6 @@ def yuan_of(fen: int | None) -> Decimal | None:
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
-def default_user() -> str:
-    """The clerk's one name on one PC: ``$SUBSIDY_DESK_USER``, else the name set in the program (设置 → 本单位,
-    the 经办人 printed on worksheets). Never the computer's login silently: the ledger and the worksheet must
-    name the same person."""
-    name = os.environ.get(USER_ENV, "").strip()
-    if not name:
-        from ..office import load_office
-
-        name = load_office()["clerk"]
-    return name
 
 
 @dataclass(frozen=True)

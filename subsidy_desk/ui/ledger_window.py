@@ -32,7 +32,7 @@ def ledger_location(settings: QSettings | None = None) -> tuple[str | None, str 
 def clerk_name(settings: QSettings | None = None) -> str:
     """The one name this clerk has on worksheets, in the ledger, its history and the status bar: the login on a
     PostgreSQL ledger; on one PC the name set in the program (never the computer's login)."""
-    from ..ledger.store import default_user
+    from ..office import default_user
 
     url, user = ledger_location(settings)
     if url and url.startswith("postgresql"):
@@ -49,11 +49,11 @@ def _login(url: str) -> str:
     return urllib.parse.unquote(netloc.rsplit("@", 1)[0].split(":", 1)[0]) if "@" in netloc else ""
 
 
-def office_rules(settings: QSettings | None = None):
-    """(the office's published rules or None, why the ledger could not be read or "")."""
+def office_rules_at(url: str | None):
+    """(the office's published rules in the ledger at ``url`` or None, why the ledger could not be read or "").
+    Safe in any thread: it shows nothing (ui/rules_reader.py calls it off the GUI thread)."""
     from ..ledger import LedgerError, published_rules
 
-    url, _user = ledger_location(settings)
     try:
         return published_rules(url), ""
     except (LedgerError, OSError) as exc:

@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -32,22 +32,6 @@ def _available(module: str) -> bool:
         return importlib.util.find_spec(module) is not None
     except ModuleNotFoundError:
         return False
-
-
-def load_rules_or_shipped(parent=None):
-    """The rules with this county's overrides; if the override file is broken, say so and use the shipped rules
-    rather than refusing to start (the settings dialog can then repair it)."""
-    import os
-
-    from ..rules.load import load_rules
-    from ..rules.model import RuleError
-
-    try:
-        return load_rules()
-    except RuleError as exc:
-        QMessageBox.warning(parent, _(APP_TITLE), _("本地政策参数文件有误，已改用程序自带的参数：\n{error}").format(
-            error=exc))
-        return load_rules(overrides=Path(os.devnull))
 
 
 class _Pages(dict):
@@ -97,6 +81,8 @@ class MainWindow(QMainWindow):
         self.rules_label = QLabel(self)
         self.office = None  # the office's published rules, when the ledger holds them
         self._ledger_problem = ""
+        self.reader = None  # reads the rules off the GUI thread once the window is painted (rules_reader.py)
+        self._provisional = None  # this PC's rules, for a case computed before the office's arrive
         self.statusBar().addPermanentWidget(self.rules_label)
         self.ledger_window = None
         self.batch_dialog = None
@@ -112,27 +98,86 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.retranslate()
         self._update_actions()  # nothing computed yet: nothing to export, print or register
-        QTimer.singleShot(50, self, self._load_rules)  # after the first paint; the window is usable meanwhile
+
+    # ----- the rules computed with -----------------------------------------------------------------------------
+    # The office's rules when the configured ledger holds them (every clerk of the office computes alike), this PC's
+    # own values only without them. They are read after the first paint, in a thread (rules_reader.py): the window
+    # never waits for a database to appear. A case computed before they arrive uses this PC's rules for the
+    # moment and is computed again when they come; nothing is saved, printed, exported or registered before then.
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._rules is None and self.reader is None:
+            QTimer.singleShot(0, self, self._start_reading)
+
+    def _start_reading(self) -> None:
+        from .ledger_window import ledger_location
+        from .rules_reader import RulesReader
+
+        if self._rules is not None or self.reader is not None:
+            return
+        self.reader = RulesReader(ledger_location(self.settings)[0])
+        self.reader.arrived.connect(self._rules_arrived)
+        self.reader.start()
+        self._show_rules()
 
     @property
     def rules(self):
-        """Loaded when first needed (a case complete enough to compute, or just after the window is shown): reading
-        and hashing the rule files is not worth delaying the window for."""
-        self._load_rules()
+        """The rules to compute with now: the ones read, or, while they are being read, this PC's own (a case
+        computed with them is computed again when the read ones arrive). Before the window was ever painted (a
+        case opened at once, a test): read here and now."""
+        if self._rules is None:
+            if self.reader is None:
+                from .ledger_window import ledger_location
+                from .rules_reader import read_rules
+
+                self._apply_rules(read_rules(ledger_location(self.settings)[0]))
+            elif not self.reader.running():  # read, its signal not yet delivered
+                self._rules_arrived(self.reader.result)
+            else:
+                if self._provisional is None:
+                    from .rules_reader import own_rules
+
+                    self._provisional = own_rules()[0]
+                return self._provisional
         return self._rules
 
-    def _load_rules(self) -> None:
-        """The office's rules when the configured ledger holds them (every clerk of the office computes alike);
-        this PC's own rule values only without them. A ledger that cannot be reached is said in the status bar."""
-        if self._rules is None:
-            from .ledger_window import office_rules
+    def settle_rules(self) -> None:
+        """Before a figure leaves the window (saved, printed, exported, registered): if the rules are still being
+        read, wait for them (the case is then computed with them), so no paper carries provisional figures."""
+        if self._rules is None and self.reader is not None:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                result = self.reader.wait()
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+            self._rules_arrived(result)
 
-            self.office, self._ledger_problem = office_rules(self.settings)
-            self._rules = self.office.rule_set() if self.office is not None else load_rules_or_shipped(self)
-            self._show_rules()
+    def _rules_arrived(self, read) -> None:
+        """The read rules, from the reader's thread (or settle_rules). Once only: a later, queued copy is ignored."""
+        if self._rules is not None or self.reader is None:
+            return
+        if isinstance(read, BaseException):  # not a ledger problem (those are in read.problem): the rules themselves
+            from .rules_reader import RulesRead, own_rules
+
+            rules, broken = own_rules()
+            read = RulesRead(None, rules, _("无法读取本单位规则：{error}").format(error=read), broken)
+        provisional, self._provisional = self._provisional, None
+        self._apply_rules(read)
+        if provisional is not None and provisional.hash != self._rules.hash:
+            self._recompute_all()
+
+    def _apply_rules(self, read) -> None:
+        self.office, self._ledger_problem, self._rules = read.office, read.problem, read.rules
+        if read.broken_overrides:
+            QMessageBox.warning(self, _(APP_TITLE), _("本地政策参数文件有误，已改用程序自带的参数：\n{error}").format(
+                error=read.broken_overrides))
+        self._show_rules()
 
     def _show_rules(self) -> None:
         if self._rules is None:
+            self.rules_label.setText(_("正在读取规则…") if self.reader is not None else "")
+            self.rules_label.setToolTip(_("本单位在台账中发布的规则读到之前，先按本机规则计算，读到后重新计算"))
             return
         if self.office is not None:
             text = _("本单位规则第 {version} 版").format(version=self.office.version)
@@ -451,7 +496,9 @@ class MainWindow(QMainWindow):
         return self.save_page(page, path)
 
     def _complete(self, page: CalculatorPage, title: str) -> bool:
-        """Whether the page's case computes; if not, say what to correct and mark every bad field."""
+        """Whether the page's case computes (with the rules read, not provisional ones); if not, say what to correct
+        and mark every bad field."""
+        self.settle_rules()
         page.recompute()
         if page.case is not None:
             return True
@@ -553,6 +600,8 @@ class MainWindow(QMainWindow):
             self.batch_dialog.reject()  # cancels and waits for its worker: no thread outlives the window
         self.draft_timer.stop()
         self._save_state()
+        if self.reader is not None:  # a read still going ends with the program, not later
+            self.reader.wait(timeout=2)
         event.accept()
 
     # ----- drafts ----------------------------------------------------------------------------------------------
@@ -598,21 +647,38 @@ class MainWindow(QMainWindow):
             dialog.show_page(page)
         self.settings_dialog = dialog
         accepted = dialog.exec()
-        if dialog.rules_changed:  # saved rule values, or the office's rules published from the dialog
+        moved = ledger_location(self.settings) != ledger_before
+        # saved rule values, the office's rules published from the dialog, or another ledger (other office rules)
+        if dialog.rules_changed or moved:
             self.reload_rules()
         if not accepted:
             return
-        if self.ledger_window is not None and ledger_location(self.settings) != ledger_before:
+        if self.ledger_window is not None and moved:
             self.ledger_window.close()  # it shows a ledger, or a user, the settings no longer point to
 
     def reload_rules(self) -> None:
-        """After the county's rule values or LPR months changed: recompute every open case and say what moved."""
-        self._rules = None
-        self._load_rules()
+        """After the county's rule values, LPR months or the ledger's place changed: read the rules again, here
+        and now (the clerk has just asked for it), recompute every open case and say what moved."""
+        from .ledger_window import ledger_location
+        from .rules_reader import read_rules
+
+        if self.reader is not None and self._rules is None:
+            self.reader.wait()  # its answer is stale; it is ignored when it arrives
+        self._provisional = None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            read = read_rules(ledger_location(self.settings)[0])
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._apply_rules(read)
+        self._recompute_all()
+        self.retranslate()
+
+    def _recompute_all(self) -> None:
+        """Every calculator computed again with the rules now in use; a case from a file says what moved."""
         for page in self.pages.values():
             page.recompute()
             page.view.set_notice(notice_html(page.saved_computed, page.result))
-        self.retranslate()
 
     def open_guide(self) -> None:
         """The user guide in a window of its own, opened once and raised again."""
@@ -679,8 +745,9 @@ class MainWindow(QMainWindow):
         from ..files import SaveError
         from ..worksheets.xlsx import write_workbook
 
+        self.settle_rules()
         page = self.page
-        if not read_only.confirm(self, path):
+        if page.result is None or not read_only.confirm(self, path):
             return False
         try:
             read_only.write(lambda: write_workbook(page.case, page.result, path, office=self._office(),
@@ -702,6 +769,7 @@ class MainWindow(QMainWindow):
         from ..worksheets.layout import build_worksheet
         from .printing import setup_printer
 
+        self.settle_rules()
         sheet = build_worksheet(self.page.case, self.page.result, self._office(), check=self.page.check)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         setup_printer(printer, sheet)

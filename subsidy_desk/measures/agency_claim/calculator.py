@@ -24,7 +24,7 @@ from ...fields import Field, FieldError
 from ...format import fmt_date, fmt_percent
 from ...i18n import N_
 from ...money import ZERO, fen, split_by_shares
-from ...rules.load import RuleSet
+from ...rules.model import RuleSet
 from ..guarantee_fee.calculator import BUSINESS, INDUSTRIES, LEVELS, fee_cap, subsidy_formula
 from ..result import Figure, Notice, Phrase, Result, Row, Step, column, columns, yuan
 

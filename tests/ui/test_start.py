@@ -1,0 +1,123 @@
+"""Starting the window: nothing heavy before the first paint, and the office's rules read in a thread after it.
+
+The ledger, SQLAlchemy, babel's dates, the workbook library, printing, batch and the settings dialog are loaded when
+first used, never to show the window; the office's published rules are read off the GUI thread once the window is
+painted, and a case computed before they arrive is computed again with them (docs/speed.md, docs/ledger.md)."""
+import os
+import subprocess
+import sys
+import threading
+
+from PySide6.QtWidgets import QMessageBox
+
+from subsidy_desk.ledger import Ledger
+
+from ..conftest import ROOT
+from .conftest import ROOT_CASES
+
+# What must not be loaded when the window first shows, as the `subsidy-desk` entry point starts it.
+HEAVY = ("sqlalchemy", "alembic", "babel.dates", "openpyxl", "PySide6.QtPrintSupport", "subsidy_desk.ledger.store",
+         "subsidy_desk.ledger.database", "subsidy_desk.batch.importer", "subsidy_desk.batch.run",
+         "subsidy_desk.ui.batch_dialog", "subsidy_desk.ui.settings_dialog", "subsidy_desk.ui.ledger_view",
+         "subsidy_desk.rules.load")
+
+START = """
+import sys
+from PySide6.QtWidgets import QApplication
+
+def shown(app):
+    app.processEvents()  # the first paint
+    print(",".join(m for m in {heavy!r} if m in sys.modules) or "none", flush=True)
+    return 0
+
+QApplication.exec = shown
+from subsidy_desk.cli import main
+sys.exit(main([]))
+"""
+
+
+def test_the_entry_point_shows_the_window_without_the_heavy_parts(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SUBSIDY_DESK_DATA_DIR": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    p = subprocess.run([sys.executable, "-c", START.format(heavy=HEAVY)], cwd=ROOT, env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "none"
+
+
+def test_the_command_line_registers_the_ledger_commands_without_the_database_library():
+    code = ("import sys; from subsidy_desk import cli; cli._parser(); "
+            "print([m for m in ('sqlalchemy', 'subsidy_desk.ledger.store') if m in sys.modules])")
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert (p.returncode, p.stdout.strip()) == (0, "[]"), p.stderr
+
+
+LOWER = {"format": "subsidy-desk/overrides@1", "parameters": {"guarantee_fee.subsidy_rate": [
+    {"from": "2022-06-08", "value": "0.4", "document": "忻府区财政局〔2022〕7号", "note": "本县按 0.4% 补贴"}]}}
+
+
+def _held_reader(monkeypatch):
+    """The office's rules read as the window does, but held until the test lets them go; where they were read."""
+    from subsidy_desk.ui import ledger_window
+
+    go, seen = threading.Event(), []
+    real = ledger_window.office_rules_at
+
+    def held(url):
+        seen.append(threading.current_thread())
+        assert go.wait(30)
+        return real(url)
+
+    monkeypatch.setattr(ledger_window, "office_rules_at", held)
+    return go, seen
+
+
+def _published(settings):
+    settings.setValue("ledger/url", "")
+    with Ledger(None, "管理员") as ledger:
+        ledger.grant("管理员", "审核")
+        return ledger.publish_rules(LOWER, "忻府区财政局〔2022〕7号", "担保费补贴比例", "忻府区财政局")
+
+
+def test_the_offices_rules_are_read_after_the_first_paint_in_a_thread_and_recompute_the_case(
+        qtbot, settings, data_dir, monkeypatch):
+    from subsidy_desk.ui.main_window import MainWindow
+
+    office = _published(settings)
+    go, seen = _held_reader(monkeypatch)
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    assert window.reader is None and seen == []  # nothing read before the window is painted
+    window.show()
+    qtbot.waitUntil(lambda: seen != [])
+    assert seen[0] is not threading.main_thread()
+    assert window.rules_label.text() == "正在读取规则…"
+    window.open_path(ROOT_CASES / "guarantee_fee.json")  # computed at once, with this PC's rules for now
+    page = window.page
+    assert str(page.result.total) == "2465.75"
+    go.set()
+    qtbot.waitUntil(lambda: window.rules_label.text().endswith("本单位规则第 1 版"))
+    assert window.rules.hash == office.rules_hash and str(page.result.total) == "1972.60"
+    assert page.result.rule_set["hash"] == office.rules_hash
+
+
+def test_nothing_leaves_the_window_before_the_offices_rules_are_in(qtbot, settings, data_dir, monkeypatch, tmp_path):
+    """Exporting while the rules are still being read waits for them: the worksheet carries the office's figure."""
+    from openpyxl import load_workbook
+
+    from subsidy_desk.ui.main_window import MainWindow
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    _published(settings)
+    go, seen = _held_reader(monkeypatch)
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: seen != [])
+    window.open_path(ROOT_CASES / "guarantee_fee.json")
+    assert str(window.page.result.total) == "2465.75"
+    threading.Timer(0.5, go.set).start()
+    assert window.export_to(tmp_path / "w.xlsx", ask_open=False)
+    assert str(window.page.result.total) == "1972.60"
+    cells = {c.value for row in load_workbook(tmp_path / "w.xlsx").worksheets[0].iter_rows() for c in row}
+    assert 1972.6 in cells and 2465.75 not in cells  # openpyxl reads the figures back as numbers
