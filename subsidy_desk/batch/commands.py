@@ -35,10 +35,7 @@ def run_template(args) -> int:
 
     try:
         write_template(args.kind, args.output)
-    except SaveError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_INPUT
-    except OSError as exc:
+    except OSError as exc:  # files.SaveError too: said as it is
         print(_unwritable(args.output, exc), file=sys.stderr)
         return EXIT_INPUT
     print(f"已生成模板：{args.output}", file=sys.stderr)
@@ -122,10 +119,7 @@ def run_batch(args) -> int:
             print(f"读取说明：{note}", file=sys.stderr)
     try:
         write_results(entries, args.output)
-    except SaveError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_INPUT
-    except OSError as exc:
+    except OSError as exc:  # files.SaveError too: said as it is
         print(_unwritable(args.output, exc), file=sys.stderr)
         return EXIT_INPUT
     if args.worksheets and not _worksheets(entries, args.worksheets, args.combined):

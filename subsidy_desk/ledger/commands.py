@@ -291,18 +291,17 @@ def _restore(args) -> int:
 
 
 def _grant(args) -> int:
-    def act(ledger):
-        for role in args.role:
-            ledger.grant(args.name, role)
-        print(f"{args.name}：{'、'.join(sorted(ledger.roles(args.name)))}")
-
-    return _run(args, act)
+    return _change_roles(args, lambda ledger, role: ledger.grant(args.name, role))
 
 
 def _revoke(args) -> int:
+    return _change_roles(args, lambda ledger, role: ledger.revoke(args.name, role))
+
+
+def _change_roles(args, change) -> int:
     def act(ledger):
         for role in args.role:
-            ledger.revoke(args.name, role)
+            change(ledger, role)
         print(f"{args.name}：{'、'.join(sorted(ledger.roles(args.name))) or '（无角色）'}")
 
     return _run(args, act)

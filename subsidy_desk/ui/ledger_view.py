@@ -78,9 +78,7 @@ class LedgerModel(RowsModel):
         return self._rows
 
     def set_entries(self, entries: list[Entry]) -> None:
-        self.beginResetModel()
-        self._rows = list(entries)
-        self.endResetModel()
+        self._reset(entries)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -146,9 +144,7 @@ class HistoryModel(RowsModel):
     HEADERS = (N_("时间"), N_("用户"), N_("操作"), N_("程序版本"), N_("变更内容"))
 
     def set_events(self, events) -> None:
-        self.beginResetModel()
-        self._rows = list(events)
-        self.endResetModel()
+        self._reset(events)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -9,14 +9,14 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QTableView, QVBoxLayout,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QVBoxLayout,
 )
 
 from ..measures.registry import titles
 from ..i18n import N_, _
 from .local_rules import EditRefused, LocalRules
-from .rules_page import LocalValueEditor, WrappedTextDelegate
+from .rules_page import LocalValueEditor, rule_table, set_widths
 from .settings_base import DONE_STYLE, ERROR_STYLE, EnterKey, Page, show_message
 from .settings_models import RuleModel
 from .table_model import RowsModel
@@ -138,15 +138,7 @@ class ReviewPage(Page):
         self.model = ReviewModel(self)
         self.proxy = PendingFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setWordWrap(True)
-        self.view.setItemDelegate(WrappedTextDelegate(self.view))
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = rule_table(self.proxy, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.confirm_button, self.edit_button, self.undo_button = QPushButton(), QPushButton(), QPushButton()
         self.confirm_button.clicked.connect(self.confirm_selected)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -184,8 +176,7 @@ class ReviewPage(Page):
 
     def refresh(self) -> None:
         self.model.set_rules(self.local.rules)
-        for col, width in enumerate((110, 230, 150, 170, 200, 110)):
-            self.view.setColumnWidth(col, width)
+        set_widths(self.view, (110, 230, 150, 170, 200, 110))
         self._show_count()
         self._selection_changed()
 

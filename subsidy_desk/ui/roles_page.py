@@ -28,9 +28,7 @@ class GrantsModel(RowsModel):
     HEADERS = (N_("姓名"), N_("角色"), N_("授权人"), N_("授权时间"), N_("状态"))
 
     def set_grants(self, grants) -> None:
-        self.beginResetModel()
-        self._rows = list(grants)
-        self.endResetModel()
+        self._reset(grants)
 
     def grant(self, row: int):
         return self._rows[row]

@@ -24,6 +24,26 @@ from .settings_models import RuleFilter, RuleModel
 UNIT_SUFFIX = {"CNY": N_("元"), "percent": "%", "year": N_("年"), "person": N_("人"), "count": ""}
 
 
+def rule_table(model, selection: QAbstractItemView.SelectionMode) -> QTableView:
+    """A table of rule values as both rule pages show them: whole rows selected, text wrapped, each row as tall as
+    its text, the last column taking the room left."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(selection)
+    view.setWordWrap(True)
+    view.setItemDelegate(WrappedTextDelegate(view))
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def set_widths(view: QTableView, widths) -> None:
+    for col, width in enumerate(widths):
+        view.setColumnWidth(col, width)
+
+
 class WrappedTextDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped text. Qt paints a cell's text narrower than it measures it (the text margin
     is taken off twice when painting, once when sizing), so a note that just fits on two lines by the size hint
@@ -223,16 +243,7 @@ class RulesPage(Page):
         self.proxy.setSourceModel(self.model)
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.proxy.set_kind(self.kind_combo.currentData()))
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setWordWrap(True)
-        self.view.setItemDelegate(WrappedTextDelegate(self.view))
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
+        self.view = rule_table(self.proxy, QAbstractItemView.SelectionMode.SingleSelection)
         self.edit_button, self.reset_button = QPushButton(), QPushButton()
         self.edit_button.clicked.connect(self.edit_selected)
         self.reset_button.clicked.connect(self.reset_selected)
@@ -282,9 +293,7 @@ class RulesPage(Page):
 
     def refresh(self, key: str | None = None) -> None:
         self.model.set_rules(self.local.rules)
-        widths = (250, 180, 190, 210, 110)
-        for col, width in enumerate(widths):
-            self.view.setColumnWidth(col, width)
+        set_widths(self.view, (250, 180, 190, 210, 110))
         if key is not None:
             self.select(key)
         self._selection_changed()

@@ -26,9 +26,7 @@ class LprModel(RowsModel):
         self._rows: list[LprRow] = []
 
     def set_rows(self, rows: list[LprRow]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda r: r.published, reverse=True)
-        self.endResetModel()
+        self._reset(sorted(rows, key=lambda r: r.published, reverse=True))
 
     def row(self, index: int) -> LprRow:
         return self._rows[index]
@@ -60,9 +58,7 @@ class RuleModel(RowsModel):
         self._rows: list[tuple[RuleValue, str]] = []
 
     def set_rules(self, rules) -> None:
-        self.beginResetModel()
-        self._rows = [(v, rules.parameters[key].description) for key in rules.parameters for v in rules.series(key)]
-        self.endResetModel()
+        self._reset((v, rules.parameters[key].description) for key in rules.parameters for v in rules.series(key))
 
     def value(self, index: int) -> RuleValue:
         return self._rows[index][0]

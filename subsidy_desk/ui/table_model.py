@@ -15,6 +15,12 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list = []
 
+    def _reset(self, rows) -> None:
+        """Show ``rows`` in place of the rows shown (the views forget their selection)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._rows)
 
