@@ -5,15 +5,11 @@ stderr), 3 the rule files themselves are broken, 1 an internal error (a sentence
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 from . import __version__
-from .batch import commands as batch_commands
-from .ledger import commands as ledger_commands
-from .worksheets import commands as worksheet_commands
 
 EXIT_INPUT = 2
 EXIT_RULES = 3
@@ -32,7 +28,13 @@ def print_pdf(case, result, path: Path, office: dict, check=None) -> int:
     return print_to_pdf(case, result, path, office, check)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser():
+    import argparse
+
+    from .batch import commands as batch_commands
+    from .ledger import commands as ledger_commands
+    from .worksheets import commands as worksheet_commands
+
     p = argparse.ArgumentParser(prog="subsidy-desk", description="纾困补贴计算台（忻政办发〔2022〕36号）：不带参数时打开窗口。")
     p.add_argument("--version", action="version", version=f"subsidy-desk {__version__}")
     p.add_argument("--self-test", action="store_true",

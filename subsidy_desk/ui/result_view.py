@@ -15,7 +15,6 @@ from ..measures.result import Result
 from ..format import fmt_amount, fmt_percent
 from ..i18n import DEFAULT, _, language
 from ..rules.model import CONFIDENCE_LABELS
-from ..worksheets.layout import fit_label
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 BREAKDOWN = "其中"
@@ -49,6 +48,8 @@ class ResultTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:  # two short lines rather than one wide column
+                from ..worksheets.layout import fit_label  # the worksheets' own line breaks, loaded with a result
+
                 return fit_label(_(self.columns[section].label), HEADER_UNITS)
             return str(section + 1)
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
