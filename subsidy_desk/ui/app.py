@@ -8,8 +8,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
+from ..i18n import N_
 from ..paths import APP_NAME, resources_dir
 
+APP_TITLE = N_("纾困补贴计算台")  # the program's name in window titles and message boxes
 ORGANIZATION = "Xinzhou"
 # Tried in order, so Chinese text never falls back to empty boxes: Windows, macOS, then common Linux fonts.
 CHINESE_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "PingFang SC", "Noto Sans CJK SC",
@@ -20,7 +22,7 @@ def create_application(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "subsidy-desk", *argv])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("纾困补贴计算台")
+    app.setApplicationDisplayName(APP_TITLE)
     font = QFont(app.font())
     font.setFamilies([font.family(), *CHINESE_FONTS])
     app.setFont(font)

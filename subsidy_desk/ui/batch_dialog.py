@@ -12,187 +12,39 @@ import html
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSettings, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QSettings, QThread, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout)
 
-from ..batch.importer import ImportResult, ImportRow
+from ..batch.importer import ImportResult
 from ..measures.registry import titles
 from ..format import fmt_amount
 from ..i18n import N_, _
 from . import read_only
+from .batch_job import Job, ledger_problems
+from .batch_rows import BatchRows
 
-BAD = QBrush(QColor("#FFC7CE"))
-NOTED = QBrush(QColor("#FFF2CC"))
-HEADERS = (N_("行号"), N_("状态"), N_("申请人"), N_("金额（元）"), N_("问题 / 读取说明"))
 EXCEL_FILTER = N_("Excel 工作簿 (*.xlsx)")
-
-
-class RowsModel(QAbstractTableModel):
-    """The preview: one line per data row of the import, bad rows shaded, the problems in words."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.imported: ImportResult | None = None
-        self.totals: dict[int, object] = {}  # row number -> computed total
-        self.ledger_ids: dict[int, int] = {}  # row number -> ledger id, once registered
-
-    def set_import(self, imported: ImportResult | None) -> None:
-        self.beginResetModel()
-        self.imported = imported
-        self.totals = {}
-        self.ledger_ids = {}
-        self.endResetModel()
-
-    def set_totals(self, totals: dict[int, object]) -> None:
-        self.beginResetModel()
-        self.totals = totals
-        self.endResetModel()
-
-    def set_ledger_ids(self, ids: dict[int, int]) -> None:
-        self.ledger_ids = ids
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        """New texts in place (headers, statuses), keeping the table's selection."""
-        self.headerDataChanged.emit(Qt.Horizontal, 0, len(HEADERS) - 1)
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(HEADERS) - 1))
-
-    def row_at(self, index: int) -> ImportRow:
-        return self.imported.rows[index]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() or self.imported is None else len(self.imported.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return _(HEADERS[section])
-        return None
-
-    def status(self, row: ImportRow) -> str:
-        if not row.ok:
-            return _("有误")
-        if row.number in self.ledger_ids:
-            return _("已登记台账第 {id} 号").format(id=self.ledger_ids[row.number])
-        return _("已计算") if row.number in self.totals else _("可计算")
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.row_at(index.row())
-        col = index.column()
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            if col == 0:
-                return str(row.number)
-            if col == 1:
-                return self.status(row)
-            if col == 2:
-                return row.name
-            if col == 3:
-                total = self.totals.get(row.number)
-                return fmt_amount(total) if total is not None else ""
-            text = [f"{p.column}：{p.reason}" for p in row.problems] or row.notes
-            return ("\n" if role == Qt.ToolTipRole else "；").join(text)
-        if role == Qt.BackgroundRole:
-            if not row.ok:
-                return BAD
-            if row.notes and col == 4:
-                return NOTED
-        if role == Qt.TextAlignmentRole and col in (0, 3):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        return None
-
-
-class _Job(QObject):
-    """Runs one function on a worker thread; ``done`` carries its return value, ``failed`` a message for the clerk."""
-
-    done = Signal(object)
-    failed = Signal(str)
-    progress = Signal(int, int)
-
-    def __init__(self, func):
-        super().__init__()
-        self.func = func
-
-    @Slot()
-    def run(self) -> None:
-        from ..batch.safety import WorkbookRefused
-        from ..fields import InputError
-        from ..rules.model import RuleError
-        from ..files import SaveError
-
-        try:
-            result = self.func(self)
-        except (WorkbookRefused, InputError, SaveError) as exc:
-            self.failed.emit(str(exc))
-        except RuleError as exc:
-            self.failed.emit(_("规则文件有误：") + str(exc))
-        except OSError as exc:
-            self.failed.emit(_("无法读写文件：") + str(exc.strerror or exc))
-        except Exception as exc:  # the ledger's refusals and a database that stops answering: said, never raised
-            from .ledger_window import ledger_problem
-
-            if not _is_ledger_error(exc):
-                self.failed.emit(_("程序出错，未完成：{error}").format(error=exc))  # the dialog is usable again
-                raise
-            self.failed.emit(ledger_problem(exc))
-        else:
-            self.done.emit(result)
-
-
-def _is_ledger_error(exc: Exception) -> bool:
-    """Only when the ledger was used (it is then imported, so checking costs nothing); the ledger says database
-    problems in its own words (LedgerError)."""
-    import sys
-
-    ledger = sys.modules.get("subsidy_desk.ledger")
-    return bool(ledger and isinstance(exc, ledger.LedgerError))
-
-
-def _ledger_problems(entries, ledger) -> list[str]:
-    """Why rows cannot go into the ledger, one line per row with its Excel row number: a claim without the contract
-    number or credit code that identifies it, or a claim the ledger already holds (naming its ledger number)."""
-    from ..fields import InputError
-    from ..ledger.claims import claim_key
-
-    known = {e.claim_key: e.id for e in ledger.entries()}
-    seen: dict[str, int] = {}
-    problems = []
-    for entry in entries:
-        try:
-            key = claim_key(entry.case, entry.result)
-        except InputError as exc:
-            problems += [_("第 {row} 行：{reason}").format(row=entry.number, reason=e.message) for e in exc.errors]
-            continue
-        if key in known:
-            problems.append(_("第 {row} 行（{name}）：已登记为台账第 {id} 号，是同一申请").format(
-                row=entry.number, name=entry.case.applicant.get("name") or "", id=known[key]))
-        elif key in seen:
-            problems.append(_("第 {row} 行：与第 {other} 行是同一申请").format(row=entry.number, other=seen[key]))
-        seen.setdefault(key, entry.number)
-    return problems
 
 
 class BatchDialog(QDialog):
     """Import, check, compute, save and register a whole list. The main window opens it from its menu; ``settings``
-    says where the ledger is (the main window passes its own)."""
+    says where the ledger is and ``rules`` (called when a list is computed) gives the rules the window computes with
+    (the office's when the ledger holds them), both the main window's own; alone, the dialog uses this PC's rules."""
 
     busy_changed = Signal(bool)
 
-    def __init__(self, parent=None, settings: QSettings | None = None):
+    def __init__(self, parent=None, settings: QSettings | None = None, rules=None):
         super().__init__(parent)
         self.settings = settings
+        self.rules = rules
         self.resize(1100, 640)
         self.imported: ImportResult | None = None
         self.entries = None
         self._cancel = threading.Event()
         self._thread: QThread | None = None
-        self._job: _Job | None = None
+        self._job: Job | None = None
         self._cancellable = False
         self._label = ""
         self._summary = lambda: ""  # the summary line is made again in a new language
@@ -207,7 +59,7 @@ class BatchDialog(QDialog):
         self.file_label = QLabel()
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
-        self.model = RowsModel(self)
+        self.model = BatchRows(self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -332,7 +184,7 @@ class BatchDialog(QDialog):
         self._cancel.clear()
         self._cancellable = cancellable
         self._thread = QThread(self)
-        self._job = _Job(func)
+        self._job = Job(func)
         self._job.moveToThread(self._thread)
         self._thread.started.connect(self._job.run)
         self._job.progress.connect(self._on_progress)
@@ -415,13 +267,14 @@ class BatchDialog(QDialog):
 
         imported = self.imported
         cancel = self._cancel
+        rules = self.rules() if self.rules is not None else None  # read here, on the GUI thread
 
-        def work(job: _Job):
+        def work(job: Job):
             def report(done: int, total: int) -> bool:
                 job.progress.emit(done, total)
                 return not cancel.is_set()
 
-            return compute_rows(imported, load_rules(), progress=report)
+            return compute_rows(imported, rules if rules is not None else load_rules(), progress=report)
 
         self._start(work, self._on_computed, N_("正在计算…"), cancellable=True)
 
@@ -475,7 +328,7 @@ class BatchDialog(QDialog):
             return
         cancel = self._cancel
 
-        def work(job: _Job):
+        def work(job: Job):
             def report(done: int, total: int) -> bool:
                 job.progress.emit(done, total)
                 return not cancel.is_set()
@@ -530,11 +383,11 @@ class BatchDialog(QDialog):
         entries = list(self.entries)
         cancel = self._cancel
 
-        def work(job: _Job):
+        def work(job: Job):
             from ..ledger import DuplicateClaim, Ledger, commit_batch
 
             with Ledger(url, user) as ledger:
-                problems = _ledger_problems(entries, ledger)
+                problems = ledger_problems(entries, ledger)
             if problems:
                 return problems, []
 
@@ -546,7 +399,7 @@ class BatchDialog(QDialog):
                 return [], commit_batch([(e.case, e.result) for e in entries], url, user, progress=report)
             except DuplicateClaim:  # another clerk registered one of these meanwhile: say which row, by Excel row
                 with Ledger(url, user) as ledger:
-                    problems = _ledger_problems(entries, ledger)
+                    problems = ledger_problems(entries, ledger)
                 if problems:
                     return problems, []
                 raise

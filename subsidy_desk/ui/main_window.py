@@ -5,25 +5,19 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
-from ..case import read_case, stamp, write_case
-from ..measures.registry import measures, titles
-from ..fields import InputError
 from ..i18n import N_, _
-from . import drafts, options, read_only
+from ..measures.registry import measures, titles
+from . import options
+from .app import APP_TITLE
 from .page import CalculatorPage
 from .rule_changes import notice_html
 
-APP_TITLE = N_("纾困补贴计算台")
 DRAFT_INTERVAL_MS = 3000
-MAX_RECENT = 8
-CASE_FILTER = N_("案例文件 (*.json)")
-PRINTABLE = ("已计算", "已打印")  # the ledger statuses Ledger.mark_printed accepts (a reprint is logged again)
 
 
 def _available(module: str) -> bool:
@@ -85,6 +79,7 @@ class MainWindow(QMainWindow):
         self._provisional = None  # this PC's rules, for a case computed before the office's arrive
         self.statusBar().addPermanentWidget(self.rules_label)
         self.ledger_window = None
+        self._files = self._output = self._ledger_actions = None  # the parts, built when first needed
         self.batch_dialog = None
         self.help_window = None
         self.unsaved_box = None
@@ -142,6 +137,11 @@ class MainWindow(QMainWindow):
                 return self._provisional
         return self._rules
 
+    def settled_rules(self):
+        """The rules read (waited for if still being read): what a list, a file or a worksheet is computed with."""
+        self.settle_rules()
+        return self.rules
+
     def settle_rules(self) -> None:
         """Before a figure leaves the window (saved, printed, exported, registered): if the rules are still being
         read, wait for them (the case is then computed with them), so no paper carries provisional figures."""
@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
     def _apply_rules(self, read) -> None:
         self.office, self._ledger_problem, self._rules = read.office, read.problem, read.rules
         if read.broken_overrides:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, _(APP_TITLE), _("本地政策参数文件有误，已改用程序自带的参数：\n{error}").format(
                 error=read.broken_overrides))
         self._show_rules()
@@ -274,7 +276,7 @@ class MainWindow(QMainWindow):
         a = self.actions
         self.file_menu = self.menuBar().addMenu("")
         self.recent_menu = self.file_menu.addMenu("")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent())
         self.file_menu.insertAction(self.recent_menu.menuAction(), a["new"])
         self.file_menu.insertAction(self.recent_menu.menuAction(), a["open"])
         for name in ("save", "save_as", None, "export", "preview", "print", None, "quit"):
@@ -411,187 +413,87 @@ class MainWindow(QMainWindow):
         options.WINDOW_TAB.write(self.page.kind, self.settings)
         self.settings.sync()
 
-    # ----- recent files ----------------------------------------------------------------------------------------
-    def recent_files(self) -> list[str]:
-        return options.RECENT_FILES.read(self.settings)
+    # ----- the window's entry points, each the job of one part (built when first needed) ----------------------
+    @property
+    def files(self):
+        """Files and drafts (case_files.py)."""
+        if self._files is None:
+            from .case_files import CaseFiles
 
-    def _remember(self, path: Path) -> None:
-        paths = [str(path)] + [p for p in self.recent_files() if p != str(path)]
-        options.RECENT_FILES.write(paths[:MAX_RECENT], self.settings)
+            self._files = CaseFiles(self)
+        return self._files
 
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        paths = self.recent_files()
-        for i, path in enumerate(paths, start=1):
-            action = self.recent_menu.addAction(f"&{i} {Path(path).name}")
-            action.setToolTip(path)
-            action.triggered.connect(lambda _c=False, p=path: self.open_path(Path(p)))
-        if not paths:
-            self.recent_menu.addAction(_("（无）")).setEnabled(False)
+    @property
+    def output(self):
+        """Printing and export (case_output.py)."""
+        if self._output is None:
+            from .case_output import CaseOutput
 
-    # ----- cases -----------------------------------------------------------------------------------------------
+            self._output = CaseOutput(self)
+        return self._output
+
+    @property
+    def ledger_actions(self):
+        """The ledger's actions (case_ledger.py)."""
+        if self._ledger_actions is None:
+            from .case_ledger import CaseLedger
+
+            self._ledger_actions = CaseLedger(self)
+        return self._ledger_actions
+
     def new_case(self) -> None:
-        page = self.page
-        if self.maybe_save(page):
-            page.clear()
-            drafts.remove_draft(page.kind)
-            page.form.focus_field("title")
+        self.files.new_case()
 
     def open_case(self) -> None:
-        start = self.page.path.parent if self.page.path else Path.home()
-        name, _f = QFileDialog.getOpenFileName(self, _("打开案例"), str(start), _(CASE_FILTER))
-        if name:
-            self.open_path(Path(name))
+        self.files.open_case()
 
     def open_path(self, path: Path) -> bool:
-        """Open a case into its calculator; if it was computed under other rules, show both totals and why."""
-        try:
-            case = read_case(path)
-        except InputError as exc:
-            from .form import in_words
-
-            kind = self._kind_in(path)
-            lines = in_words(exc.errors, self.measures.get(kind))
-            if kind in self.measures and exc.errors[0].field != str(path):
-                lines.append(_("请改正后再打开，或重新填写后另存。"))
-            QMessageBox.warning(self, _("无法打开案例"), _("{name} 不能打开：").format(name=Path(path).name) + "\n"
-                                + "\n".join(lines))
-            return False
-        page = self.pages[case.kind]
-        self.show_page(page)
-        if not self.maybe_save(page):
-            return False
-        page.load(case.to_json(), Path(path))
-        page.view.set_notice(notice_html(case.computed, page.result))
-        drafts.remove_draft(page.kind)
-        self._remember(Path(path))
-        self._update_title()
-        self.say(N_("已打开 {path}"), 5000, path=path)
-        return True
-
-    @staticmethod
-    def _kind_in(path: Path) -> str | None:
-        """The kind a case file says it is, to name its fields in a message (None when it says nothing usable)."""
-        import json
-
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError):
-            return None
-        return data.get("kind") if isinstance(data, dict) and isinstance(data.get("kind"), str) else None
+        return self.files.open_path(path)
 
     def save(self) -> bool:
-        page = self.page
-        return self.save_page(page, page.path) if page.path else self.save_as()
+        return self.files.save()
 
     def save_as(self) -> bool:
-        page = self.page
-        suggested = page.path or Path.home() / f"{page.name() or _(titles()[page.kind])}.json"
-        name, _f = QFileDialog.getSaveFileName(self, _("保存案例"), str(suggested), _(CASE_FILTER))
-        if not name:
-            return False
-        path = Path(name)
-        if path.suffix.lower() != ".json":
-            path = path.with_suffix(path.suffix + ".json")
-        return self.save_page(page, path)
-
-    def _complete(self, page: CalculatorPage, title: str) -> bool:
-        """Whether the page's case computes (with the rules read, not provisional ones); if not, say what to correct
-        and mark every bad field."""
-        self.settle_rules()
-        page.recompute()
-        if page.case is not None:
-            return True
-        problems = "\n".join(f"{where}：{message}" for where, message in page.view.problems)
-        QMessageBox.warning(self, title, _("案例还不完整，请先改正：") + "\n" + problems)
-        page.form.reveal_all = True
-        page.recompute()
-        return False
+        return self.files.save_as()
 
     def save_page(self, page: CalculatorPage, path: Path) -> bool:
-        """Save only a case that computes: the file then records its total and the rules it was computed with."""
-        if not self._complete(page, _("无法保存")):
-            return False
-        if not read_only.confirm(self, path):
-            return False
-        case = page.case
-        case.computed = stamp(page.result)
-        try:
-            read_only.write(lambda: write_case(case, path))
-        except OSError as exc:
-            from ..files import reason
+        return self.files.save_page(page, path)
 
-            QMessageBox.critical(self, _("无法保存"), _("写入 {path} 失败：{error}").format(path=path, error=reason(exc)))
-            return False
-        page.path = path
-        page.saved_computed = case.computed
-        page.view.set_notice(None)
-        page.set_modified(False)
-        page.draft_due = False
-        drafts.remove_draft(page.kind)
-        self._remember(path)
-        self._update_title()
-        self.say(N_("已保存 {path}"), 5000, path=path)
-        return True
+    def recent_files(self) -> list[str]:
+        return self.files.recent_files()
 
-    def maybe_save(self, page: CalculatorPage) -> bool:
-        """Before unsaved work goes away: 保存 / 不保存 / 取消. True when it is fine to go on."""
-        if not page.modified:
-            return True
-        self.show_page(page)
-        box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE),
-                          _("“{name}”（{kind}）有未保存的修改，是否保存？").format(
-                              name=page.name() or _("未命名"), kind=_(titles()[page.kind])),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        box.button(QMessageBox.StandardButton.Save).setText(_("保存"))
-        box.button(QMessageBox.StandardButton.Discard).setText(_("不保存"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
-            drafts.remove_draft(page.kind)
-            page.set_modified(False)
-            return True
-        return False
+    def write_drafts(self) -> None:
+        self.files.write_drafts()
 
-    def maybe_save_all(self) -> bool:
-        """Before the window closes: one question for every calculator with unsaved changes, listing them
-        (全部保存 / 全部不保存 / 取消); with one such calculator, the usual question about it."""
-        unsaved = [page for page in self.pages.values() if page.modified]
-        if len(unsaved) <= 1:
-            return all(self.maybe_save(page) for page in unsaved)
-        untitled = _("未命名")
-        names = "\n".join(f"· {_(titles()[p.kind])}：{p.name() or untitled}" for p in unsaved)
-        box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE),
-                          _("以下 {n} 个案例有未保存的修改：").format(n=len(unsaved)) + f"\n{names}\n\n"
-                          + _("是否全部保存？"),
-                          QMessageBox.StandardButton.SaveAll | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        box.button(QMessageBox.StandardButton.SaveAll).setText(_("全部保存"))
-        box.button(QMessageBox.StandardButton.Discard).setText(_("全部不保存"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
-        box.setDefaultButton(QMessageBox.StandardButton.SaveAll)
-        self.unsaved_box = box  # reachable for tests while it is open
-        answer = box.exec()
-        self.unsaved_box = None
-        if answer == QMessageBox.StandardButton.SaveAll:
-            for page in unsaved:  # each to its file, or through 另存为; a cancelled one keeps the window open
-                self.show_page(page)
-                if not self.save():
-                    return False
-            return True
-        if answer == QMessageBox.StandardButton.Discard:
-            for page in unsaved:
-                drafts.remove_draft(page.kind)
-                page.set_modified(False)
-            return True
-        return False
+    def offer_drafts(self) -> int:
+        return self.files.offer_drafts()
+
+    def export_workbook(self) -> bool:
+        return self.output.export_workbook()
+
+    def export_to(self, path: Path, ask_open: bool = True) -> bool:
+        return self.output.export_to(path, ask_open)
+
+    def print_preview(self) -> None:
+        self.output.print_preview()
+
+    def print_case(self) -> None:
+        self.output.print_case()
+
+    def _office(self) -> dict:
+        return self.output.office()
+
+    def open_ledger(self) -> None:
+        self.ledger_actions.open_ledger()
+
+    def open_ledger_case(self, case, ledger_id: int) -> bool:
+        return self.ledger_actions.open_ledger_case(case, ledger_id)
+
+    def register_case(self) -> int | None:
+        return self.ledger_actions.register_case()
 
     def closeEvent(self, event) -> None:
-        if not self.maybe_save_all():
+        if not self.files.maybe_save_all():
             event.ignore()
             return
         if self.ledger_window is not None:
@@ -603,38 +505,6 @@ class MainWindow(QMainWindow):
         if self.reader is not None:  # a read still going ends with the program, not later
             self.reader.wait(timeout=2)
         event.accept()
-
-    # ----- drafts ----------------------------------------------------------------------------------------------
-    def write_drafts(self) -> None:
-        """Every few seconds: each calculator with unsaved edits since the last draft gets its draft rewritten."""
-        for page in self.pages.values():
-            if page.modified and page.draft_due:
-                drafts.write_draft(page.kind, page.form.data(), page.path)
-                page.draft_due = False
-
-    def offer_drafts(self) -> int:
-        """Offer back the unsaved work a previous run left (a crash, a power cut); returns how many were restored."""
-        found = drafts.read_drafts(self.measures)
-        if not found:
-            return 0
-        untitled = _("未命名")
-        names = "\n".join(f"· {_(titles()[d['kind']])}：{d['case'].get('title') or untitled}（{d.get('saved_at', '')}）"
-                          for d in found)
-        answer = QMessageBox.question(self, _(APP_TITLE), _("上次有未保存的工作：") + f"\n{names}\n\n" + _("是否恢复？"),
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
-            for d in found:
-                drafts.remove_draft(d["kind"])
-            return 0
-        for d in found:
-            page = self.pages[d["kind"]]
-            page.load(d["case"], Path(d["path"]) if d.get("path") else None, modified=True)
-            page.form.reveal_all = True
-            page.recompute()
-        self.show_page(self.pages[found[0]["kind"]])
-        self._update_title()
-        return len(found)
 
     # ----- rules and settings ----------------------------------------------------------------------------------
     def open_settings(self, page: str | None = None) -> None:
@@ -690,237 +560,15 @@ class MainWindow(QMainWindow):
         bring_forward(self.help_window)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, _(APP_TITLE), _(
             "纾困补贴计算台 {version}\n忻政办发〔2022〕36号：创业担保贷款贴息、担保费补贴、六税两费减征\n规则集 {rules}"
         ).format(version=__version__, rules=self.rules.version))
 
     # ----- worksheets ------------------------------------------------------------------------------------------
-    def _office(self):
-        """单位名称 and 经办人 on worksheets: the office's name from its published rules when there are any; the
-        clerk's one name (the login on PostgreSQL), as the ledger records it."""
-        from ..office import load_office
-
-        office = load_office()
-        if getattr(self, "office", None) is not None and self.office.office_name:
-            office["name"] = self.office.office_name
-        office["clerk"] = self._clerk() or office["clerk"]
-        return office
-
-    def identity_ok(self, title: str) -> bool:
-        """Before a worksheet leaves the program: if it would say nobody's name (or an organisation's code), ask.
-        返回填写 goes to the field; 仍然继续 prints it with the blank marked （未填写）."""
-        from ..measures.sheet import identity_gaps
-
-        gaps = identity_gaps(self.page.case)
-        if not gaps:
-            return True
-        box = QMessageBox(QMessageBox.Icon.Warning, title,
-                          _("工作表上缺少申请人的身份：{gaps}未填写。").format(gaps="、".join(_(g) for g in gaps))
-                          + "\n" + _("请先填写；如确需先打印，空栏会标明“（未填写）”。"), parent=self)
-        back = box.addButton(_("返回填写"), QMessageBox.ButtonRole.RejectRole)
-        box.addButton(_("仍然继续"), QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(back)
-        self.identity_box = box  # reachable for tests while it is open
-        box.exec()
-        self.identity_box = None
-        if box.clickedButton() is back:
-            key = {"申请人名称": "applicant.name", "统一社会信用代码": "applicant.credit_code"}[gaps[0]]
-            self.page.form.focus_field(key)
-            return False
-        return True
-
-    def export_workbook(self) -> bool:
-        page = self.page
-        if page.case is None or not self.identity_ok(_("导出工作表")):
-            return False
-        suggested = (page.path.with_suffix(".xlsx") if page.path
-                     else Path.home() / f"{page.name() or _(titles()[page.kind])}.xlsx")
-        name, _f = QFileDialog.getSaveFileName(self, _("导出工作表"), str(suggested), _("Excel 工作簿 (*.xlsx)"))
-        if not name:
-            return False
-        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
-        return self.export_to(path)
-
-    def export_to(self, path: Path, ask_open: bool = True) -> bool:
-        from ..files import SaveError
-        from ..worksheets.xlsx import write_workbook
-
-        self.settle_rules()
-        page = self.page
-        if page.result is None or not read_only.confirm(self, path):
-            return False
-        try:
-            read_only.write(lambda: write_workbook(page.case, page.result, path, office=self._office(),
-                                                   check=page.check))
-        except SaveError as exc:
-            QMessageBox.critical(self, _("导出失败"), str(exc))
-            return False
-        self.say(N_("已导出 {path}"), 5000, path=path)
-        self._record_printed(page)
-        if ask_open and QMessageBox.question(self, _("导出工作表"), _("已导出到 {path}\n是否用电子表格程序打开？").format(
-                path=path)) == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        return True
-
-    def _printer(self):
-        """A printer set up for the current case's worksheet (A4, its orientation and margins), and the sheet."""
-        from PySide6.QtPrintSupport import QPrinter
-
-        from ..worksheets.layout import build_worksheet
-        from .printing import setup_printer
-
-        self.settle_rules()
-        sheet = build_worksheet(self.page.case, self.page.result, self._office(), check=self.page.check)
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        setup_printer(printer, sheet)
-        return printer, sheet
-
-    def print_preview(self) -> None:
-        """The same pages as 打印 and the PDF; the dialog's own print button prints them."""
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
-
-        if self.page.case is None or not self.identity_ok(_("打印预览")):
-            return
-        printer, sheet = self._printer()
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(_("打印预览"))
-        dialog.paintRequested.connect(lambda p: self._paint(sheet, p))
-        dialog.resize(self.size() * 0.9)
-        self.preview = dialog  # reachable for tests while it is open
-        dialog.exec()
-        self.preview = None
-
-    def print_case(self) -> None:
-        """Through the system's print dialog, which also offers printing to a PDF file."""
-        from PySide6.QtPrintSupport import QPrintDialog
-
-        if self.page.case is None or not self.identity_ok(_("打印")):
-            return
-        printer, sheet = self._printer()
-        if QPrintDialog(printer, self).exec() and self._paint(sheet, printer):
-            self._record_printed(self.page)
-
-    def _paint(self, sheet, printer) -> bool:
-        from ..worksheets import WorksheetError
-        from .printing import paint_worksheet
-
-        try:
-            paint_worksheet(sheet, printer)
-        except WorksheetError as exc:
-            QMessageBox.critical(self, _("打印失败"), str(exc))
-            return False
-        return True
 
     # ----- ledger and batch ------------------------------------------------------------------------------------
-    def open_ledger(self) -> None:
-        """The ledger in a window of its own (one at a time); a case opened there comes into its calculator."""
-        from .ledger_window import LedgerWindow, bring_forward, open_ledger
-
-        if self.ledger_window is not None:
-            self.ledger_window.view.reload()
-            bring_forward(self.ledger_window)
-            return
-        ledger = open_ledger(self, self.settings)
-        if ledger is None:
-            return
-        window = self.ledger_window = LedgerWindow(ledger, self)
-        window.open_case.connect(self.open_ledger_case)
-        window.destroyed.connect(lambda: setattr(self, "ledger_window", None))
-        window.show()
-
-    def open_ledger_case(self, case, ledger_id: int) -> bool:
-        """A case from the ledger into its calculator, as an unsaved case (it has no file); if the rules changed
-        since it was registered, both totals are shown, as for a reopened file."""
-        from .ledger_window import bring_forward
-
-        page = self.pages[case.kind]
-        self.show_page(page)
-        if not self.maybe_save(page):
-            return False
-        page.load(case.to_json(), None)
-        page.link_ledger(ledger_id)
-        page.view.set_notice(notice_html(case.computed, page.result))
-        drafts.remove_draft(page.kind)
-        self._update_actions()
-        bring_forward(self)
-        self.say(N_("已从台账第 {id} 号打开"), 5000, id=ledger_id)
-        return True
-
-    def register_case(self) -> int | None:
-        """Store the current computed case in the ledger; returns its ledger id. A claim already in the ledger is
-        refused, naming the earlier ledger number. A case opened from the ledger (a sent-back one, say) is not added
-        again: it is recomputed into that entry as a new version, the earlier versions kept."""
-        from ..ledger import DuplicateClaim, Forbidden, LedgerError
-        from .ledger_window import ledger_problem, open_ledger
-
-        page = self.page
-        if not self._complete(page, _("无法登记")):
-            return None
-        ledger = open_ledger(self, self.settings)
-        if ledger is None:
-            return None
-        case = page.case
-        case.computed = stamp(page.result)
-        case_id = page.ledger_id
-        try:
-            if case_id is None:
-                case_id = ledger.add(case, page.result)
-            else:
-                version = ledger.recompute(case_id, case, page.result)
-        except DuplicateClaim as exc:
-            QMessageBox.warning(self, _("重复申请"), _("这件申请已登记在台账第 {id} 号，没有再次登记。").format(
-                id=exc.earlier_id) + "\n\n" + str(exc))
-            return None
-        except Forbidden as exc:
-            QMessageBox.warning(self, _("不能登记"), str(exc))
-            return None
-        except InputError as exc:
-            QMessageBox.warning(self, _("不能登记"), "\n".join(str(e) for e in exc.errors))
-            return None
-        except (LedgerError, OSError) as exc:  # also a dropped connection: said in words
-            QMessageBox.critical(self, _("不能登记"), ledger_problem(exc))
-            return None
-        finally:
-            ledger.close()
-        if self.ledger_window is not None:
-            self.ledger_window.view.reload()
-            self.ledger_window.view.select(case_id)
-        if page.claims is not None:
-            page.claims.look_up()  # the loan's claims, this one among them, and what is left to claim
-        title = self.actions["register"].text()
-        if page.ledger_id is None:
-            self.say(N_("已登记为台账第 {id} 号"), 8000, id=case_id)
-        else:
-            self.say(N_("已重新计算台账第 {id} 号，保存为第 {version} 版"), 8000, id=case_id, version=version)
-            page.link_ledger(case_id)  # the form is now that entry's current version
-        QMessageBox.information(self, title, self.statusBar().currentMessage())
-        return case_id
-
-    def _record_printed(self, page: CalculatorPage) -> None:
-        """A worksheet printed or exported for a case opened from the ledger, unchanged since, is that entry's
-        paper: the ledger records 已打印 when the entry's status allows it (PRINTABLE, as Ledger.mark_printed);
-        a later status (已审核 ...) or a sent-back case is left as it is. The paper is out already, so a ledger
-        that cannot be reached is said in the status bar, not in a dialog."""
-        from ..ledger import LedgerError
-        from .ledger_window import ledger_problem, open_ledger
-
-        if not page.as_in_ledger():
-            return
-        ledger = open_ledger(self, self.settings)
-        if ledger is None:
-            return
-        try:
-            if ledger.get(page.ledger_id).status not in PRINTABLE:
-                return
-            ledger.mark_printed(page.ledger_id)
-        except (LedgerError, OSError) as exc:
-            self.say(ledger_problem(exc), 8000)
-            return
-        finally:
-            ledger.close()
-        if self.ledger_window is not None:
-            self.ledger_window.view.reload()
-        self.say(N_("台账第 {id} 号已记为已打印"), 8000, id=page.ledger_id)
 
     def open_batch(self) -> None:
         """The batch dialog, modeless: the calculators stay usable while a long list computes."""
@@ -928,5 +576,5 @@ class MainWindow(QMainWindow):
         from .ledger_window import bring_forward
 
         if self.batch_dialog is None:
-            self.batch_dialog = BatchDialog(self, settings=self.settings)
+            self.batch_dialog = BatchDialog(self, settings=self.settings, rules=self.settled_rules)
         bring_forward(self.batch_dialog)

@@ -5,7 +5,8 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from subsidy_desk.ui.batch_dialog import BAD, BatchDialog
+from subsidy_desk.ui.batch_dialog import BatchDialog
+from subsidy_desk.ui.batch_rows import BAD
 
 from ..batch.conftest import LOAN, credit_code, fill
 

@@ -152,6 +152,6 @@ def test_bad_case_file_names_the_problem(qtbot, window, tmp_path, monkeypatch):
 def test_recent_menu_lists_saved_files(qtbot, window, tmp_path):
     page = load_example(window, "guarantee_fee")
     assert window.save_page(page, tmp_path / "g.json")
-    window._fill_recent()
+    window.files.fill_recent()
     assert [a.text() for a in window.recent_menu.actions()] == ["&1 g.json"]
 

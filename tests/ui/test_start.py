@@ -99,6 +99,9 @@ def test_the_offices_rules_are_read_after_the_first_paint_in_a_thread_and_recomp
     qtbot.waitUntil(lambda: window.rules_label.text().endswith("本单位规则第 1 版"))
     assert window.rules.hash == office.rules_hash and str(page.result.total) == "1972.60"
     assert page.result.rule_set["hash"] == office.rules_hash
+    window.open_batch()  # a list is computed with the same rules as the calculators
+    assert window.batch_dialog.rules().hash == office.rules_hash
+    window.batch_dialog.reject()
 
 
 def test_nothing_leaves_the_window_before_the_offices_rules_are_in(qtbot, settings, data_dir, monkeypatch, tmp_path):
