@@ -23,11 +23,23 @@ HEAVY = ("sqlalchemy", "alembic", "babel.dates", "openpyxl", "PySide6.QtPrintSup
 
 START = """
 import sys
+import threading
+
 from PySide6.QtWidgets import QApplication
+
+HEAVY = {heavy!r}
+loaded = []  # what was loaded when the first thread started (the rules reader, after the first paint)
+start = threading.Thread.start
+
+def started(thread):
+    loaded.append([m for m in HEAVY if m in sys.modules])
+    start(thread)
+
+threading.Thread.start = started
 
 def shown(app):
     app.processEvents()  # the first paint
-    print(",".join(m for m in {heavy!r} if m in sys.modules) or "none", flush=True)
+    print(",".join(loaded[0] if loaded else [m for m in HEAVY if m in sys.modules]) or "none", flush=True)
     return 0
 
 QApplication.exec = shown
