@@ -154,16 +154,9 @@ class CaseFiles:
         if not page.modified:
             return True
         self.window.show_page(page)
-        box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE),
-                          _("“{name}”（{kind}）有未保存的修改，是否保存？").format(
-                              name=page.name() or _("未命名"), kind=_(titles()[page.kind])),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self.window)
-        box.button(QMessageBox.StandardButton.Save).setText(_("保存"))
-        box.button(QMessageBox.StandardButton.Discard).setText(_("不保存"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        answer = box.exec()
+        answer = self._question(_("“{name}”（{kind}）有未保存的修改，是否保存？").format(
+            name=page.name() or _("未命名"), kind=_(titles()[page.kind])),
+            QMessageBox.StandardButton.Save, _("保存"), _("不保存")).exec()
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
@@ -171,6 +164,16 @@ class CaseFiles:
             page.set_modified(False)
             return True
         return False
+
+    def _question(self, text: str, save: QMessageBox.StandardButton, save_text: str, discard_text: str):
+        """The unsaved-work question, saving the default: ``save_text`` / ``discard_text`` / 取消."""
+        box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE), text,
+                          save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self.window)
+        box.button(save).setText(save_text)
+        box.button(QMessageBox.StandardButton.Discard).setText(discard_text)
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
+        box.setDefaultButton(save)
+        return box
 
     def maybe_save_all(self) -> bool:
         """Before the window closes: one question for every calculator with unsaved changes, listing them
@@ -180,15 +183,8 @@ class CaseFiles:
             return all(self.maybe_save(page) for page in unsaved)
         untitled = _("未命名")
         names = "\n".join(f"· {_(titles()[p.kind])}：{p.name() or untitled}" for p in unsaved)
-        box = QMessageBox(QMessageBox.Icon.Question, _(APP_TITLE),
-                          _("以下 {n} 个案例有未保存的修改：").format(n=len(unsaved)) + f"\n{names}\n\n"
-                          + _("是否全部保存？"),
-                          QMessageBox.StandardButton.SaveAll | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self.window)
-        box.button(QMessageBox.StandardButton.SaveAll).setText(_("全部保存"))
-        box.button(QMessageBox.StandardButton.Discard).setText(_("全部不保存"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
-        box.setDefaultButton(QMessageBox.StandardButton.SaveAll)
+        box = self._question(_("以下 {n} 个案例有未保存的修改：").format(n=len(unsaved)) + f"\n{names}\n\n"
+                             + _("是否全部保存？"), QMessageBox.StandardButton.SaveAll, _("全部保存"), _("全部不保存"))
         self.window.unsaved_box = box  # reachable for tests while it is open
         answer = box.exec()
         self.window.unsaved_box = None
