@@ -110,8 +110,7 @@ def write_combined(entries, path: Path, office: dict | None = None, progress=Non
     from ..worksheets.layout import build_worksheet
 
     office = _office(office)
-    wb = xlsx.new_workbook()
-    wb.remove(wb.active)
+    book = xlsx.new_book()
     used: set[str] = set()
 
     def unique(title: str) -> str:
@@ -121,27 +120,14 @@ def write_combined(entries, path: Path, office: dict | None = None, progress=Non
         return title
 
     for i, entry in enumerate(entries, start=1):
-        ws = wb.create_sheet()
         sheet = build_worksheet(entry.case, entry.result, office, check=entry.check)
-        xlsx._application(ws, sheet)
-        ws.title = unique(_safe(f"{entry.number} {entry.case.applicant.get('name') or ''}", 31))
-        _localise_names(wb, ws)
+        xlsx._application(book, sheet, unique(_safe(f"{entry.number} {entry.case.applicant.get('name') or ''}", 31)),
+                          local_names=True)
         if sheet.attachment is not None:  # the rows that did not fit the page, right after it
-            xlsx._attachment(wb.create_sheet(), sheet)
-            wb.worksheets[-1].title = unique(_safe(f"{entry.number} 附表", 31))
+            xlsx._attachment(book, sheet, unique(_safe(f"{entry.number} 附表", 31)))
         if progress is not None and progress(i, len(entries)) is False:
             return None
-    return save_workbook(wb, path)
-
-
-def _localise_names(wb, ws) -> None:
-    from openpyxl.utils import absolute_coordinate, quote_sheetname
-    from openpyxl.workbook.defined_name import DefinedName
-
-    for name in list(wb.defined_names):
-        ref = wb.defined_names.pop(name).attr_text
-        cell = ref.split("!")[-1].replace("$", "")
-        ws.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(ws.title)}!{absolute_coordinate(cell)}")
+    return save_workbook(book, path)
 
 
 def _office(office: dict | None) -> dict:

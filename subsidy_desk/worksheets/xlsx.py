@@ -5,19 +5,21 @@ Print settings travel with the file (A4, orientation by table width, fit to one 
 Amounts and dates are real numbers and dates (the file can be summed); the capitals are text; anything a user
 typed is forced to text so that "=1+1" prints as typed and never becomes a formula.
 
-openpyxl is imported inside the functions that write, so importing this module (and starting the window) is cheap.
+The cells are laid out here and written as XML by ooxml.py, without openpyxl: a county's 10,000 workbooks.
 """
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .. import sheet_text
-from ..files import page_setup, save_workbook
+from ..files import save_workbook
 from ..measures.result import Column
+from . import ooxml
 from .layout import (A4_PT, BASIS_WIDTHS, LINE_PT, MARGINS_PT, MIN_ROW_PT, RULES_HEADING, WIDTHS, Item, Table, Worksheet,
                      arrange, build_worksheet, fit_label, label_columns, pair_spans, seal_pt, shown, split_columns,
                      stacked, text_units)
@@ -39,6 +41,7 @@ SEAL_ROWS = 6  # the seal boxes' rows, together layout.seal_pt high
 MARGIN_TOP_PT, MARGIN_BOTTOM_PT = MARGINS_PT[1], MARGINS_PT[3]
 HEIGHT_SLACK = 0.97  # room for a program whose page body comes out a little shorter
 DEFAULT_ROW_PT = 15
+_ALIGN = {"money": "right", "percent": "right", "int": "center", "date": "center"}
 
 
 def write_workbook(case, result, path, office: dict | None = None, check=None) -> Path:
@@ -50,30 +53,22 @@ def write_workbook(case, result, path, office: dict | None = None, check=None) -
     return write_sheet(sheet, path)
 
 
-def new_workbook():
+def new_book() -> ooxml.Book:
     """An empty workbook whose column widths every spreadsheet program measures alike (see DEFAULT_FONT)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils.indexed_list import IndexedList
-
-    wb = Workbook()
-    font = Font(name=DEFAULT_FONT[0], size=DEFAULT_FONT[1], family=2)
-    wb._fonts = IndexedList([font])  # the workbook's font 0 and its Normal style: what widths are measured in
-    wb._named_styles["Normal"].font = font
-    return wb
+    return ooxml.Book(DEFAULT_FONT, GB2312, FILL)
 
 
 def write_sheet(sheet: Worksheet, path) -> Path:
     """Write an already built Worksheet (the window builds one for preview and saves the same one)."""
-    wb = new_workbook()
-    _application(wb.active, sheet)
+    book = new_book()
+    _application(book, sheet)
     if sheet.attachment is not None:
-        _attachment(wb.create_sheet("附表"), sheet)
-    _detail(wb.create_sheet("计算明细"), sheet)
-    _basis(wb.create_sheet("计算依据"), sheet)
-    wb.properties.title = sheet_text.visible(sheet.title)
-    wb.properties.creator = f"纾困补贴计算台 {sheet.program_version}"
-    return save_workbook(wb, path)
+        _attachment(book, sheet, "附表")
+    _detail(book, sheet)
+    _basis(book, sheet)
+    book.title = sheet_text.visible(sheet.title)
+    book.creator = f"纾困补贴计算台 {sheet.program_version}"  # the version that computed it, as the sheet says
+    return save_workbook(book, path)
 
 
 def write_summary(entries: list, path) -> Path:
@@ -81,16 +76,14 @@ def write_summary(entries: list, path) -> Path:
     from ..measures.registry import titles
     from .layout import case_number
 
-    wb = new_workbook()
-    ws = wb.active
-    ws.title = "汇总表"
+    book = new_book()
     columns = [Column("n", "序号", "int"), Column("number", "编号", "text"), Column("kind", "类型", "text"),
                Column("name", "申请人", "text"), Column("credit_code", "统一社会信用代码", "text"),
                Column("county", "所属县（市、区）", "text"), Column("as_of", "政策取值日", "date"),
                Column("total_label", "项目", "text"), Column("total", "金额", "money"),
                Column("warnings", "注意事项", "text")]
     widths = [6, 13, 16, 26, 20, 16, 14, 8, WIDTHS["money"], 36]
-    g = _Grid(ws, widths)
+    g = _Grid(book, "汇总表", widths)
     g.title("纾困补贴汇总表")
     g.line(f"共 {len(entries)} 件　　金额单位：元")
     header = g.header(columns)
@@ -125,9 +118,9 @@ def write_summary(entries: list, path) -> Path:
     for kind in titled:
         if kind in by_kind:
             g.row(kinds, [titled[kind], count_kind[kind], by_kind[kind]], spans=[(1, 4), (5, 6), (7, 9)])
-    ws.freeze_panes = ws.cell(row=header + 1, column=1)
+    g.sheet.freeze_row = header + 1
     g.finish(landscape=True, title_row=header)
-    return save_workbook(wb, path)
+    return save_workbook(book, path)
 
 
 def _county_order(county: str) -> tuple:
@@ -139,42 +132,37 @@ def _county_order(county: str) -> tuple:
 class _Grid:
     """Writes a sheet row by row on a fixed column grid, tracking the row heights that wrapped text needs."""
 
-    def __init__(self, ws, widths: list[int]):
-        from openpyxl.utils import get_column_letter
-
-        self.ws, self.widths, self.r = ws, widths, 0
-        self.styles = _Styles.of(ws.parent)
+    def __init__(self, book: ooxml.Book, title: str, widths: list[int]):
+        self.sheet = book.add(ooxml.Sheet(title, widths))
+        self.widths, self.r = widths, 0
         self.heights: dict[int, float] = {}
         self.n = len(widths)
-        for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
 
     # -- cells --------------------------------------------------------------------------------------------------
     def put(self, row: int, c1: int, c2: int, value: Any, kind: str = "text", *, font=None, bold=False,
-            align=None, valign="center", wrap=True, border=True, fill=False, rows: int = 1) -> None:
-        """Write one value into columns c1..c2 (1-based, merged when wider than one) of ``rows`` rows."""
-        ws = self.ws
-        cell = ws.cell(row=row, column=c1)
+            align=None, valign="center", wrap=True, border=True, fill=False, rows: int = 1, turned=False) -> None:
+        """Write one value into columns c1..c2 (1-based, merged when wider than one) of ``rows`` rows;
+        ``turned``: the text stands one character above the next (a narrow column's title)."""
         number_format = None
         if kind == "percent" and value is not None and value != "":
-            cell.value = value / 100
-            number_format = PERCENT
+            typed, number_format = value / 100, PERCENT
         elif kind == "money" and isinstance(value, Decimal):
-            cell.value = value
-            number_format = MONEY
+            typed, number_format = value, MONEY
         elif kind == "date" and value is not None and value != "":
-            cell.value = value
-            number_format = DATE
+            typed, number_format = value if isinstance(value, date) else str(value), DATE
         elif kind == "int" and isinstance(value, int):
-            cell.value = value
-            number_format = "0"
+            typed, number_format = value, "0"
         elif value is not None and value != "":
-            sheet_text.put(cell, str(value))  # user text, even "=1+1", stays text: never a formula
+            typed = str(value)  # user text, even "=1+1", stays text: never a formula (ooxml.text_cell)
+        else:
+            typed = None
         name, size = font or (SONG, BODY_PT)
-        horizontal = align or {"money": "right", "percent": "right", "int": "center", "date": "center"}.get(kind, "left")
-        self.styles.style(cell, number_format, (name, size, bold), (horizontal, valign, wrap), border, fill)
+        horizontal = align or _ALIGN.get(kind, "left")
+        alignment = (horizontal, valign, wrap, 0) if not turned else ("center", "center", True, 255)
+        self.sheet.put(row, c1, typed, (number_format, (name, size, bold), alignment, ooxml.ALL_SIDES if border else 0,
+                                      fill))
         if c2 > c1 or rows > 1:
-            self.styles.merge(ws, row, c1, row + rows - 1, c2)
+            self.sheet.merge(row, c1, row + rows - 1, c2)
         if wrap and rows == 1:
             self.need(row, self.lines(shown(value, kind), c1, c2, size), size)
 
@@ -256,9 +244,7 @@ class _Grid:
         return sum(self.heights.get(r, DEFAULT_ROW_PT) for r in range(self.page_start, self.r + 1))
 
     def page_break(self) -> None:
-        from openpyxl.worksheet.pagebreak import Break
-
-        self.ws.row_breaks.append(Break(id=self.r))
+        self.sheet.breaks.append(self.r)
         self.page_start = self.r + 1
 
     def paged_table(self, heading: str, table: Table) -> None:
@@ -289,12 +275,8 @@ class _Grid:
             end = placed[-1][1][1]
             if end < self.n:
                 self.put(r, end + 1, self.n, "")
-        self.put(first, 1, 1, title, font=(HEI, BODY_PT), fill=True, align="center", rows=self.r - first + 1)
-        if stacked(title, self.widths[0]):
-            from openpyxl.styles import Alignment
-
-            self.ws.cell(row=first, column=1).alignment = Alignment(horizontal="center", vertical="center",
-                                                                    wrap_text=True, textRotation=255)
+        self.put(first, 1, 1, title, font=(HEI, BODY_PT), fill=True, align="center", rows=self.r - first + 1,
+                 turned=stacked(title, self.widths[0]))
 
     def full(self, label: str, value: Any, kind: str = "text", *, bold=False) -> str:
         """A label and a value across the rest of the row; returns the value's cell (A1 style)."""
@@ -302,7 +284,7 @@ class _Grid:
         r = self.next()
         self.put(r, l1, l2, label, font=(HEI, BODY_PT), fill=True)
         self.put(r, l2 + 1, self.n, value, kind, bold=bold, align="left")
-        return self.ws.cell(row=r, column=l2 + 1).coordinate
+        return f"{ooxml.letter(l2 + 1)}{r}"
 
     def total(self, label: str, total: Decimal, capitals: str) -> tuple[str, str]:
         """小写 and 大写 on one row: the amount a number, the capitals text in its own cell."""
@@ -313,7 +295,7 @@ class _Grid:
         self.put(r, *v1, total, "money", bold=True, align="left")
         self.put(r, *l2, "（大写）", font=(HEI, BODY_PT), fill=True)
         self.put(r, v2[0], self.n, capitals, bold=True, align="left")
-        return self.ws.cell(row=r, column=v1[0]).coordinate, self.ws.cell(row=r, column=v2[0]).coordinate
+        return f"{ooxml.letter(v1[0])}{r}", f"{ooxml.letter(v2[0])}{r}"
 
     def strip(self, title: str, items: list[Item]) -> None:
         """A titled strip of figures: labels on one row, values under them, sharing the width."""
@@ -368,123 +350,26 @@ class _Grid:
     def finish(self, *, landscape: bool, title_row: int | str | None, one_page: bool = False) -> None:
         """Print settings: A4, fitted to one page wide (and to one page high when ``one_page``), header rows
         (``title_row``, or "first:last") repeated, the page footer, the print area."""
-        from openpyxl.utils import get_column_letter
-
-        ws = self.ws
-        for r, h in self.heights.items():
-            ws.row_dimensions[r].height = h
-        rows = "" if not title_row else title_row if isinstance(title_row, str) else f"{title_row}:{title_row}"
-        page_setup(ws, landscape=landscape, pages_tall=1 if one_page else 0, title_rows=rows)
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left, ws.page_margins.top, ws.page_margins.right, ws.page_margins.bottom = (
-            m / 72 for m in MARGINS_PT)
-        ws.page_margins.footer = 0.25
-        ws.oddFooter.center.text = FOOTER
-        ws.oddFooter.center.font = SONG
-        ws.oddFooter.center.size = 9
-        ws.print_area = f"A1:{get_column_letter(self.n)}{self.r}"
-        ws.sheet_view.showGridLines = False
-
-
-class _Styles:
-    """A workbook's cell styles, each built once and then copied by number.
-
-    Setting a font, an alignment or a border in openpyxl hashes the style object to find it in the workbook's
-    list, and merging cells adds up the border of every cell it covers: two thirds of writing a worksheet went
-    there. The first time a combination is met it is applied the ordinary way and the style numbers it leaves
-    are remembered; after that they are copied. The workbook comes out byte for byte the same as with
-    openpyxl's own calls (tests/worksheets/test_styles.py).
-    """
-
-    def __init__(self):
-        self._cells: dict[tuple, tuple] = {}
-        self._borders: dict[tuple, int] = {}  # (a cell's border, the first cell's border, edge) -> their sum
-
-    @classmethod
-    def of(cls, wb) -> "_Styles":
-        styles = getattr(wb, "_subsidy_desk_styles", None)
-        if styles is None:
-            styles = wb._subsidy_desk_styles = cls()
-        return styles
-
-    def style(self, cell, number_format, font, alignment, border: bool, fill: bool) -> None:
-        from openpyxl.styles.cell_style import StyleArray
-
-        key = (tuple(cell._style or ()), number_format, font, alignment, border, fill)
-        known = self._cells.get(key)
-        if known is not None:
-            cell._style = StyleArray(known)
-            return
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-        if number_format is not None:
-            cell.number_format = number_format
-        name, size, bold = font
-        cell.font = Font(name=name, size=size, bold=bold, charset=GB2312)
-        horizontal, valign, wrap = alignment
-        cell.alignment = Alignment(horizontal=horizontal, vertical=valign, wrap_text=wrap)
-        if border:
-            side = Side(style="thin")
-            cell.border = Border(left=side, right=side, top=side, bottom=side)
-        if fill:
-            cell.fill = PatternFill("solid", fgColor=FILL)
-        self._cells[key] = tuple(cell._style)
-
-    def merge(self, ws, r1: int, c1: int, r2: int, c2: int) -> None:
-        """What ws.merge_cells does, step for step, with each border sum looked up once: the covered cells become
-        MergedCells, those on an edge take that edge of the first cell's border, all take its protection."""
-        from openpyxl.cell.cell import MergedCell
-        from openpyxl.styles import Border
-        from openpyxl.styles.cell_style import StyleArray
-        from openpyxl.worksheet.merge import MergedCellRange
-
-        ws.merged_cells.add(MergedCellRange(ws, f"{_letter(c1)}{r1}:{_letter(c2)}{r2}"))
-        cells, borders = ws._cells, ws.parent._borders
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                if r != r1 or c != c1:
-                    cells[r, c] = MergedCell(ws, r, c)
-        start = cells[r1, c1]
-        if not start._style:
-            start._style = StyleArray()
-        edges = {"top": [(r1, c) for c in range(c1, c2 + 1)], "left": [(r, c1) for r in range(r1, r2 + 1)],
-                 "right": [(r, c2) for r in range(r1, r2 + 1)], "bottom": [(r2, c) for c in range(c1, c2 + 1)]}
-        for name, coords in edges.items():
-            side = getattr(borders[start._style.borderId], name)
-            if side and side.style is None:
-                continue
-            for rc in coords:
-                cell = cells[rc]
-                if not cell._style:
-                    cell._style = StyleArray()
-                key = (cell._style.borderId, start._style.borderId, name)
-                summed = self._borders.get(key)
-                if summed is None:
-                    summed = self._borders[key] = borders.add(borders[cell._style.borderId] + Border(**{name: side}))
-                cell._style.borderId = summed
-        protection = start._style.protectionId
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                cell = cells[r, c]
-                if not cell._style:
-                    cell._style = StyleArray()
-                cell._style.protectionId = protection
-
-
-def _letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column)
+        sheet = self.sheet
+        sheet.heights = self.heights
+        sheet.landscape, sheet.one_page = landscape, one_page
+        if title_row:
+            sheet.title_rows = title_row if isinstance(title_row, str) else f"{title_row}:{title_row}"
+        sheet.print_area = f"A1:{ooxml.letter(self.n)}{self.r}"
+        sheet.margins = tuple(m / 72 for m in MARGINS_PT)
+        sheet.footer = f'&C&"{SONG}"&9 {FOOTER}'
 
 
 def _height(lines: int, size: float = BODY_PT) -> float:
     return max(MIN_ROW_PT, lines * LINE_PT * size / BODY_PT + 2)
 
 
-def _application(ws, sheet: Worksheet) -> None:
-    """申请表: the page to print, sign and stamp, on one page; rows that do not fit it are on the 附表."""
-    ws.title = "申请表"
-    g = _Grid(ws, sheet.table.widths)
+def _application(book: ooxml.Book, sheet: Worksheet, title: str = "申请表", *, local_names: bool = False) -> None:
+    """申请表: the page to print, sign and stamp, on one page; rows that do not fit it are on the 附表.
+
+    Its key cells get names (合计金额, 大写金额) where a reader, a test or a checking macro finds the figures without
+    knowing the layout: names of the workbook, or of the sheet (``local_names``) where one workbook holds many."""
+    g = _Grid(book, title, sheet.table.widths)
     g.title(sheet.title)
     g.line(sheet.header_line)
     for section in sheet.sections:
@@ -504,44 +389,36 @@ def _application(ws, sheet: Worksheet) -> None:
     g.space()
     g.signatures(sheet.signatures, seal_pt(sheet.table.widths, sheet.landscape))
     g.finish(landscape=sheet.landscape, title_row=header, one_page=True)
-    # Where a reader (or a test, or a checking macro) finds the figures without knowing the layout.
-    _name(ws, "合计金额", total_cell)
-    _name(ws, "大写金额", capitals_cell)
+    if local_names:
+        g.sheet.names.update({"合计金额": total_cell, "大写金额": capitals_cell})
+    else:
+        book.names.update({"合计金额": (g.sheet, total_cell), "大写金额": (g.sheet, capitals_cell)})
 
 
-def _name(ws, name: str, coordinate: str) -> None:
-    """A workbook-level defined name for a key cell, so 合计金额 can be looked up and checked."""
-    from openpyxl.utils import absolute_coordinate, quote_sheetname
-    from openpyxl.workbook.defined_name import DefinedName
-
-    ref = f"{quote_sheetname(ws.title)}!{absolute_coordinate(coordinate)}"
-    ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
-
-
-def _attachment(ws, sheet: Worksheet) -> None:
+def _attachment(book: ooxml.Book, sheet: Worksheet, title: str) -> None:
     """附表: the rows of the 申请表's table, its title, case number and header repeated on every printed page."""
     table = sheet.attachment
-    g = _Grid(ws, table.widths)
+    g = _Grid(book, title, table.widths)
     g.title(sheet.attachment_title)
     g.line(sheet.attachment_line)
     header = g.table(table)
     g.finish(landscape=sheet.landscape, title_row=f"1:{header}")
 
 
-def _detail(ws, sheet: Worksheet) -> None:
+def _detail(book: ooxml.Book, sheet: Worksheet) -> None:
     """计算明细: every column of every row, as numbers and dates, for checking and summing."""
     widths = sheet.detail.widths
-    g = _Grid(ws, widths)
+    g = _Grid(book, "计算明细", widths)
     g.title(f"{sheet.title} 计算明细")
     g.line(sheet.header_line)
     header = g.table(sheet.detail)
-    ws.freeze_panes = ws.cell(row=header + 1, column=1)  # the header stays in view while scrolling
+    g.sheet.freeze_row = header + 1  # the header stays in view while scrolling
     g.finish(landscape=sum(widths) > 100, title_row=header)
 
 
-def _basis(ws, sheet: Worksheet) -> None:
+def _basis(book: ooxml.Book, sheet: Worksheet) -> None:
     """计算依据: each explanation step, each rule value with its dates, document and mark, and who computed it."""
-    g = _Grid(ws, list(BASIS_WIDTHS))
+    g = _Grid(book, "计算依据", list(BASIS_WIDTHS))
     g.paginate(landscape=True)
     g.title(f"{sheet.title} 计算依据")
     g.line(sheet.header_line)

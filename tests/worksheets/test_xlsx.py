@@ -195,7 +195,7 @@ def test_same_case_same_number(book):
 # -- atomic writing --------------------------------------------------------------------------------------------------
 
 def test_failed_write_leaves_old_file_intact(tmp_path, computed, monkeypatch):
-    import openpyxl
+    from subsidy_desk.worksheets import ooxml
 
     case, result = computed("startup_loan")
     target = tmp_path / "out.xlsx"
@@ -207,7 +207,7 @@ def test_failed_write_leaves_old_file_intact(tmp_path, computed, monkeypatch):
             fh.write(b"PK half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(ooxml.Book, "save", broken_save)
     with pytest.raises(SaveError, match="磁盘空间不足.*原文件未改动"):
         write_workbook(case, result, target, OFFICE)
     assert target.read_bytes() == before
