@@ -96,3 +96,15 @@ def test_parse_count_refuses(text):
 
 def test_in_wan():
     assert in_wan("300万") and in_wan("30.5 万元") and not in_wan("300") and not in_wan("300元") and not in_wan(300)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300)
+@given(st.decimals(min_value=-10**13, max_value=10**13, places=4, allow_nan=False, allow_infinity=False))
+def test_amounts_read_as_babel_groups_them(value):
+    """fmt_amount groups Chinese amounts itself (a county's worksheets show hundreds of thousands): babel's text."""
+    from subsidy_desk.format import LOCALE, _amount_pattern, _locale
+
+    assert fmt_amount(value) == _amount_pattern().apply(to_fen(value), _locale(LOCALE), decimal_quantization=False)

@@ -3,14 +3,16 @@
 The page itself is the worksheets package's (layout + xlsx); this module only decides file names, which cases, and
 how many sheets go into one workbook. Each file is written atomically; a cancel stops between files.
 
-A long list of separate workbooks is written by a pool of processes, one per core: a workbook takes tens of
-milliseconds of pure Python, so a county's 10,000 cases use both cores of an office PC. Processes are started
+A long list is written by a pool of processes, one per core: a workbook takes milliseconds of pure Python, so a
+county's 10,000 cases use both cores of an office PC; for the combined workbook the processes lay out the sheets
+and this one writes them into the file. Processes are started
 ("spawn", as on Windows) rather than forked, whatever the platform, so the window's threads are never copied.
 """
 from __future__ import annotations
 
 import os
 import re
+from contextlib import closing
 from pathlib import Path
 
 from ..files import save_workbook
@@ -39,58 +41,61 @@ def write_each(entries, folder: Path, office: dict | None = None, progress=None,
     ``workers`` processes write them (default: one per core, at most 4) when there are at least POOL_FROM.
     A cancel lets the workbooks being written finish (each file is whole) and starts no more.
     """
-    from ..worksheets import xlsx
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     office = _office(office)
     jobs = [(entry.case, entry.result, folder / file_name(entry), entry.check) for entry in entries]
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if workers > 1 and len(jobs) >= POOL_FROM:
-        return _write_pooled(jobs, office, progress, workers)
-    written = []
-    for i, (case, result, path, check) in enumerate(jobs, start=1):
-        written.append(xlsx.write_workbook(case, result, path, office, check))
-        if progress is not None and progress(i, len(jobs)) is False:
-            return None
+    written: list[Path] = []
+    with closing(_chunks(_write_chunk, jobs, office, _workers(workers, len(jobs)))) as chunks:
+        for paths in chunks:
+            written.extend(paths)
+            if progress is not None and progress(len(written), len(jobs)) is False:
+                return None
     return written
 
 
-def _write_pooled(jobs: list, office: dict, progress, workers: int) -> list[Path] | None:
-    """write_each's work in ``workers`` processes, a few chunks queued ahead of each, reported as chunks finish."""
+def _workers(workers: int | None, jobs: int) -> int:
+    """Processes for ``jobs`` workbooks: one per core (at most 4) for a long list, none (this one) for a short."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    return workers if workers > 1 and jobs >= POOL_FROM else 0
+
+
+def _chunks(task, jobs: list, office: dict, workers: int):
+    """Yield ``task(chunk, office)`` for each chunk of ``jobs``, in order.
+
+    With ``workers``, a pool of that many processes runs the chunks, two queued ahead of each; when the caller
+    stops iterating (a cancel), the chunks running finish whole and no more are started.
+    """
+    if not workers:  # in this process, a report after each workbook
+        for job in jobs:
+            yield task([job], office)
+        return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    written: list[list[Path]] = [[] for _ in chunks]
-    done = 0
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        queued = iter(enumerate(chunks))
-        running: dict = {}
-
-        def feed() -> None:
-            while len(running) < 2 * workers:
-                item = next(queued, None)
-                if item is None:
+        try:
+            queued = iter(enumerate(chunks))
+            running: dict = {}
+            finished: dict[int, object] = {}
+            following = 0
+            while True:
+                while len(running) + len(finished) < 2 * workers:
+                    item = next(queued, None)
+                    if item is None:
+                        break
+                    running[pool.submit(task, item[1], office)] = item[0]
+                if not running and not finished:
                     return
-                running[pool.submit(_write_chunk, item[1], office)] = item[0]
-
-        feed()
-        while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                index = running.pop(future)
-                try:
-                    written[index] = future.result()
-                except BaseException:
-                    pool.shutdown(cancel_futures=True)
-                    raise
-                done += len(written[index])
-            if progress is not None and progress(done, len(jobs)) is False:
-                pool.shutdown(cancel_futures=True)
-                return None
-            feed()
-    return [path for chunk in written for path in chunk]
+                while following not in finished:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        finished[running.pop(future)] = future.result()
+                yield finished.pop(following)
+                following += 1
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
 def _write_chunk(jobs: list, office: dict) -> list[Path]:
@@ -100,16 +105,23 @@ def _write_chunk(jobs: list, office: dict) -> list[Path]:
     return [xlsx.write_workbook(case, result, path, office, check) for case, result, path, check in jobs]
 
 
-def write_combined(entries, path: Path, office: dict | None = None, progress=None) -> Path | None:
-    """Every case's 申请表 as one sheet of one workbook, in row order, each sheet printing as it would alone
-    (a 附表 sheet after it when its rows did not fit the page).
+class _Cancelled(Exception):
+    """The clerk cancelled a combined workbook: it is not saved (no half file), and nothing else goes wrong."""
 
-    The worksheet's key cells (合计金额, 大写金额) become names local to their sheet, so each stays findable.
+
+def write_combined(entries, path: Path, office: dict | None = None, progress=None,
+                   workers: int | None = None) -> Path | None:
+    """Every case's 申请表 as one sheet of one workbook, in row order, each sheet printing as it would alone
+    (a 附表 sheet after it when its rows did not fit the page); None when ``progress(done, total)`` returned False.
+
+    The worksheet's key cells (合计金额, 大写金额) become names local to their sheet, so each stays findable. For a long
+    list the sheets are laid out by a pool of processes (as write_each's workbooks) and written into the one file,
+    as they come, by this one; a cancel leaves no file.
     """
     from ..worksheets import xlsx
-    from ..worksheets.layout import build_worksheet
 
     office = _office(office)
+    jobs = [(entry.case, entry.result, entry.check) for entry in entries]
     book = xlsx.new_book()
     used: set[str] = set()
 
@@ -119,15 +131,44 @@ def write_combined(entries, path: Path, office: dict | None = None, progress=Non
         used.add(title)
         return title
 
-    for i, entry in enumerate(entries, start=1):
-        sheet = build_worksheet(entry.case, entry.result, office, check=entry.check)
-        xlsx._application(book, sheet, unique(_safe(f"{entry.number} {entry.case.applicant.get('name') or ''}", 31)),
-                          local_names=True)
-        if sheet.attachment is not None:  # the rows that did not fit the page, right after it
-            xlsx._attachment(book, sheet, unique(_safe(f"{entry.number} 附表", 31)))
-        if progress is not None and progress(i, len(entries)) is False:
-            return None
-    return save_workbook(book, path)
+    def sheets():
+        done = 0
+        laid_out = _chunks(_lay_out_chunk, jobs, office, _workers(workers, len(jobs)))
+        for chunk in laid_out:
+            for sheet in chunk:
+                entry = entries[done]
+                done += 1
+                application, *attachment = sheet
+                application.title = unique(_safe(f"{entry.number} {entry.case.applicant.get('name') or ''}", 31))
+                yield application
+                for extra in attachment:  # the rows that did not fit the page, right after it
+                    extra.title = unique(_safe(f"{entry.number} 附表", 31))
+                    yield extra
+            if progress is not None and progress(done, len(jobs)) is False:
+                laid_out.close()
+                raise _Cancelled
+
+    book.stream(sheets())
+    try:
+        return save_workbook(book, path)
+    except _Cancelled:
+        return None
+
+
+def _lay_out_chunk(jobs: list, office: dict) -> list[list]:
+    """A worker's task for the combined workbook: each case's 申请表 sheet (and 附表 sheet), laid out, not written."""
+    from ..worksheets import xlsx
+    from ..worksheets.layout import build_worksheet
+
+    out = []
+    for case, result, check in jobs:
+        book = xlsx.new_book()
+        sheet = build_worksheet(case, result, office, check=check)
+        xlsx._application(book, sheet, "申请表", local_names=True)
+        if sheet.attachment is not None:
+            xlsx._attachment(book, sheet, "附表")
+        out.append(book.worksheets)
+    return out
 
 
 def _office(office: dict | None) -> dict:

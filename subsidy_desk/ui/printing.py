@@ -12,6 +12,7 @@ This is the only module of the worksheets that knows Qt.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
@@ -37,6 +38,9 @@ FOOTER_ROOM_PT = 18
 MARGINS_MM = QMarginsF(14, 12, 14, 8)
 GREY = QColor("#f2f2f2")
 ALIGN = {"money": Qt.AlignRight, "percent": Qt.AlignRight, "int": Qt.AlignHCenter, "date": Qt.AlignHCenter}
+# A table cell's alignment by column kind, combined once (combining Qt flags in Python costs a call each time).
+CELL_ALIGN = {kind: flag | Qt.AlignVCenter for kind, flag in ALIGN.items()}
+LEFT = Qt.AlignLeft | Qt.AlignVCenter
 
 
 @dataclass
@@ -146,11 +150,22 @@ def _area(printer) -> QRectF:
 
 
 def _font(families: list[str], size: float, bold: bool = False) -> QFont:
+    """The font, made once per process (a page uses a few, a county's list the same few thousands of times);
+    never changed after, so its key is taken once too."""
+    return _made_font(tuple(families), size, bold)
+
+
+@lru_cache(maxsize=None)  # never evicted: _FONT_KEYS goes by the font's id
+def _made_font(families: tuple[str, ...], size: float, bold: bool) -> QFont:
     font = QFont()
-    font.setFamilies(families)
+    font.setFamilies(list(families))
     font.setPointSizeF(size)
     font.setBold(bold)
+    _FONT_KEYS[id(font)] = font.key()
     return font
+
+
+_FONT_KEYS: dict[int, str] = {}  # id of a font _made_font keeps alive → its key
 
 
 def wrap_flags(text: str, metrics: QFontMetricsF, width: float):
@@ -159,6 +174,26 @@ def wrap_flags(text: str, metrics: QFontMetricsF, width: float):
     if any(metrics.horizontalAdvance(word) > width for word in text.split()):
         return Qt.TextWrapAnywhere
     return Qt.TextWordWrap
+
+
+# (text, font, width, device resolution) → (wrap flags, text height): a county's worksheets repeat their labels,
+# headers and rule texts, and measuring a text in Qt's fonts is most of laying out a page.
+_MEASURED: dict[tuple, tuple] = {}
+_MEASURED_MAX = 100_000
+
+
+def measured(text: str, font: QFont, width: float, device) -> tuple:
+    """(wrap flags, height of the wrapped text) for ``text`` in ``font`` in a box ``width`` pixels wide."""
+    key = (text, _FONT_KEYS.get(id(font)) or font.key(), width, device.logicalDpiX(), device.logicalDpiY())
+    known = _MEASURED.get(key)
+    if known is None:
+        metrics = QFontMetricsF(font, device)
+        flags = wrap_flags(text, metrics, width)
+        known = (flags, metrics.boundingRect(QRectF(0, 0, width, 1e6), flags, text or " ").height())
+        if len(_MEASURED) >= _MEASURED_MAX:
+            _MEASURED.clear()
+        _MEASURED[key] = known
+    return known
 
 
 def _paint(painter: QPainter, box: Box, scale: float) -> None:
@@ -172,7 +207,7 @@ def _paint(painter: QPainter, box: Box, scale: float) -> None:
         painter.setFont(box.font)
         pad = PAD_PT * scale
         inner = box.rect.adjusted(pad, pad, -pad, -pad)
-        flags = wrap_flags(box.text, QFontMetricsF(box.font, painter.device()), inner.width())
+        flags = measured(box.text, box.font, inner.width(), painter.device())[0]
         painter.drawText(inner, box.align | flags, box.text)
 
 
@@ -213,10 +248,8 @@ class _Flow:
 
     def height(self, text: str, font: QFont, width: float) -> float:
         pad = PAD_PT * self.k
-        metrics = QFontMetricsF(font, self.device)
-        inner = max(width - 2 * pad, 1)
-        bound = metrics.boundingRect(QRectF(0, 0, inner, 1e6), wrap_flags(text, metrics, inner), text or " ")
-        return max(MIN_ROW_PT * self.k, bound.height() + 2 * pad + 1)
+        bound = measured(text, font, max(width - 2 * pad, 1), self.device)[1]
+        return max(MIN_ROW_PT * self.k, bound + 2 * pad + 1)
 
     # -- pages --------------------------------------------------------------------------------------------------
     def page_break(self) -> None:
@@ -305,7 +338,7 @@ class _Flow:
         cells = []
         for c, (col, value) in enumerate(zip(table.columns, values), start=1):
             total = c == 1 and value == "合计"  # the totals row's label
-            align = Qt.AlignCenter if total else ALIGN.get(col.kind, Qt.AlignLeft) | Qt.AlignVCenter
+            align = Qt.AlignCenter if total else CELL_ALIGN.get(col.kind, LEFT)
             cells.append((c, c, value if total else shown(value, col.kind), font, align, True, False))
         return cells
 

@@ -272,31 +272,38 @@ class Book:
         self.names: dict[str, tuple[Sheet, str]] = {}  # workbook-wide name → (its sheet, its cell: "C16")
         self.title = ""
         self.creator = f"纾困补贴计算台 {__version__}"
+        self._stream = ()
 
     def add(self, sheet: Sheet) -> Sheet:
         self.worksheets.append(sheet)
         return sheet
 
+    def stream(self, sheets) -> None:
+        """Sheets to write after those added, taken from the iterable one at a time while saving: a workbook of
+        10,000 sheets never holds them all. Whatever the iterable raises stops the save (files.save_workbook then
+        removes the unfinished file)."""
+        self._stream = sheets
+
     def save(self, path) -> None:
+        """The parts in openpyxl's order: properties, theme, sheets, styles, workbook, and the manifest last (it
+        names every sheet, known only once the last is written)."""
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS) as z:
-            # The sheets first: writing them numbers the styles they use.
-            parts = [(f"xl/worksheets/sheet{i}.xml", sheet.xml(self.styles))
-                     for i, sheet in enumerate(self.worksheets, start=1)]
-            n = len(parts)
-            overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-                                f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml" />'
-                                for i in range(1, n + 1))
-            z.writestr("[Content_Types].xml", CONTENT_TYPES.format(sheets=overrides))
-            z.writestr("_rels/.rels", ROOT_RELS)
             z.writestr("docProps/app.xml", APP)
             now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             about = "".join(f"<dc:{key}>{escape(value)}</dc:{key}>"
                             for key, value in (("creator", self.creator), ("title", self.title)) if value)
             z.writestr("docProps/core.xml", CORE.format(about=about, now=now))
-            for name, xml in parts:
-                z.writestr(name, xml)
-            z.writestr("xl/styles.xml", self.styles.xml())
             z.writestr("xl/theme/theme1.xml", _theme())
+            # Writing the sheets numbers the styles they use. A streamed sheet's cells are let go once written.
+            for i, sheet in enumerate(self.worksheets, start=1):
+                z.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml(self.styles))
+            for sheet in self._stream:
+                z.writestr(f"xl/worksheets/sheet{len(self.worksheets) + 1}.xml", sheet.xml(self.styles))
+                sheet.cells, sheet.merges, sheet.heights = {}, [], {}
+                self.worksheets.append(sheet)
+            n = len(self.worksheets)
+            z.writestr("xl/styles.xml", self.styles.xml())
+            z.writestr("_rels/.rels", ROOT_RELS)
             z.writestr("xl/workbook.xml", self._workbook_xml())
             rels = "".join(f'<Relationship Type="{REL_NS}/worksheet" Target="/xl/worksheets/sheet{i}.xml" '
                            f'Id="rId{i}" />' for i in range(1, n + 1))
@@ -305,6 +312,10 @@ class Book:
                        f'<Relationship Type="{REL_NS}/styles" Target="styles.xml" Id="rId{n + 1}" />'
                        f'<Relationship Type="{REL_NS}/theme" Target="theme/theme1.xml" Id="rId{n + 2}" />'
                        "</Relationships>")
+            overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                                f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml" />'
+                                for i in range(1, n + 1))
+            z.writestr("[Content_Types].xml", CONTENT_TYPES.format(sheets=overrides))
 
     def _workbook_xml(self) -> str:
         sheets = "".join(f'<sheet name="{escape_attr(s.title)}" sheetId="{i}" state="visible" r:id="rId{i}" />'
@@ -332,7 +343,7 @@ class Book:
                 "</workbook>")
 
 
-COMPRESS = 6  # zlib's default level, as openpyxl's
+COMPRESS = 1  # zlib's fastest: a worksheet's parts come out a tenth larger, in three quarters of the time
 CONTENT_TYPES = (
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />'

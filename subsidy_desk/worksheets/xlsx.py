@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -167,8 +168,12 @@ class _Grid:
             self.need(row, self.lines(shown(value, kind), c1, c2, size), size)
 
     def lines(self, text: str, c1: int, c2: int, size: float = BODY_PT) -> int:
-        room = sum(self.widths[c1 - 1:c2]) * BODY_PT / size - 1
-        return sum(max(1, math.ceil(text_units(part) / max(room, 1))) for part in (text or "").split("\n"))
+        room = max(sum(self.widths[c1 - 1:c2]) * BODY_PT / size - 1, 1)
+        if not text:
+            return 1
+        if "\n" not in text:
+            return max(1, math.ceil(_units(text) / room))
+        return sum(max(1, math.ceil(_units(part) / room)) for part in text.split("\n"))
 
     def need(self, row: int, lines: int, size: float = BODY_PT) -> None:
         self.heights[row] = max(self.heights.get(row, 0), _height(lines, size))
@@ -358,6 +363,17 @@ class _Grid:
         sheet.print_area = f"A1:{ooxml.letter(self.n)}{self.r}"
         sheet.margins = tuple(m / 72 for m in MARGINS_PT)
         sheet.footer = f'&C&"{SONG}"&9 {FOOTER}'
+
+
+@lru_cache(maxsize=16384)
+def _wide_units(text: str) -> int:
+    return text_units(text)
+
+
+def _units(text: str) -> int:
+    """text_units, at once for plain ASCII (amounts, dates' digits, codes) and remembered for the rest: a county's
+    worksheets repeat the same labels, headings and rule texts thousands of times."""
+    return len(text) if text.isascii() else _wide_units(text)
 
 
 def _height(lines: int, size: float = BODY_PT) -> float:

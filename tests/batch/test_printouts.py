@@ -96,3 +96,30 @@ def test_a_long_list_is_written_by_a_pool_of_processes(tmp_path, make_case, rule
     assert cancelled is None
     # Two workbooks queued per worker at most: those finish, whole; the rest are never started.
     assert 1 <= len(list((tmp_path / "cancelled").iterdir())) <= 4
+
+
+def test_a_long_combined_workbook_is_laid_out_by_a_pool_and_written_by_one(tmp_path, make_case, rules, monkeypatch):
+    """The pool's sheets come back in row order into one file that prints as the one written in this process;
+    a cancel leaves no file at all (nor its temporary file)."""
+    from subsidy_desk.batch import printouts
+    from subsidy_desk.case import read_case
+
+    from ..worksheets.conftest import case_path
+    from ..worksheets.same_workbook import differences
+
+    monkeypatch.setattr(printouts, "POOL_FROM", 2)
+    monkeypatch.setattr(printouts, "CHUNK", 2)
+    long_loan = read_case(case_path("two_year_monthly_loan"))  # its 附表 sheet follows its 申请表 sheet
+    entries = _entries(make_case, rules, n=2) + [Entry(9, long_loan, compute(long_loan, rules))] + _entries(
+        make_case, rules, n=2)
+    seen = []
+    pooled = write_combined(entries, tmp_path / "pooled.xlsx", OFFICE, workers=2,
+                            progress=lambda done, total: seen.append((done, total)) or True)
+    alone = write_combined(entries, tmp_path / "alone.xlsx", OFFICE, workers=1)
+    assert seen == [(2, 5), (4, 5), (5, 5)]  # one report per chunk of two
+    assert load_workbook(pooled).sheetnames == ["3_企业_0", "4_企业_1", "9_忻州某食品有限公司", "9_附表", "3_企业_0_4",
+                                                "4_企业_1_5"]
+    assert differences(pooled, alone) == []
+    assert write_combined(entries, tmp_path / "cancelled.xlsx", OFFICE, workers=2,
+                          progress=lambda done, total: False) is None
+    assert sorted(p.name for p in tmp_path.iterdir() if "xlsx" in p.name) == ["alone.xlsx", "pooled.xlsx"]

@@ -62,6 +62,25 @@ def test_application_fits_one_page_for_a_quarter(qapp, tmp_path, computed):
     assert not any(sheet.title + " 计算依据" == t for t in first)
 
 
+def test_remembered_measures_lay_out_the_same_pages(qapp, tmp_path, computed, monkeypatch):
+    """Texts measured once per process (printing.measured) place every box where measuring afresh places it, on
+    another printer as well."""
+    from subsidy_desk.worksheets.layout import build_worksheet
+
+    case, result = computed("long_monthly_loan")
+    sheet = build_worksheet(case, result, OFFICE)
+
+    def boxes():
+        pages = printing.lay_out(sheet, _pdf_printer(tmp_path / "x.pdf", sheet))
+        return [[(b.rect.getRect(), b.text, b.role) for b in page.boxes] for page in pages]
+
+    remembered = boxes()
+    assert printing._MEASURED  # the measures were kept...
+    assert boxes() == remembered  # ...and give the same pages from memory
+    monkeypatch.setattr(printing, "_MEASURED", {})
+    assert boxes() == remembered  # as measuring afresh
+
+
 def _pdf_printer(path, sheet):
     from PySide6.QtPrintSupport import QPrinter
 

@@ -47,7 +47,7 @@ class _ThroughOpenpyxl(ooxml.Book):
         wb._named_styles["Normal"].font = font
         wb.remove(wb.active)
         thin = Side(style="thin")
-        for sheet in self.worksheets:
+        for sheet in [*self.worksheets, *self._stream]:
             ws = wb.create_sheet(sheet.title)
             for call in sheet.calls:
                 if call[0] == "merge":
