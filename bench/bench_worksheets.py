@@ -1,8 +1,9 @@
 """Benchmark: how long a clerk waits for a worksheet, and a county's whole list for all of them.
 
 Prints seconds per output for the documented cases, then for N cases (mixed kinds, bench_core.py) the time to
-write one workbook each (batch/printouts.py: a process per core) and one combined workbook, and the Qt PDFs of
-N/10 of them. Targets (2-core machine): one workbook or one PDF well under a second; 10,000 workbooks, each way,
+write one workbook each (batch/printouts.py: a process per core) and one combined workbook (its sheets laid out
+by the same pool, written into the file by this process), and the Qt PDFs of N/10 of them, one after another in
+this process as the program prints them. Targets (2-core machine): one workbook or one PDF well under a second; 10,000 workbooks, each way,
 within 2 minutes; 1,000 PDFs within 1 minute. A smaller N prints the projection to the target's size.
 Run: python bench/bench_worksheets.py [N]   (default 10,000)
 """
@@ -86,9 +87,10 @@ def main(n: int) -> None:
           f"({used / len(entries) * 1000:.0f} ms a workbook); 10,000 ≈ {wall * scale:.0f} s here, "
           f"{used * scale / cores:.0f} s on idle cores (target ≤ 120 s)")
     wall, used = timed(lambda: write_combined(entries, folder / "all.xlsx", OFFICE))
-    print(f"{len(entries):,} sheets in one workbook: {wall:.1f} s, {used:.1f} s CPU "
-          f"({(folder / 'all.xlsx').stat().st_size / 1e6:.1f} MB); 10,000 ≈ {wall * scale:.0f} s here, "
-          f"{used * scale:.0f} s on an idle core (target ≤ 120 s)")
+    print(f"{len(entries):,} sheets in one workbook, laid out by {cores} processes, written by one: {wall:.1f} s, "
+          f"{used:.1f} s CPU ({used / len(entries) * 1000:.0f} ms a sheet, "
+          f"{(folder / 'all.xlsx').stat().st_size / 1e6:.1f} MB); 10,000 ≈ {wall * scale:.0f} s here, "
+          f"{used * scale / cores:.0f} s on idle cores (target ≤ 120 s)")
     some = entries[: max(1, len(entries) // 10)]
     wall, used = timed(lambda: [print_to_pdf(e.case, e.result, folder / "p.pdf", OFFICE) for e in some])
     print(f"{len(some):,} Qt PDFs: {wall:.1f} s, {used:.1f} s CPU ({used / len(some) * 1000:.0f} ms a PDF); "
