@@ -53,10 +53,6 @@ def best_of(n: int, fn) -> float:
 def main(n: int) -> None:
     rules = load_rules()
     folder = Path(tempfile.mkdtemp())
-    start = time.perf_counter()
-    import openpyxl  # noqa: F401 - measured once: what the first save of a session pays
-
-    print(f"import openpyxl (first save of a session): {time.perf_counter() - start:.3f} s")
     from subsidy_desk.ui.printing import application, print_to_pdf
     from subsidy_desk.worksheets.xlsx import write_summary, write_workbook
 

@@ -110,11 +110,12 @@ def paint_worksheet(sheet: Worksheet, printer) -> int:
         scale = printer.resolution() / 72
         footer_font = _font(SONG, FOOTER_PT)
         area = _area(printer)
+        pens = (QPen(Qt.black, 0.6 * scale), QPen(Qt.black))  # borders, text
         for number, page in enumerate(pages, start=1):
             if number > 1:
                 printer.newPage()
             for box in page.boxes:
-                _paint(painter, box, scale)
+                _paint(painter, box, scale, pens)
             painter.setFont(footer_font)
             painter.setPen(QPen(Qt.black))
             footer = QRectF(0, area.height() - FOOTER_ROOM_PT * scale, area.width(), FOOTER_ROOM_PT * scale)
@@ -183,32 +184,32 @@ _MEASURED_MAX = 100_000
 
 
 def measured(text: str, font: QFont, width: float, device) -> tuple:
-    """(wrap flags, height of the wrapped text) for ``text`` in ``font`` in a box ``width`` pixels wide."""
+    """(wrap flags as an int, height of the wrapped text) for ``text`` in ``font`` in a box ``width`` pixels wide."""
     key = (text, _FONT_KEYS.get(id(font)) or font.key(), width, device.logicalDpiX(), device.logicalDpiY())
     known = _MEASURED.get(key)
     if known is None:
         metrics = QFontMetricsF(font, device)
         flags = wrap_flags(text, metrics, width)
-        known = (flags, metrics.boundingRect(QRectF(0, 0, width, 1e6), flags, text or " ").height())
+        known = (int(flags), metrics.boundingRect(QRectF(0, 0, width, 1e6), flags, text or " ").height())
         if len(_MEASURED) >= _MEASURED_MAX:
             _MEASURED.clear()
         _MEASURED[key] = known
     return known
 
 
-def _paint(painter: QPainter, box: Box, scale: float) -> None:
+def _paint(painter: QPainter, box: Box, scale: float, pens: tuple[QPen, QPen]) -> None:
     if box.fill:
         painter.fillRect(box.rect, GREY)
     if box.border:
-        painter.setPen(QPen(Qt.black, 0.6 * scale))
+        painter.setPen(pens[0])
         painter.drawRect(box.rect)
     if box.text:
-        painter.setPen(QPen(Qt.black))
+        painter.setPen(pens[1])
         painter.setFont(box.font)
         pad = PAD_PT * scale
         inner = box.rect.adjusted(pad, pad, -pad, -pad)
         flags = measured(box.text, box.font, inner.width(), painter.device())[0]
-        painter.drawText(inner, box.align | flags, box.text)
+        painter.drawText(inner, int(box.align) | flags, box.text)  # as ints: Qt's flags combine in C, not Python
 
 
 class _Flow:

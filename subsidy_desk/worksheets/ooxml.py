@@ -149,6 +149,30 @@ class Styles:
             "</styleSheet>"])
 
 
+class PageSetup:
+    """A sheet's <pageSetup>: what files.page_setup sets (paper 9 is A4)."""
+
+    def __init__(self):
+        self.orientation, self.paperSize, self.fitToHeight, self.fitToWidth = None, None, None, None
+
+    def xml(self) -> str:
+        return "".join(f' {key}="{value}"' for key, value in (
+            ("orientation", self.orientation), ("paperSize", self.paperSize), ("fitToHeight", self.fitToHeight),
+            ("fitToWidth", self.fitToWidth)) if value is not None)
+
+
+class SheetProperties:
+    """A sheet's <sheetPr>: whether its print is fitted to pages (files.page_setup sets it)."""
+
+    def __init__(self):
+        self.pageSetUpPr = _FitToPage()
+
+
+class _FitToPage:
+    def __init__(self):
+        self.fitToPage = False
+
+
 class Sheet:
     """One sheet as plain data: cells (row, column) → (value part of the XML, style), merged ranges, row heights,
     page breaks and print settings. Cheap to build and to pickle."""
@@ -160,9 +184,11 @@ class Sheet:
         self.heights: dict[int, float] = {}
         self.breaks: list[int] = []
         self.freeze_row = 0  # rows above this one stay in view
-        self.landscape = False
-        self.one_page = False
-        self.title_rows = ""  # "3:3" or "1:4": repeated at the top of every printed page
+        # How it prints, set by files.page_setup as on any workbook's sheet (the same attribute names as openpyxl's)
+        self.page_setup = PageSetup()
+        self.sheet_properties = SheetProperties()
+        self.print_title_rows = ""  # "3:3" or "1:4": repeated at the top of every printed page
+        self.print_title_cols = ""  # "A:B": repeated at the left of every printed page
         self.print_area = ""  # "A1:L25"
         self.names: dict[str, str] = {}  # names local to this sheet → cell ("C16")
         self.margins = (0.55, 0.4, 0.55, 0.5)  # inches: left, top, right, bottom
@@ -205,8 +231,8 @@ class Sheet:
             rows.setdefault(r, []).append((c, value, style))
         for r in self.heights:
             rows.setdefault(r, [])
-        out = [f'<worksheet xmlns="{MAIN_NS}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1" />'
-               f'<pageSetUpPr fitToPage="1" /></sheetPr>']
+        fit = '<pageSetUpPr fitToPage="1" />' if self.sheet_properties.pageSetUpPr.fitToPage else ""
+        out = [f'<worksheet xmlns="{MAIN_NS}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1" />{fit}</sheetPr>']
         if self.cells:
             keys = self.cells.keys()
             top, bottom = min(r for r, _ in keys), max(r for r, _ in keys)
@@ -239,8 +265,7 @@ class Sheet:
         left, top, right, bottom = self.margins
         out.append(f'<printOptions horizontalCentered="1" /><pageMargins left="{num(left)}" right="{num(right)}" '
                    f'top="{num(top)}" bottom="{num(bottom)}" header="0.5" footer="0.25" />'
-                   f'<pageSetup orientation="{"landscape" if self.landscape else "portrait"}" paperSize="9" '
-                   f'fitToHeight="{1 if self.one_page else 0}" fitToWidth="1" />')
+                   f"<pageSetup{self.page_setup.xml()} />")
         out.append(f"<headerFooter><oddHeader />{f'<oddFooter>{escape(self.footer)}</oddFooter>' if self.footer else ''}"
                    "<evenHeader /><evenFooter /><firstHeader /><firstFooter /></headerFooter>")
         if self.breaks:
@@ -327,9 +352,10 @@ class Book:
             for name, cell in s.names.items():
                 names.append(f'<definedName name="{escape_attr(name)}" localSheetId="{i}">{quoted}!{absolute(cell)}'
                              "</definedName>")
-            if s.title_rows:
-                first, last = s.title_rows.split(":")
-                names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{quoted}!${first}:${last}'
+            titles = [f"{quoted}!${first}:${last}" for first, last in
+                      (part.split(":") for part in (s.print_title_rows, s.print_title_cols) if part)]
+            if titles:
+                names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{",".join(titles)}'
                              "</definedName>")
             if s.print_area:
                 start, end = s.print_area.split(":")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import sheet_text
-from ..files import save_workbook
+from ..files import page_setup, save_workbook
 from ..measures.result import Column
 from . import ooxml
 from .layout import (A4_PT, BASIS_WIDTHS, LINE_PT, MARGINS_PT, MIN_ROW_PT, RULES_HEADING, WIDTHS, Item, Table, Worksheet,
@@ -357,9 +357,8 @@ class _Grid:
         (``title_row``, or "first:last") repeated, the page footer, the print area."""
         sheet = self.sheet
         sheet.heights = self.heights
-        sheet.landscape, sheet.one_page = landscape, one_page
-        if title_row:
-            sheet.title_rows = title_row if isinstance(title_row, str) else f"{title_row}:{title_row}"
+        rows = "" if not title_row else title_row if isinstance(title_row, str) else f"{title_row}:{title_row}"
+        page_setup(sheet, landscape=landscape, pages_tall=1 if one_page else 0, title_rows=rows)
         sheet.print_area = f"A1:{ooxml.letter(self.n)}{self.r}"
         sheet.margins = tuple(m / 72 for m in MARGINS_PT)
         sheet.footer = f'&C&"{SONG}"&9 {FOOTER}'

@@ -76,19 +76,17 @@ class _ThroughOpenpyxl(ooxml.Book):
                 ws.freeze_panes = f"A{sheet.freeze_row}"
             for r in sheet.breaks:
                 ws.row_breaks.append(Break(id=r))
-            ws.page_setup.paperSize = ws.PAPERSIZE_A4
-            ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 1 if sheet.one_page else 0
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            for key in ("orientation", "paperSize", "fitToHeight", "fitToWidth"):
+                setattr(ws.page_setup, key, getattr(sheet.page_setup, key))
+            ws.sheet_properties.pageSetUpPr.fitToPage = sheet.sheet_properties.pageSetUpPr.fitToPage
             ws.print_options.horizontalCentered = True
             ws.page_margins.left, ws.page_margins.top, ws.page_margins.right, ws.page_margins.bottom = sheet.margins
             ws.page_margins.footer = 0.25
             ws.oddFooter.center.text = xlsx.FOOTER
             ws.oddFooter.center.font = xlsx.SONG
             ws.oddFooter.center.size = 9
-            if sheet.title_rows:
-                ws.print_title_rows = sheet.title_rows
+            if sheet.print_title_rows:
+                ws.print_title_rows = sheet.print_title_rows
             ws.print_area = sheet.print_area
             ws.sheet_view.showGridLines = False
             for name, cell in sheet.names.items():
