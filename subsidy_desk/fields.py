@@ -30,6 +30,10 @@ MAX_TEXT = 2000  # characters in one text field: a long note fits, a pasted docu
 _DATE_TEXT = (re.compile(r"^(\d{4})(?:-(\d{1,2})-|/(\d{1,2})/|\.(\d{1,2})\.|\s*年\s*(\d{1,2})\s*月\s*)(\d{1,2})(?(5)\s*日?)$",
                          re.ASCII),
               re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII))
+# A number already written plainly (as every case file the program saves writes it): read straight, since the
+# general reader (full-width digits, 万, thousands separators) would give the same value. Within every bound of
+# money.bounded: at most 15 digits before the point and 6 after.
+_PLAIN_NUMBER = re.compile(r"\d{1,15}(?:\.\d{1,6})?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -102,10 +106,13 @@ def check_text(raw: Any) -> str:
     return raw.strip()
 
 
-def _one(f: Field, raw: Any, where: str, errors: list[FieldError]) -> Any:
+def _one(f: Field, raw: Any, prefix: str, errors: list[FieldError]) -> Any:
     try:
         if f.type in ("money", "percent"):
-            value = parse_amount(raw) if f.type == "money" else parse_percent(raw)
+            if raw.__class__ is str and _PLAIN_NUMBER.fullmatch(raw):
+                value = Decimal(raw)
+            else:
+                value = parse_amount(raw) if f.type == "money" else parse_percent(raw)
             if value < 0:
                 raise ValueError("不能为负数")
             if f.positive and value == 0:
@@ -120,6 +127,13 @@ def _one(f: Field, raw: Any, where: str, errors: list[FieldError]) -> Any:
                 raise ValueError("金额最多两位小数（到分）")
             return value.quantize(Decimal("0.01"))  # 1000 is 1000.00: every amount carries its fen
         if f.type == "date":
+            if raw.__class__ is str and _ISO_DAY.fullmatch(raw):  # as the program writes it: read straight
+                try:
+                    day = date.fromisoformat(raw)
+                except ValueError:
+                    day = None
+                if day is not None and FIRST_DAY <= day <= LAST_DAY:
+                    return day
             return parse_date(raw)
         if f.type == "int":
             if not isinstance(raw, (int, str)):
@@ -150,34 +164,73 @@ def _one(f: Field, raw: Any, where: str, errors: list[FieldError]) -> Any:
                 raise ValueError("应为列表")
             rows = []
             for i, item in enumerate(raw):
-                rows.append(parse_fields(f.sub, item, f"{where}[{i + 1}]", errors))
+                rows.append(parse_fields(f.sub, item, f"{_join(prefix, f.name)}[{i + 1}]", errors))
             return rows
     except ValueError as exc:
-        errors.append(FieldError(where, str(exc)))
+        errors.append(FieldError(_join(prefix, f.name), str(exc)))
         return None
     raise AssertionError(f.type)
 
 
 def parse_fields(fields: tuple[Field, ...] | list[Field], raw: Any, prefix: str,
                  errors: list[FieldError]) -> dict[str, Any]:
-    """Read ``raw`` against ``fields``; append every problem to ``errors`` and return what could be read."""
-    out: dict[str, Any] = {}
+    """Read ``raw`` against ``fields``; append every problem to ``errors`` and return what could be read.
+
+    A case fills a few of its many fields, and a batch reads thousands: the fields given are read, the rest take
+    their defaults. Should anything be wrong, the whole is read again field by field, so the problems are named
+    in the order of the form.
+    """
     if not isinstance(raw, dict):
         errors.append(FieldError(prefix or "-", "应为对象（{...}）"))
         return {f.name: f.default for f in fields}
+    _, defaults, by_name, required, lists = _spec(fields)
+    out = dict(defaults)
+    for name in lists:
+        out[name] = []
+    mine: list[FieldError] = []
+    for key, value in raw.items():
+        f = by_name.get(key)
+        if f is None:
+            return _in_order(fields, raw, prefix, errors)
+        if value is not None and value != "" and value != []:
+            out[key] = _one(f, value, prefix, mine)
+    if mine or any(raw.get(name) in _BLANK for name in required):
+        return _in_order(fields, raw, prefix, errors)
+    return out
+
+
+_BLANK = (None, "", [])
+_specs: dict[tuple, tuple] = {}
+
+
+def _spec(fields) -> tuple:
+    """What parse_fields needs of a list of fields, made once per list: defaults, fields by name, the required
+    ones and the records fields whose default is a new empty list."""
+    key = tuple(map(id, fields))  # the same Field objects, whatever list holds them (kept alive below)
+    got = _specs.get(key)
+    if got is None:
+        got = _specs[key] = (
+            tuple(fields), {f.name: f.default if f.type != "records" else f.default or None for f in fields},
+            {f.name: f for f in fields}, tuple(f.name for f in fields if f.required),
+            tuple(f.name for f in fields if f.type == "records" and not f.default))
+    return got
+
+
+def _in_order(fields, raw: dict, prefix: str, errors: list[FieldError]) -> dict[str, Any]:
+    """Field by field, in the form's order: unknown keys named first, then each field's problem."""
+    out: dict[str, Any] = {}
     known = {f.name for f in fields}
     for key in raw:
         if key not in known:
             errors.append(FieldError(_join(prefix, key), "未知字段（请检查拼写）"))
     for f in fields:
-        where = _join(prefix, f.name)
         value = raw.get(f.name)
         if value is None or value == "" or value == []:
             if f.required:
-                errors.append(FieldError(where, "必须填写"))
+                errors.append(FieldError(_join(prefix, f.name), "必须填写"))
             out[f.name] = f.default if f.type != "records" else (f.default or [])
             continue
-        out[f.name] = _one(f, value, where, errors)
+        out[f.name] = _one(f, value, prefix, errors)
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -34,6 +34,11 @@ def fen(*factors: Decimal | int, per: int = 1) -> Decimal:
     for f in factors:
         product = multiply(product, f)  # the context takes ints as they are
     return _EXACT.divide(product, per).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def fen_of(amount: Decimal, rate: Decimal, per: int) -> Decimal:
+    """``fen(amount, rate, per=per)``, the same figure, for the one shape an accrual row asks thousands of times."""
+    return _EXACT.divide(_EXACT.multiply(amount, rate), per).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 # Numbers read from outside (a case file, a batch cell, a keystroke) are bounded before any arithmetic: a short
@@ -184,11 +189,10 @@ def split_by_shares(total: Decimal, shares: list[tuple[str, Decimal]]) -> list[t
     weight = sum((s for _, s in shares), ZERO)
     if weight <= 0:
         raise ValueError("分担比例合计必须大于 0")
-    exact = [(name, total * s / weight) for name, s in shares]
-    floors = [(name, e.quantize(FEN, rounding="ROUND_FLOOR")) for name, e in exact]
-    left = int((total - sum((f for _, f in floors), ZERO)) / FEN)
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i][1] - floors[i][1]), i))
-    parts = [f for _, f in floors]
-    for i in order[:left]:
-        parts[i] += FEN
-    return [(name, parts[i]) for i, (name, _) in enumerate(floors)]
+    exact = [total * s / weight for _, s in shares]
+    parts = [e.quantize(FEN, rounding=ROUND_FLOOR) for e in exact]
+    left = int((total - sum(parts, ZERO)) / FEN)
+    if left:
+        for i in sorted(range(len(exact)), key=lambda i: (parts[i] - exact[i], i))[:left]:
+            parts[i] += FEN
+    return [(name, part) for (name, _), part in zip(shares, parts)]

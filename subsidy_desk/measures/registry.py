@@ -9,6 +9,7 @@ from __future__ import annotations
 from .measure import Measure
 
 _added: dict[str, Measure] = {}
+_known: dict[str, Measure] = {}  # every measure by kind, made on first use: a batch asks once per row
 
 
 def _builtin() -> list[Measure]:
@@ -22,12 +23,16 @@ def _builtin() -> list[Measure]:
 
 def measures() -> dict[str, Measure]:
     """Every measure by kind, in the order the window shows its tabs and the summaries list them."""
-    return {m.kind: m for m in [*_builtin(), *_added.values()]}
+    if not _known:
+        _known.update((m.kind, m) for m in [*_builtin(), *_added.values()])
+    return dict(_known)
 
 
 def measure(kind: str) -> Measure:
     """The measure of ``kind``; KeyError for a kind the program does not know."""
-    return measures()[kind]
+    if not _known:
+        measures()
+    return _known[kind]
 
 
 def titles() -> dict[str, str]:
@@ -40,7 +45,9 @@ def register(new: Measure) -> None:
     if new.kind in measures():
         raise ValueError(f"measure {new.kind!r} is already registered")
     _added[new.kind] = new
+    _known.clear()
 
 
 def unregister(kind: str) -> None:
     _added.pop(kind)
+    _known.clear()

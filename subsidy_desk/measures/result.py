@@ -8,7 +8,7 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from ..format import fmt_amount
+from ..format import fmt_amount, fmt_date, fmt_percent
 from ..rules.model import RuleValue
 
 COLUMN_KINDS = {"date", "money", "percent", "int", "text"}
@@ -213,6 +213,42 @@ class Phrase:
 
     def __str__(self) -> str:
         return self.template.format(*map(str, self.args))
+
+
+class Percent:
+    """A rate held in percent as the explanation writes it, 4.65%, formatted when shown."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Decimal):
+        self.value = value
+
+    def __str__(self) -> str:
+        return fmt_percent(self.value)
+
+
+class Day:
+    """A date as the explanation writes it, 2022年6月21日, formatted when shown."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: date):
+        self.value = value
+
+    def __str__(self) -> str:
+        return fmt_date(self.value)
+
+
+class Later:
+    """Words a function makes from values kept as they are, when shown: Later(rule.shown)."""
+
+    __slots__ = ("make", "args")
+
+    def __init__(self, make, *args: Any):
+        self.make, self.args = make, args
+
+    def __str__(self) -> str:
+        return self.make(*self.args)
 
 
 yuan = Yuan

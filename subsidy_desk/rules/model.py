@@ -176,8 +176,15 @@ class RuleSet:
         self.hash = digest
         self.overrides_path = overrides_path
         self._values: dict[tuple, RuleValue] = {}
+        # A rule set never changes once loaded (a county's edit loads a new one), and a batch reads the same few
+        # values as of the same few hundred dates thousands of times: each (name, date) is looked up once.
+        self._on: dict[tuple, RuleValue] = {}
+        self._stamp: dict | None = None
 
     def get(self, key: str, as_of: date) -> RuleValue:
+        known = self._on.get((key, as_of))
+        if known is not None:
+            return known
         try:
             param = self.parameters[key]
         except KeyError:
@@ -189,6 +196,7 @@ class RuleSet:
         cached = self._values.get((key, entry.start, local))
         if cached is None:
             cached = self._values[(key, entry.start, local)] = _value(param, entry, local)
+        self._on[(key, as_of)] = cached
         return cached
 
     def find(self, key: str, as_of: date) -> RuleValue | None:
@@ -208,11 +216,14 @@ class RuleSet:
         return self.get(key, as_of).value
 
     def lpr(self, as_of: date, term: str = "1y") -> RuleValue:
-        return self.lpr_table.at(as_of, term)
+        known = self._on.get((term, as_of))
+        if known is None:
+            known = self._on[(term, as_of)] = self.lpr_table.at(as_of, term)
+        return known
 
     def find_lpr(self, as_of: date, term: str = "1y") -> RuleValue | None:
         try:
-            return self.lpr_table.at(as_of, term)
+            return self.lpr(as_of, term)
         except OutOfRange:
             return None
 
@@ -237,8 +248,10 @@ class RuleSet:
         return keys
 
     def stamp(self) -> dict:
-        """What every result carries so it can be recomputed exactly later."""
-        return {"version": self.version, "hash": self.hash, "overrides": self.overridden_keys}
+        """What every result carries so it can be recomputed exactly later (a copy: a result may be changed)."""
+        if self._stamp is None:
+            self._stamp = {"version": self.version, "hash": self.hash, "overrides": self.overridden_keys}
+        return {**self._stamp, "overrides": list(self._stamp["overrides"])}
 
 
 def _value(param: Parameter, entry: Entry, local: bool) -> RuleValue:

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
+from typing import Any
 
 from ...fields import Field, FieldError
 from ...format import fmt_amount, fmt_date, fmt_percent
 from ...i18n import N_
-from ...money import ZERO, fen, split_by_shares
+from ...money import ZERO, fen, fen_of, split_by_shares
 from ...rules.model import RuleSet
 from .. import daycount
-from ..result import Figure, Notice, Phrase, Result, Row, Step, column, columns, yuan
+from ..result import Day, Figure, Later, Notice, Percent, Phrase, Result, Row, Step, column, columns, yuan
 
 KIND = "startup_loan"
 TITLE = N_("创业担保贷款贴息")
@@ -92,7 +94,7 @@ class LoanRow(Row):
     # What the row's explanation step reads: the balance the subsidy ran on, the day count in words, and the
     # balance segments when the balance changed inside the row (积数计息).
     eligible: Decimal = ZERO
-    span: str = ""
+    span: Any = None  # the day count in words (result.Later); None for a whole unit, said from its dates
     segments: tuple = ()
 
 
@@ -135,10 +137,12 @@ def check(inputs: dict) -> list[FieldError]:
     return errors
 
 
-def settlement_dates(mode: str, start: date, end: date, day: int, quarter_months: tuple[int, ...]) -> list[date]:
-    """Settlement days strictly inside the loan: ``day`` of each month, or of the quarter-end months."""
+@lru_cache(maxsize=4096)
+def settlement_dates(mode: str, start: date, end: date, day: int, quarter_months: tuple[int, ...]) -> tuple[date, ...]:
+    """Settlement days strictly inside the loan: ``day`` of each month, or of the quarter-end months (a batch of
+    loans shares few start and end dates, so each set is worked out once)."""
     if mode == "at_maturity":
-        return []
+        return ()
     months = range(1, 13) if mode == "monthly" else quarter_months
     out = []
     for year in range(start.year, end.year + 1):
@@ -146,7 +150,7 @@ def settlement_dates(mode: str, start: date, end: date, day: int, quarter_months
             d = date(year, month, day)
             if start <= d and d + timedelta(days=1) < end:
                 out.append(d)
-    return out
+    return tuple(out)
 
 
 @dataclass
@@ -175,16 +179,17 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     method = rules.get("startup_loan.national_method", rule_day)
     topup_types = get("topup_borrower_types")
     with_topup = borrower in topup_types.value
-    values = [("借款人类型", BORROWERS[borrower]), ("适用文件", regime.shown()), ("中央贴息办法", method.shown()),
+    values = [("借款人类型", BORROWERS[borrower]), ("适用文件", Later(regime.shown)), ("中央贴息办法", Later(method.shown)),
               ("市级全额贴息", "适用" if with_topup else "不适用")]
     if rule_day != on:
         values.append(("本县切换日", f"本县将{regime.shown()}的适用日期调整为 {regime.period}，额度、期限、比例和贴息办法"
                                    f"按该文件的取值（{fmt_date(rule_day)} 的取值）"))
     steps.append(Step(
-        f"确定适用政策（按合同签订日 {fmt_date(on)} 取值）",
+        Phrase("确定适用政策（按合同签订日 {} 取值）", Day(on)),
         formula="财金〔2023〕75号 2023年10月1日起施行，此前签订的合同按财金〔2020〕21号",
         values=values,
-        result=f"{regime.shown()}：{method.shown()}；" + ("另按忻政办发〔2022〕36号 第2条对小微企业按LPR全额贴息" if with_topup else "无市级加大贴息"),
+        result=Phrase("{}：{}；{}", Later(regime.shown), Later(method.shown),
+                      "另按忻政办发〔2022〕36号 第2条对小微企业按LPR全额贴息" if with_topup else "无市级加大贴息"),
         rules=[regime, method, topup_types],
     ))
 
@@ -192,8 +197,8 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     if inputs["lpr"] is not None:
         lpr = inputs["lpr"]
         table = rules.find_lpr(on, inputs["lpr_term"])
-        steps.append(Step("确定LPR", values=[("合同约定的LPR", fmt_percent(lpr))],
-                          result=f"按借款合同约定取 {fmt_percent(lpr)}（由申请人填写，请与合同核对）",
+        steps.append(Step("确定LPR", values=[("合同约定的LPR", Percent(lpr))],
+                          result=Phrase("按借款合同约定取 {}（由申请人填写，请与合同核对）", Percent(lpr)),
                           rules=[table] if table else []))
         if table is not None and table.value != lpr:
             warnings.append(Notice("lpr_differs", f"填写的LPR {fmt_percent(lpr)} 与合同签订日适用的{table.label} "
@@ -202,8 +207,8 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         table = rules.lpr(on, inputs["lpr_term"])
         lpr = table.value
         steps.append(Step("确定LPR", formula="取合同签订日前最近一次公布的LPR",
-                          values=[("合同签订日", fmt_date(on)), ("LPR期限", TERMS[inputs["lpr_term"]])],
-                          result=fmt_percent(lpr), rules=[table]))
+                          values=[("合同签订日", Day(on)), ("LPR期限", TERMS[inputs["lpr_term"]])],
+                          result=Percent(lpr), rules=[table]))
     terms = _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, steps, warnings)
 
     # 3. Accrual rows.
@@ -230,12 +235,12 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                  + ("积数计息：结息期内余额变动时，按各段积数（余额 × 天数）合计计算该期利息，结息日一次四舍五入到分；"
                     if inputs["rounding"] == "period" else "逐笔计息：每段余额的利息分别四舍五入到分；")
                  + "申请期间、逾期日等切分一期时，按天数分摊该期利息和贴息，各部分之和等于整期"),
-        values=[("放款日", fmt_date(start)), ("到期日", fmt_date(inputs["maturity_date"])),
+        values=[("放款日", Day(start)), ("到期日", Day(inputs["maturity_date"])),
                 ("计息方式", daycount.CONVENTIONS[conv]), ("舍入", ROUNDINGS[inputs["rounding"]])],
-        result=f"共 {len({r.period for r in rows})} 期、{len(rows)} 行、{sum(r.days for r in rows)} 天",
+        result=Phrase("共 {} 期、{} 行、{} 天", len({r.period for r in rows}), len(rows), sum(r.days for r in rows)),
         rules=[day, months] if inputs["settlement"] != "at_maturity" else [],
     ))
-    steps += [_PeriodStep(r, rate, conv) for r in rows]
+    steps += [_PeriodStep(r, conv) for r in rows]
 
     total = sum((r.subsidy for r in rows), ZERO)
     interest = sum((r.interest for r in rows), ZERO)
@@ -296,9 +301,9 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
     ceiling = lpr + spread.value
     ok = rate <= ceiling
     steps.append(Step("检查合同利率上限", formula="合同利率 ≤ LPR + 加点",
-                      values=[("合同利率", fmt_percent(rate)), ("LPR", fmt_percent(lpr)),
-                              ("所属县", county or "未填写"), ("加点", fmt_percent(spread.value))],
-                      result=f"上限 {fmt_percent(ceiling)}，" + ("符合" if ok else "超过上限，不予贴息"),
+                      values=[("合同利率", Percent(rate)), ("LPR", Percent(lpr)),
+                              ("所属县", county or "未填写"), ("加点", Percent(spread.value))],
+                      result=Phrase("上限 {}，{}", Percent(ceiling), "符合" if ok else "超过上限，不予贴息"),
                       rules=[spread, poor]))
     if not ok:
         blocked = f"合同利率 {fmt_percent(rate)} 超过上限 {fmt_percent(ceiling)}（LPR + {fmt_percent(spread.value)}），不符合创业担保贷款贴息条件，贴息为 0"
@@ -341,8 +346,8 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
     term_end = daycount.add_months(start, int(term.value * 12))
     within = inputs["maturity_date"] <= term_end
     steps.append(Step("检查贷款期限", formula="到期日 ≤ 放款日 + 期限上限",
-                      values=[("放款日", fmt_date(start)), ("到期日", fmt_date(inputs["maturity_date"]))],
-                      result=f"期限上限至 {fmt_date(term_end)}，" + ("符合" if within else "超出期限的部分不予贴息"),
+                      values=[("放款日", Day(start)), ("到期日", Day(inputs["maturity_date"]))],
+                      result=Phrase("期限上限至 {}，{}", Day(term_end), "符合" if within else "超出期限的部分不予贴息"),
                       rules=[term]))
     if not within:
         warnings.append(Notice("term_cap", f"贷款期限超过 {term.shown()}，自{fmt_date(term_end)}起不予贴息"))
@@ -361,8 +366,9 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
             ratio = Decimal(hires) * 100 / Decimal(staff) if staff else ZERO
             met = staff > 0 and ratio >= ratio_rule.value
             steps.append(Step("检查新招用人员比例", formula="新招用人数 ÷ 职工人数 ≥ 比例下限",
-                              values=[("职工人数", f"{staff} 人"), ("新招用", f"{hires} 人")],
-                              result=f"{fmt_percent(ratio.quantize(Decimal('0.01')))}，下限 {fmt_percent(ratio_rule.value)}，" + ("符合" if met else "不符合"),
+                              values=[("职工人数", Phrase("{} 人", staff)), ("新招用", Phrase("{} 人", hires))],
+                              result=Phrase("{}，下限 {}，{}", Percent(ratio.quantize(Decimal("0.01"))),
+                                            Percent(ratio_rule.value), "符合" if met else "不符合"),
                               rules=[ratio_rule, threshold]))
             if not met:
                 blocked = blocked or "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0"
@@ -376,19 +382,19 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
         national = min(max(rate - (lpr - spread_b.value), ZERO), rate)
         formula = "中央政策贴息率 = 合同利率 −（LPR − 减点），不低于 0、不高于合同利率"
         used.append(spread_b)
-        values = [("合同利率", fmt_percent(rate)), ("LPR", fmt_percent(lpr)), ("减点", fmt_percent(spread_b.value))]
+        values = [("合同利率", Percent(rate)), ("LPR", Percent(lpr)), ("减点", Percent(spread_b.value))]
     else:
         share = get("national_share_of_rate")
         national = rate * share.value / 100
         formula = "中央政策贴息率 = 合同利率 × 贴息比例"
         used.append(share)
-        values = [("合同利率", fmt_percent(rate)), ("贴息比例", fmt_percent(share.value))]
+        values = [("合同利率", Percent(rate)), ("贴息比例", Percent(share.value))]
     subsidy_rate = national
     if with_topup:
         subsidy_rate = max(national, min(lpr, rate))
         formula += "；小微企业市级全额贴息：贴息率 = max(中央政策贴息率, min(LPR, 合同利率))"
     steps.append(Step("确定贴息率", formula=formula, values=values,
-                      result=f"中央政策贴息率 {fmt_percent(national)}，实际贴息率 {fmt_percent(subsidy_rate)}",
+                      result=Phrase("中央政策贴息率 {}，实际贴息率 {}", Percent(national), Percent(subsidy_rate)),
                       rules=used))
     return _Terms(national, subsidy_rate, cap, term_end, blocked)
 
@@ -398,29 +404,89 @@ def _rows(inputs: dict, start: date, t: _Terms, conv: str, settle: list[date]) -
     per piece that differs in eligibility or lies inside the claim window."""
     principal = inputs["principal"]
     maturity = inputs["maturity_date"]
-    repayments = sorted(inputs["repayments"] or [{"date": maturity, "amount": principal}], key=lambda r: r["date"])
-    end = repayments[-1]["date"]
-    period_ends = {d + timedelta(days=1) for d in settle} | {end}
+    repaid = sorted((r["date"], r["amount"]) for r in inputs["repayments"]) or [(maturity, principal)]
+    end = repaid[-1][0]
+    one_day = timedelta(days=1)
+    period_ends = {d + one_day for d in settle}
+    period_ends.add(end)
     claim_lo = inputs["claim_from"] or start
-    claim_hi = inputs["claim_to"] + timedelta(days=1) if inputs["claim_to"] else end
-    marks = {d for d in (maturity, t.term_end, inputs["overdue_from"], claim_lo, claim_hi) if d and start < d < end}
+    claim_hi = inputs["claim_to"] + one_day if inputs["claim_to"] else end
+    marks = [d for d in (maturity, t.term_end, inputs["overdue_from"], claim_lo, claim_hi) if d and start < d < end]
     periods: list[list[tuple[date, date, Decimal]]] = [[]]
-    lo = start
-    for hi in sorted(period_ends | {r["date"] for r in repayments}):
+    lo, balance, next_repaid = start, principal, 0  # repayments on or before ``lo`` are out of the balance
+    for hi in sorted(period_ends.union(d for d, _ in repaid)):
         if hi <= lo:
             continue
-        balance = principal - sum((r["amount"] for r in repayments if r["date"] <= lo), ZERO)
+        while next_repaid < len(repaid) and repaid[next_repaid][0] <= lo:
+            balance -= repaid[next_repaid][1]
+            next_repaid += 1
         periods[-1].append((lo, hi, balance))
         if hi in period_ends:
             periods.append([])
         lo = hi
     by_period = inputs["rounding"] == "period"
+    claim = (claim_lo, claim_hi)
     rows: list[LoanRow] = []
     for number, segments in enumerate(periods[:-1], start=1):
         for unit in ([segments] if by_period else [[seg] for seg in segments]):
-            pieces = sorted({unit[0][0], unit[-1][1]} | {m for m in marks if unit[0][0] < m < unit[-1][1]})
-            rows += _unit(number, unit, pieces, (claim_lo, claim_hi), inputs, t, conv)
+            lo, hi = unit[0][0], unit[-1][1]
+            inner = [m for m in marks if lo < m < hi]
+            if len(unit) == 1 and not inner and conv in _DAY_BASES:
+                if claim_lo <= lo and hi <= claim_hi:
+                    rows.append(_whole(number, unit[0], inputs, t, conv))
+                continue
+            rows += _unit(number, unit, sorted({lo, hi, *inner}), claim, inputs, t, conv)
     return rows
+
+
+_ONE_DAY = timedelta(days=1)
+# The counts whose year fraction is the days over a base: a unit at one balance is then balance × days × rate ÷
+# (100 × base), one division.
+_DAY_BASES = {"act360": 36000, "act365": 36500}
+
+
+def _note(a: date, inputs: dict, t: _Terms) -> str:
+    """Why a row that starts on ``a`` gets no subsidy, or "" when it does."""
+    if t.blocked:
+        return "不符合贴息条件"
+    if (inputs["overdue_from"] and a >= inputs["overdue_from"]) or a >= inputs["maturity_date"]:
+        return "逾期/展期，不予贴息"
+    if a >= t.term_end:
+        return "超过期限上限，不予贴息"
+    return ""
+
+
+def _whole(period: int, segment: tuple[date, date, Decimal], inputs: dict, t: _Terms, conv: str) -> LoanRow:
+    """A rounding unit at one balance that nothing cuts, under an actual-day count: most units of most loans.
+
+    The same figures as ``_unit`` gives it (each amount rounded once at the unit's end), without the segment
+    sums a changing balance or a cut needs.
+    """
+    lo, hi, balance = segment
+    rate = inputs["contract_rate"]
+    days = (hi - lo).days
+    per = _DAY_BASES[conv]
+    interest = fen_of(balance * days, rate, per)
+    eligible = balance if balance <= t.cap else t.cap
+    note = _note(lo, inputs, t)
+    if note:
+        subsidy = national = ZERO
+    else:
+        product = eligible * days
+        subsidy = min(fen_of(product, t.subsidy_rate, per), interest)
+        national = min(fen_of(product, t.national_rate, per), subsidy)
+        if eligible < balance:
+            note = f"仅 {yuan(eligible)} 以内部分贴息"
+    if note and note.startswith(("不符合", "逾期", "超过")):
+        subsidy_rate = eligible = ZERO
+    else:
+        subsidy_rate = t.subsidy_rate
+    return LoanRow(period, lo, hi - _ONE_DAY, days, balance, rate, interest, subsidy_rate, subsidy, national,
+                   subsidy - national, interest - subsidy, note, eligible)
+
+
+def _span_words(conv: str, lo: date, hi: date) -> str:
+    return daycount.span(conv, lo, hi).words(conv)
 
 
 @dataclass(frozen=True)
@@ -468,13 +534,7 @@ def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[LoanRow]
     for a, b in zip(pieces, pieces[1:]):
         if not (claim[0] <= a and b <= claim[1]):
             continue
-        note = ""
-        if t.blocked:
-            note = "不符合贴息条件"
-        elif (inputs["overdue_from"] and a >= inputs["overdue_from"]) or a >= inputs["maturity_date"]:
-            note = "逾期/展期，不予贴息"
-        elif a >= t.term_end:
-            note = "超过期限上限，不予贴息"
+        note = _note(a, inputs, t)
         inside = [seg for seg in segs if seg.lo < b and a < seg.hi]
         interest = upto(b, "balance", rate) - upto(a, "balance", rate)
         if note:
@@ -495,7 +555,7 @@ def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[LoanRow]
             period, a, b - timedelta(days=1), (b - a).days, first.balance, rate, interest,
             ZERO if refused else t.subsidy_rate, subsidy, national, subsidy - national, interest - subsidy, note,
             eligible=ZERO if refused else first.eligible,
-            span=first.span.words(conv) if whole else _pieces_words(inside, a, b, conv),
+            span=Later(first.span.words, conv) if whole else Later(_pieces_words, inside, a, b, conv),
             segments=tuple((seg, max(a, seg.lo), min(b, seg.hi)) for seg in inside) if len(inside) > 1 else (),
         ))
     return out
@@ -508,26 +568,28 @@ class _PeriodStep(Step):
     explanation is read, so the step keeps the row's figures as they are and formats them on first reading.
     """
 
-    def __init__(self, row: LoanRow, rate: Decimal, conv: str):
-        self._row, self._rate, self._conv = row, rate, conv
-        self._words = None
-        self.rules = []
+    _words = None
+    rules = ()  # a period cites no rule of its own: its rates are explained by the steps before it
+
+    def __init__(self, row: LoanRow, conv: str):
+        self._row, self._conv = row, conv
 
     def _built(self) -> tuple:
         if self._words is None:
-            r, rate, conv = self._row, self._rate, self._conv
+            r, rate, conv = self._row, self._row.rate, self._conv
+            span = r.span if r.span is not None else _span_words(conv, r.from_day, r.to_day + _ONE_DAY)
             if r.segments:
                 product = sum((seg.balance * (b - a).days for seg, a, b in r.segments), ZERO)
                 formula = ("利息 = 各段利息之和（各段：" + daycount.FORMULAS[conv] + "），结息日一次四舍五入到分；"
                            "贴息 = 各段可贴息余额 × 贴息率 × 同一计息天数之和，一次四舍五入")
                 values = [("计息积数（Σ 余额 × 天数）", fmt_amount(product)), ("合同利率", fmt_percent(rate)),
-                          ("贴息率", fmt_percent(r.subsidy_rate)), ("计息期", r.span),
+                          ("贴息率", fmt_percent(r.subsidy_rate)), ("计息期", span),
                           *segment_lines(r, rate, conv)]
             else:
                 formula = f"利息 = {daycount.FORMULAS[conv]}；贴息 = 可贴息余额 × 贴息率 × 同一计息天数"
                 values = [("计息余额", yuan(r.balance)), ("可贴息余额", yuan(r.eligible)),
                           ("合同利率", fmt_percent(rate)), ("贴息率", fmt_percent(r.subsidy_rate)),
-                          ("计息期", r.span)]
+                          ("计息期", span)]
             self._words = (
                 Phrase("第{}期 {}至{}（{} 天）", r.period, fmt_date(r.from_day), fmt_date(r.to_day), r.days),
                 formula, values,
@@ -568,15 +630,20 @@ def segment_lines(row: LoanRow, rate: Decimal, conv: str) -> list[tuple[str, str
     return out
 
 
+# Who pays the subsidy: the national part by four levels of finance, the city's top-up by two.
+_NATIONAL_SHARES = (("startup_loan.share_central", "中央财政（中央政策贴息）"),
+                    ("startup_loan.share_province", "省级财政（中央政策贴息）"),
+                    ("startup_loan.share_city", "市级财政（中央政策贴息）"),
+                    ("startup_loan.share_county", "县级财政（中央政策贴息）"))
+_TOPUP_SHARES = (("startup_loan.topup_share_city", "市级财政（市级加大贴息）"),
+                 ("startup_loan.topup_share_county", "县级财政（市级加大贴息）"))
+
+
 def _shares(rules: RuleSet, on: date, national: Decimal, topup: Decimal):
-    get = lambda key: rules.get(f"startup_loan.{key}", on)  # noqa: E731
-    levels = [("central", "中央财政"), ("province", "省级财政"), ("city", "市级财政"), ("county", "县级财政")]
-    nat_rules = [get(f"share_{k}") for k, _ in levels]
-    parts = split_by_shares(national, [(f"{label}（中央政策贴息）", r.value) for (_, label), r in zip(levels, nat_rules)])
-    used = list(nat_rules)
+    used = [rules.get(key, on) for key, _ in _NATIONAL_SHARES]
+    parts = split_by_shares(national, [(label, r.value) for (_, label), r in zip(_NATIONAL_SHARES, used)])
     if topup:
-        top_rules = [get("topup_share_city"), get("topup_share_county")]
-        parts += split_by_shares(topup, [("市级财政（市级加大贴息）", top_rules[0].value),
-                                         ("县级财政（市级加大贴息）", top_rules[1].value)])
-        used += top_rules
+        top = [rules.get(key, on) for key, _ in _TOPUP_SHARES]
+        parts += split_by_shares(topup, [(label, r.value) for (_, label), r in zip(_TOPUP_SHARES, top)])
+        used += top
     return [(k, v) for k, v in parts if v], used
