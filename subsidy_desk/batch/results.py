@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 
 from ..applicant import COUNTIES
-from ..case import Case
+from ..case import Case, compute
 from ..files import check_target, page_setup, save_workbook
 from ..format import text_units
 from ..measures.measure import ResultsSheet
@@ -34,9 +34,53 @@ class Entry(NamedTuple):
 
     number: int
     case: Case
-    result: object  # measures.result.Result
+    result: object  # measures.result.Result, or the Kept part of it a long batch holds
     notes: tuple = ()  # importer.Note: how the row's messy cells were read
     check: object = None  # readings.Check: the claim against the result, when the row states a claimed amount
+
+
+class Kept:
+    """A computed row's result as a batch holds it until its workbooks are written and it is registered: what the
+    results sheets read (the total, the figures, the warnings) and the case and rules to compute the rest again.
+
+    A loan of five years settled monthly has a full result (rows and explanation) of about 150 KB, so 20,000 held
+    whole do not fit in 1 GB. A computation is deterministic, so the rest (rows, steps, JSON) is computed again,
+    the same, when it is asked for: once per case as its worksheet is written or it is registered (the last one
+    asked for is kept, so one worksheet reading many parts computes it once). Sent to another process (the
+    worksheet pool), it goes as the full result.
+    """
+
+    __slots__ = ("kind", "title", "as_of", "total", "total_label", "figures", "warnings", "_case", "_rules")
+
+    def __init__(self, result, case: Case, rules):
+        self.kind, self.title, self.as_of = result.kind, result.title, result.as_of
+        self.total, self.total_label = result.total, result.total_label
+        self.figures, self.warnings = result.figures, result.warnings
+        self._case, self._rules = case, rules
+
+    def full(self):
+        """The whole result, computed again."""
+        last = _last_full[0]
+        if last is not None and last[0] is self:
+            return last[1]
+        result = compute(self._case, self._rules)
+        _last_full[0] = (self, result)
+        return result
+
+    def __getattr__(self, name: str):  # rows, columns, steps, shares, rule_set, rules_used, to_json, ...
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def __reduce__(self):
+        return _same, (self.full(),)
+
+
+_last_full: list = [None]  # (Kept, its full result): the one most recently asked for
+
+
+def _same(value):
+    return value
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from ..case import compute_all
 from ..fields import InputError
 from ..readings import check_claim
 from .importer import ImportResult
-from .results import Entry
+from .results import Entry, Kept
 
 
 def compute_rows(imported: ImportResult, rules, progress=None) -> list[Entry] | None:
@@ -26,7 +26,10 @@ def compute_rows(imported: ImportResult, rules, progress=None) -> list[Entry] | 
             return False
         return True
 
-    outcomes = compute_all([r.case for r in rows], rules, progress=report)
+    # Each result is cut down to what the results sheets read as soon as it is computed, so a list of 20,000 long
+    # loans never holds 20,000 full results (results.Kept).
+    outcomes = compute_all([r.case for r in rows], rules, progress=report,
+                           keep=lambda case, result: Kept(result, case, rules))
     if cancelled or len(outcomes) < len(rows):
         return None
     entries = []
@@ -37,7 +40,7 @@ def compute_rows(imported: ImportResult, rules, progress=None) -> list[Entry] | 
             continue
         check = None
         if row.case.claim:
-            check = check_claim(row.case, rules, outcome)
+            check = check_claim(row.case, rules, outcome.full())
             checked += 1
             if checked % 10 == 0 and not report(len(rows) + checked, len(rows)):
                 return None

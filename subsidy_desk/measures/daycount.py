@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from ..i18n import N_
@@ -50,13 +51,20 @@ class Span:
         return f"{self.days} 天 ÷ {360 if convention == 'act360' else 365}"
 
 
+_BASES = {"act360": 360, "act365": 365}
+
+
+@lru_cache(maxsize=1024)
+def _actual(days: int, base: int) -> Span:
+    """Under an actual-day count a span is its days over the base: the few hundred there are, made once."""
+    return Span(days, base, days)
+
+
 def span(convention: str, start: date, end: date) -> Span:
     """Year fraction of [start, end) under the convention."""
     days = (end - start).days
-    if convention == "act360":
-        return Span(days, 360, days)
-    if convention == "act365":
-        return Span(days, 365, days)
+    if convention in _BASES:
+        return _actual(days, _BASES[convention])
     if convention != "month":
         raise ValueError(convention)
     months = 0

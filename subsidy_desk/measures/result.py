@@ -104,7 +104,7 @@ class Notice:
     blocking: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """One step of the explanation: what was done, the formula in words, the numbers, the result, the rules.
 

@@ -489,7 +489,7 @@ def _span_words(conv: str, lo: date, hi: date) -> str:
     return daycount.span(conv, lo, hi).words(conv)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Segment:
     """A stretch of one balance inside a rounding unit, measured by the day count; exact values, never rounded."""
 
@@ -568,11 +568,14 @@ class _PeriodStep(Step):
     explanation is read, so the step keeps the row's figures as they are and formats them on first reading.
     """
 
-    _words = None
+    __slots__ = ("_row", "_conv", "_words")
     rules = ()  # a period cites no rule of its own: its rates are explained by the steps before it
 
     def __init__(self, row: LoanRow, conv: str):
-        self._row, self._conv = row, conv
+        self._row, self._conv, self._words = row, conv, None
+
+    def __reduce__(self):  # to a worksheet process: the row and the count, worded there when shown
+        return _PeriodStep, (self._row, self._conv)
 
     def _built(self) -> tuple:
         if self._words is None:
