@@ -519,6 +519,20 @@ def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[LoanRow]
     # Σ 余额 × 天数 (exact in decimals) × rate ÷ (100 × base): one division. The month-based count weighs each
     # segment's days differently, and a unit of several such segments is summed as fractions.
     by_days = all(seg.span.units == seg.span.days for seg in segs)
+    if by_days and len(pieces) == 2:  # the unit whole (most units a repayment falls in): each sum taken once
+        a, b = pieces
+        if not (claim[0] <= a and b <= claim[1]):
+            return []
+        per = 100 * segs[0].span.base
+        note = _note(a, inputs, t)
+        interest = fen_of(sum(seg.balance * (seg.hi - seg.lo).days for seg in segs), rate, per)
+        if note:
+            subsidy = national = ZERO
+        else:
+            eligible = sum(seg.eligible * (seg.hi - seg.lo).days for seg in segs)
+            subsidy = min(fen_of(eligible, t.subsidy_rate, per), interest)
+            national = min(fen_of(eligible, t.national_rate, per), subsidy)
+        return [_piece(period, a, b, segs, interest, subsidy, national, note, rate, t, conv)]
 
     def upto(day: date, which: str, r: Decimal) -> Decimal:
         if day <= segs[0].lo:
@@ -543,22 +557,29 @@ def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[LoanRow]
             # The min() only matters when subsidy and interest differ by less than two fen over a cut piece.
             subsidy = min(upto(b, "eligible", t.subsidy_rate) - upto(a, "eligible", t.subsidy_rate), interest)
             national = min(upto(b, "eligible", t.national_rate) - upto(a, "eligible", t.national_rate), subsidy)
-            capped = [seg for seg in inside if seg.eligible < seg.balance]
-            if capped:
-                note = f"仅 {yuan(capped[0].eligible)} 以内部分贴息"
-        if len(inside) > 1:
-            note = "；".join(x for x in (f"期内余额变动，按积数计息（{len(inside)} 段）", note) if x)
-        first = inside[0]
-        whole = len(inside) == 1 and (a, b) == (first.lo, first.hi)
-        refused = note.startswith(("不符合", "逾期", "超过"))
-        out.append(LoanRow(
-            period, a, b - timedelta(days=1), (b - a).days, first.balance, rate, interest,
-            ZERO if refused else t.subsidy_rate, subsidy, national, subsidy - national, interest - subsidy, note,
-            eligible=ZERO if refused else first.eligible,
-            span=Later(first.span.words, conv) if whole else Later(_pieces_words, inside, a, b, conv),
-            segments=tuple((seg, max(a, seg.lo), min(b, seg.hi)) for seg in inside) if len(inside) > 1 else (),
-        ))
+        out.append(_piece(period, a, b, inside, interest, subsidy, national, note, rate, t, conv))
     return out
+
+
+def _piece(period, a: date, b: date, inside: list[_Segment], interest: Decimal, subsidy: Decimal, national: Decimal,
+           note: str, rate: Decimal, t: _Terms, conv: str) -> LoanRow:
+    """The row of [a, b) in a unit, from its figures: the note says why it is refused, capped or summed by 积数."""
+    if not note:
+        capped = [seg for seg in inside if seg.eligible < seg.balance]
+        if capped:
+            note = f"仅 {yuan(capped[0].eligible)} 以内部分贴息"
+    if len(inside) > 1:
+        note = "；".join(x for x in (f"期内余额变动，按积数计息（{len(inside)} 段）", note) if x)
+    first = inside[0]
+    whole = len(inside) == 1 and (a, b) == (first.lo, first.hi)
+    refused = note.startswith(("不符合", "逾期", "超过"))
+    return LoanRow(
+        period, a, b - timedelta(days=1), (b - a).days, first.balance, rate, interest,
+        ZERO if refused else t.subsidy_rate, subsidy, national, subsidy - national, interest - subsidy, note,
+        eligible=ZERO if refused else first.eligible,
+        span=Later(first.span.words, conv) if whole else Later(_pieces_words, inside, a, b, conv),
+        segments=tuple((seg, max(a, seg.lo), min(b, seg.hi)) for seg in inside) if len(inside) > 1 else (),
+    )
 
 
 class _PeriodStep(Step):
