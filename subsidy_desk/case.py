@@ -23,7 +23,7 @@ from typing import Any
 from . import applicant, claimed, strict_json
 from .fields import FieldError, InputError, check_text, dump_value, parse_fields
 from .files import write_json_atomic
-from .measures.registry import measures
+from .measures.registry import measure as measure_of, measures
 
 FORMAT = "subsidy-desk/case@2"
 READABLE_FORMATS = (FORMAT, "subsidy-desk/case@1")
@@ -180,7 +180,7 @@ def compute(case: Case, rules):
     """
     from .rules.model import OutOfRange, StraddlesChange
 
-    measure = measures()[case.kind]
+    measure = measure_of(case.kind)
     try:
         return measure.compute(case.inputs, case.applicant, rules)
     except (OutOfRange, StraddlesChange) as exc:

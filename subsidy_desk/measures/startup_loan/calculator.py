@@ -226,9 +226,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                                f"第 {i} 笔还款日 {fmt_date(r['date'])} 晚于到期日 {fmt_date(inputs['maturity_date'])}"
                                + (f"（共 {len(late)} 笔）" if len(late) > 1 else "")
                                + "，利息计至最后一笔还款日；请核对还款计划与借款合同，是否有展期"))
-    overdue = [r for r in rows if r.note.startswith("逾期")]
-    if overdue:
-        warnings.append(Notice("overdue", f"自{fmt_date(overdue[0].from_day)}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
+    overdue = next((r for r in rows if r.note and r.note.startswith("逾期")), None)
+    if overdue is not None:
+        warnings.append(Notice("overdue", f"自{fmt_date(overdue.from_day)}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
     steps.append(Step(
         "划分结息期",
         formula=(f"{SETTLEMENTS[inputs['settlement']]}；算头不算尾（到期日、还款日当日不计息）；"
@@ -237,16 +237,18 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                  + "申请期间、逾期日等切分一期时，按天数分摊该期利息和贴息，各部分之和等于整期"),
         values=[("放款日", Day(start)), ("到期日", Day(inputs["maturity_date"])),
                 ("计息方式", daycount.CONVENTIONS[conv]), ("舍入", ROUNDINGS[inputs["rounding"]])],
-        result=Phrase("共 {} 期、{} 行、{} 天", len({r.period for r in rows}), len(rows), sum(r.days for r in rows)),
+        result=Later(_counted, rows),
         rules=[day, months] if inputs["settlement"] != "at_maturity" else [],
     ))
     steps += [_PeriodStep(r, conv) for r in rows]
 
-    total = sum((r.subsidy for r in rows), ZERO)
-    interest = sum((r.interest for r in rows), ZERO)
-    national = sum((r.national for r in rows), ZERO)
-    topup = sum((r.topup for r in rows), ZERO)
-    paid_by_borrower = sum((r.borrower for r in rows), ZERO)
+    total = interest = national = topup = paid_by_borrower = ZERO
+    for r in rows:  # the sums of the rounded rows, in one pass
+        total += r.subsidy
+        interest += r.interest
+        national += r.national
+        topup += r.topup
+        paid_by_borrower += r.borrower
     steps.append(Step("合计", formula="各行四舍五入到分后相加",
                       values=[("利息合计", yuan(interest)), ("中央政策贴息", yuan(national)),
                               ("市级加大贴息", yuan(topup)), ("借款人承担", yuan(paid_by_borrower))],
@@ -264,6 +266,10 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                  Figure("topup", N_("市级加大贴息"), topup), Figure("borrower", N_("借款人承担"), paid_by_borrower)],
         columns=COLUMNS, rows=rows, warnings=warnings, steps=steps, rule_set=rules.stamp(), shares=shares,
     )
+
+
+def _counted(rows: list[LoanRow]) -> str:
+    return f"共 {len({r.period for r in rows})} 期、{len(rows)} 行、{sum(r.days for r in rows)} 天"
 
 
 def regime_day(rules: RuleSet, regime, on: date) -> date:
