@@ -102,7 +102,8 @@ def run_batch(args) -> int:
     for note in imported.notes:
         print(f"注意：{note}", file=sys.stderr)
     if not imported.bad:
-        entries = compute_rows(imported, load_rules(), progress=_progress_line())
+        rules = load_rules()
+        entries = compute_rows(imported, rules, progress=_progress_line())
     if imported.bad:
         for problem in imported.problems:
             print(str(problem), file=sys.stderr)
@@ -118,7 +119,7 @@ def run_batch(args) -> int:
         for note in entry.notes:
             print(f"读取说明：{note}", file=sys.stderr)
     try:
-        write_results(entries, args.output)
+        write_results(entries, args.output, rules=rules)
     except OSError as exc:  # files.SaveError too: said as it is
         print(_unwritable(args.output, exc), file=sys.stderr)
         return EXIT_INPUT

@@ -308,8 +308,12 @@ def _extra_sheet(wb, extra: ResultsSheet) -> None:
             detail.row(row)
 
 
-def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str, str]] = ()) -> None:
-    """Write the results workbook for computed ``entries``; ``failed`` lists (row, column, reason) not computed."""
+def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str, str]] = (), rules=None) -> None:
+    """Write the results workbook for computed ``entries``; ``failed`` lists (row, column, reason) not computed.
+
+    ``rules`` are the rules the batch was computed with: a measure's own sheets (the agencies' claims) are computed
+    with them too. Without them, this PC's current rules are read.
+    """
     check_target(path)  # before any sheet is started: a write-only sheet cannot be abandoned quietly
     entries = list(entries)
     wb = Workbook(write_only=True)
@@ -330,7 +334,11 @@ def write_results(entries: list[Entry], path: Path, failed: list[tuple[int, str,
                      dict(sorted(banks.items(), key=lambda kv: (list(kinds).index(kv[0][1]), kv[0][0]))))
     for kind in kinds:
         if by_kind.get(kind) and measure(kind).batch.sheets:
-            for extra in measure(kind).batch.sheets(by_kind[kind]):
+            if rules is None:
+                from ..rules.load import load_rules
+
+                rules = load_rules()
+            for extra in measure(kind).batch.sheets(by_kind[kind], rules):
                 _extra_sheet(wb, extra)
     if check_sheet.has_claims(entries):
         check_sheet.write(wb, entries, lambda e: _bank_or_agency(e) or NO_VALUE)

@@ -89,7 +89,8 @@ class Batch:
     group_by: str = ""  # the input naming the bank or agency, for 按经办银行或担保机构汇总
     credit_code_exempt: tuple[str, tuple[str, ...], str] | None = None  # (input, values, words): no code needed then
     plausible_percent: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)  # where a rate lives
-    sheets: Callable[[list], list[ResultsSheet]] | None = None  # extra results sheets from the computed entries
+    # Extra results sheets from the computed entries, (entries, rules) -> sheets: the rules the batch was computed with.
+    sheets: Callable[[list, Any], list[ResultsSheet]] | None = None
 
 
 @dataclass(frozen=True)

@@ -123,3 +123,15 @@ def test_rows_with_long_warnings_get_their_height(tmp_path, make_case, rules):
     ws = load_workbook(path)["明细-担保费补贴"]
     assert ws.row_dimensions[3].height > 15  # row 3 holds the guarantee whose long warning wraps
     assert ws.row_dimensions[2].height is None
+
+
+def test_the_agency_sheet_is_computed_with_the_batchs_rules(make_case, rules, rules_with, tmp_path):
+    """A batch computed with the office's rules gets its agencies' claims with the same rules, not this PC's."""
+    county = rules_with({"guarantee_fee.subsidy_method": "fee_share"})
+    entries = _entries(make_case, county)
+    write_results(entries, tmp_path / "county.xlsx", rules=county)
+    write_results(entries, tmp_path / "pc.xlsx")
+    claimed = {name: Decimal(str(_sheet(load_workbook(tmp_path / name), "担保机构")[1][8]))
+               for name in ("county.xlsx", "pc.xlsx")}
+    # 甲担保's two fees (3,945.21 + 4,000.00) × 50% under the county's method; the shipped method gives 4,132.42.
+    assert claimed == {"county.xlsx": Decimal("3972.61"), "pc.xlsx": Decimal("4132.42")}

@@ -90,11 +90,10 @@ def target_text(claim: Claim) -> str:
     return "超过上限" if any(w.code == "average_above_cap" for w in claim.result.warnings) else "在上限以内"
 
 
-def sheets(entries) -> list[ResultsSheet]:
-    """The 担保机构 sheet of a batch's results: each agency's claim, and every guarantee in it."""
-    from ...rules.load import load_rules
-
-    groups = claims(entries, load_rules()) if any(e.case.kind == KIND for e in entries) else []
+def sheets(entries, rules) -> list[ResultsSheet]:
+    """The 担保机构 sheet of a batch's results: each agency's claim, and every guarantee in it, computed with the
+    rules the batch was computed with."""
+    groups = claims(entries, rules) if any(e.case.kind == KIND for e in entries) else []
     if not groups:
         return []
     return [ResultsSheet(
