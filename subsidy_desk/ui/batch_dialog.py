@@ -42,6 +42,7 @@ class BatchDialog(QDialog):
         self.resize(1100, 640)
         self.imported: ImportResult | None = None
         self.entries = None
+        self.batch_rules = None  # the rules the entries were computed with (None: this PC's)
         self._cancel = threading.Event()
         self._thread: QThread | None = None
         self._job: Job | None = None
@@ -268,6 +269,7 @@ class BatchDialog(QDialog):
         imported = self.imported
         cancel = self._cancel
         rules = self.rules() if self.rules is not None else None  # read here, on the GUI thread
+        self.batch_rules = rules  # the results' agency claims are computed with them too
 
         def work(job: Job):
             def report(done: int, total: int) -> bool:
@@ -306,7 +308,8 @@ class BatchDialog(QDialog):
         failed = [(p.row, p.column, p.reason) for p in self.imported.problems]
         if not read_only.confirm(self, path):
             return
-        self._start(lambda job: read_only.write(lambda: write_results(entries, Path(path), failed)),
+        rules = self.batch_rules
+        self._start(lambda job: read_only.write(lambda: write_results(entries, Path(path), failed, rules=rules)),
                     lambda _r: self._saved(path), N_("正在保存…"))
 
     def _saved(self, path) -> None:
