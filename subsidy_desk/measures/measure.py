@@ -93,6 +93,10 @@ class Batch:
     sheets: Callable[[list, Any], list[ResultsSheet]] | None = None
 
 
+# What one claim period of a measure claimed period by period may be: a quarter, a half-year or a year.
+PERIOD_UNITS = ("quarter", "half", "year")
+
+
 @dataclass(frozen=True)
 class Measure:
     kind: str  # the case file's "kind"
@@ -119,6 +123,10 @@ class Measure:
     # claim window, and the periods a clerk picks from, (inputs, rules) -> [(first, last)], both days included.
     claim_window: tuple[str, str] | None = None
     periods: Callable[[dict, Any], list[tuple]] | None = None
+    # Whose claims they are, in the window's words (N_("本笔贷款"), N_("本担保机构")), and the length of a period,
+    # (inputs, rules) -> one of PERIOD_UNITS; None: by quarter.
+    claim_subject: str = ""
+    period_unit: Callable[[dict, Any], str] | None = None
 
     @classmethod
     def of(cls, calculator, claim, worksheet: Worksheet, batch: Batch, example: tuple[dict, Decimal],

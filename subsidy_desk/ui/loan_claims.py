@@ -1,9 +1,11 @@
-"""A loan entered once, claimed every quarter: the 申请期间 group at the top of the loan's form.
+"""A case entered once, claimed period by period: the 申请期间 group at the top of a loan's (or an agency's) form.
 
-上季度 / 本季度 / 下一个未申请 set the claim window to that quarter of the loan (the measure's ``periods``); each claim
-then computes, prints and goes into the ledger as its own entry, its key naming the same borrower and contract.
-台账中的申请 lists this loan's claims in the ledger with their status and amount, and what of the loan no claim covers
-yet. A claim window changed on a case opened from the ledger makes a new claim, not a new version of the old one.
+上季度 / 本季度 / 下一个未申请 set the claim window to that period of the case (the measure's ``periods``: a loan's
+quarters to each settlement day, an agency's calendar quarters, half-years or years as the county set); each claim
+then computes, prints and goes into the ledger as its own entry, its key naming the same borrower and contract (or
+the same agency). 台账中的申请 lists the case's claims in the ledger with their status and amount, and what no claim
+covers yet. A claim window changed on a case opened from the ledger makes a new claim, not a new version of the old
+one. 自定: the two dates of the window are typed as any other field.
 """
 from __future__ import annotations
 
@@ -19,12 +21,20 @@ from ..format import fmt_amount, fmt_date
 from ..i18n import N_, _
 from ..measures import periods
 
-BUTTONS = (("previous", N_("上季度")), ("current", N_("本季度")), ("next", N_("下一个未申请")),
-           ("claims", N_("台账中的申请…")))
+BUTTONS = ("previous", "current", "next", "claims")
+# A period's words by its length (Measure.period_unit): the buttons, their tips, and the period's name.
+WORDS = {
+    "quarter": {"previous": N_("上季度"), "current": N_("本季度"), "noun": N_("季度"),
+                "previous_tip": N_("申请上一个季度"), "current_tip": N_("申请今天所在的季度")},
+    "half": {"previous": N_("上一个半年"), "current": N_("本半年"), "noun": N_("半年"),
+             "previous_tip": N_("申请上一个半年（1—6月或7—12月）"), "current_tip": N_("申请今天所在的半年")},
+    "year": {"previous": N_("上年度"), "current": N_("本年度"), "noun": N_("年度"),
+             "previous_tip": N_("申请上一个年度"), "current_tip": N_("申请今天所在的年度")},
+}
 
 
 class ClaimBar(QWidget):
-    """The quarter buttons and this loan's claims, for a measure claimed period by period."""
+    """The period buttons and this case's claims, for a measure claimed period by period."""
 
     def __init__(self, page, parent=None):
         super().__init__(parent)
@@ -35,10 +45,11 @@ class ClaimBar(QWidget):
         self.open_ledger = None  # set by the window: () -> Ledger or None (after saying why not)
         self.claimed: list[tuple] = []  # (ledger id, first, last, status, total) of this loan, when looked up
         self.looked_up = False
+        self.unit = "quarter"  # the length of a period, as the rules say for this case (Measure.period_unit)
         self.buttons = {}
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        for name, _text in BUTTONS:
+        for name in BUTTONS:
             button = self.buttons[name] = QPushButton(self)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _c=False, name=name: self.choose(name))
@@ -54,26 +65,65 @@ class ClaimBar(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(row)
         box.addWidget(self.list)
+        page.recomputed.connect(self._follow_unit)
         self.retranslate()
 
     def retranslate(self) -> None:
-        tips = {"previous": N_("申请上一个季度（到该季末月结息日）"), "current": N_("申请今天所在的季度"),
-                "next": N_("申请本笔贷款第一个还没有登记到台账的季度（先查台账）"),
-                "claims": N_("查看本笔贷款已登记到台账的各次申请、状态和尚未申请的期间")}
-        for name, text in BUTTONS:
-            self.buttons[name].setText(_(text))
-            self.buttons[name].setToolTip(_(tips[name]))
+        words = self.words()
+        subject, noun = self.subject(), words["noun"]
+        texts = {"previous": words["previous"], "current": words["current"], "next": _("下一个未申请"),
+                 "claims": _("台账中的申请…")}
+        tips = {"previous": words["previous_tip"], "current": words["current_tip"],
+                "next": _("申请{subject}第一个还没有登记到台账的{noun}（先查台账）").format(subject=subject, noun=noun),
+                "claims": _("查看{subject}已登记到台账的各次申请、状态和尚未申请的期间").format(subject=subject)}
+        for name in BUTTONS:
+            self.buttons[name].setText(texts[name])
+            self.buttons[name].setToolTip(tips[name])
         self._show()
 
-    # -- the loan, as far as the form says --------------------------------------------------------------------
+    def words(self) -> dict[str, str]:
+        """The period's words for this case's period length, translated."""
+        return {name: _(text) for name, text in WORDS[self.unit].items()}
+
+    def subject(self) -> str:
+        """Whose claims: 本笔贷款, 本担保机构 (the measure's words), else 本案例."""
+        return _(self.measure.claim_subject or N_("本案例"))
+
+    def _follow_unit(self) -> None:
+        """Name the buttons by the period the rules give this case (a county may claim an agency's by year)."""
+        unit = "quarter"
+        if self.measure.period_unit is not None:
+            case = self.loan()
+            if case is not None:
+                try:
+                    unit = self.measure.period_unit(case.inputs, self.page.rules())
+                except (KeyError, ValueError):
+                    pass
+        if unit != self.unit:
+            self.unit = unit
+            self.retranslate()
+
+    # -- the case, as far as the form says --------------------------------------------------------------------
     def loan(self):
-        """The case as the form holds it, read with its claim window left open: the loan without the claim."""
+        """The case as the form holds it, read with its claim window left open: the loan (or the agency's list)
+        without the claim; None while it does not read."""
+        return self._read()[0]
+
+    def _read(self):
+        """(the case or None, the labels of what is missing or wrong in it, outside the claim window)."""
         data = self.page.form.data()
         inputs = {k: v for k, v in data.get("inputs", {}).items() if k not in self.measure.claim_window}
         try:
-            return parse_case({**data, "inputs": inputs})
-        except InputError:
-            return None
+            return parse_case({**data, "inputs": inputs}), []
+        except InputError as exc:
+            rows = self.page.form.rows
+            labels = []
+            for error in exc.errors:
+                key = error.field.split("[")[0]
+                label = _(rows[key].field.label) if key in rows else ""
+                if label and label not in labels:
+                    labels.append(label)
+            return None, labels
 
     def quarters(self) -> list:
         case = self.loan()
@@ -92,7 +142,14 @@ class ClaimBar(QWidget):
             return
         spans = self.quarters()
         if not spans:
-            self.list.setText(_("请先填写合同签订日、到期日等贷款信息，才能按季度申请。"))
+            missing = self._read()[1]
+            noun = self.words()["noun"]
+            if missing:
+                shown = "、".join(missing[:3]) + (_("等") if len(missing) > 3 else "")
+                text = _("请先填写{fields}，才能按{noun}申请。").format(fields=shown, noun=noun)
+            else:
+                text = _("请先把上面的信息填写完整，才能按{noun}申请。").format(noun=noun)
+            self.list.setText(escape(text))
             self.list.show()
             return
         if name == "next":
@@ -100,7 +157,7 @@ class ClaimBar(QWidget):
                 return
             span = periods.next_unclaimed(spans, [(c[1], c[2]) for c in self.claimed])
             if span is None:
-                self._show(_("本笔贷款的各季度都已申请。"))
+                self._show(self._all_claimed())
                 return
         elif name == "current":
             span = periods.containing(spans, self.today())
@@ -169,19 +226,23 @@ class ClaimBar(QWidget):
             self.list.setVisible(bool(note))
             self.list.setText(escape(note))
             return
-        heading, number = _("本笔贷款已登记的申请"), _("第 {id} 号")
+        heading = _("{subject}已登记的申请").format(subject=self.subject())
+        number = _("第 {id} 号")
         lines = [f"<b>{heading}</b>"]
         lines += [f"{number.format(id=i)}　{fmt_date(a)}至{fmt_date(b)}　"
                   f"{fmt_amount(total) if total is not None else ''}　{escape(_(status))}"
                   for i, a, b, status, total in sorted(self.claimed, key=lambda c: c[1])]
         if not self.claimed:
-            lines.append(_("（台账中还没有本笔贷款的申请）"))
+            lines.append(_("（台账中还没有{subject}的申请）").format(subject=self.subject()))
         left = periods.unclaimed(self.quarters(), [(c[1], c[2]) for c in self.claimed])
         if left:
             lines.append(_("尚未申请：") + "；".join(f"{fmt_date(a)}至{fmt_date(b)}" for a, b in left))
         elif self.quarters():
-            lines.append(_("本笔贷款的各季度都已申请。"))
+            lines.append(self._all_claimed())
         if note:
             lines.append(escape(note))
         self.list.setText("<br>".join(lines))
         self.list.show()
+
+    def _all_claimed(self) -> str:
+        return _("{subject}的各{noun}都已申请。").format(subject=self.subject(), noun=self.words()["noun"])

@@ -49,3 +49,73 @@ def test_a_repaid_or_overdue_loan_ends_there(rules):
     inputs = {**case.inputs, "overdue_from": D(2023, 1, 1)}
     assert loan_span(inputs) == (D(2022, 6, 21), D(2022, 12, 31))
     assert quarters(inputs, rules)[-1] == (D(2022, 12, 21), D(2022, 12, 31))
+
+
+# -- a guarantee agency's list, entered once and claimed by calendar quarter (or as the county set) -------------------
+AGENCY = {"agency_name": "定襄县融资担保有限公司", "agency_level": "county", "guarantees": [
+    {"enterprise": "甲公司", "business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-05-01",
+     "end_date": "2023-04-30", "fee_rate": "1.0"},
+    {"enterprise": "乙合作社", "business_type": "agriculture", "amount": "3000000.00", "start_date": "2023-02-15",
+     "end_date": "2024-02-14", "fee_rate": "0.8"}]}
+
+
+def agency(make_case, **inputs):
+    return make_case("agency_claim", {**AGENCY, **inputs})
+
+
+def test_an_agencys_quarters_run_from_the_measures_start_to_its_last_guarantee(rules, make_case):
+    from subsidy_desk.measures.agency_claim.claim_periods import periods, unit
+
+    spans = periods(agency(make_case).inputs, rules)
+    assert spans[0] == (D(2022, 6, 8), D(2022, 6, 30))  # 甲 began before the measure: claimable from its first day
+    assert spans[1] == (D(2022, 7, 1), D(2022, 9, 30))
+    assert spans[-1] == (D(2024, 1, 1), D(2024, 2, 14))  # cut to the last guarantee's last day
+    assert len(spans) == 8
+    assert all((b[0] - a[1]).days == 1 for a, b in zip(spans, spans[1:]))
+    assert unit(agency(make_case).inputs, rules) == "quarter"
+    assert periods({"guarantees": []}, rules) == []
+
+
+def test_a_county_that_takes_claims_by_half_year_or_year(rules_with, make_case):
+    from subsidy_desk.measures.agency_claim.claim_periods import periods, unit
+
+    by_year = rules_with({"guarantee_fee.claim_period": "year"})
+    inputs = agency(make_case).inputs
+    assert periods(inputs, by_year) == [(D(2022, 6, 8), D(2022, 12, 31)), (D(2023, 1, 1), D(2023, 12, 31)),
+                                        (D(2024, 1, 1), D(2024, 2, 14))]
+    assert unit(inputs, by_year) == "year"
+    by_half = rules_with({"guarantee_fee.claim_period": "half"})
+    assert periods(inputs, by_half)[1:3] == [(D(2022, 7, 1), D(2022, 12, 31)), (D(2023, 1, 1), D(2023, 6, 30))]
+
+
+def test_an_agencys_claim_counts_only_the_guarantees_in_its_period(rules, make_case):
+    from subsidy_desk.case import compute
+    from subsidy_desk.measures.agency_claim.claim import claim
+
+    q3 = agency(make_case, period_from="2023-07-01", period_to="2023-09-30")  # 甲 ended in April
+    result = compute(q3, rules)
+    assert [r["enterprise"] for r in result.rows] == ["乙合作社"] and result.rows[0]["n"] == 1
+    assert result.rows[0]["days"] == 92 and str(result.total) == "3780.82"  # 3,000,000 × 0.5% × 92 ÷ 365
+    assert "另有 1 笔担保期限不在申请期间内，不计入本期" in result.steps[0].text()
+    assert claim(q3) == ["定襄县融资担保有限公司", "2023-07-01", "2023-09-30"]
+
+    q1 = compute(agency(make_case, period_from="2023-01-01", period_to="2023-03-31"), rules)
+    assert [(r["enterprise"], r["days"]) for r in q1.rows] == [("甲公司", 90), ("乙合作社", 45)]
+
+
+def test_an_agency_claim_without_a_period_covers_its_whole_list(rules, make_case):
+    from subsidy_desk.measures.agency_claim.claim import claim
+
+    whole = agency(make_case, guarantees=AGENCY["guarantees"][1:])
+    assert claim(whole) == ["定襄县融资担保有限公司", "2023-02-15", "2024-02-14"]
+
+
+def test_a_period_with_no_guarantee_in_it_is_refused_in_words(make_case):
+    import pytest
+
+    from subsidy_desk.fields import InputError
+
+    with pytest.raises(InputError) as caught:
+        agency(make_case, period_from="2024-04-01", period_to="2024-06-30")
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("inputs.period_from", "申请期间内没有担保业务：各笔担保期限都不在申请期间内，请核对申请期间（如 2023-01-01 至 2023-03-31）")]

@@ -108,5 +108,88 @@ def test_the_quarters_wait_for_the_loan(qtbot, window):
     page = window.pages["startup_loan"]
     window.show_page(page)
     page.claims.buttons["current"].click()
-    assert "请先填写合同签订日" in page.claims.list.text() and page.claims.list.isVisibleTo(page.form)
+    # what is missing, named by its labels
+    assert page.claims.list.text() == "请先填写借款人类型、贷款本金（元）、合同签订日等，才能按季度申请。"
+    assert page.claims.list.isVisibleTo(page.form)
     assert window_of(page) == (None, None)
+
+
+# -- a guarantee agency: its guarantees entered once, claimed quarter by quarter -------------------------------------
+def the_agency(window):
+    """The worked example's agency, its list grown over two years, with no claim period yet."""
+    page = window.pages["agency_claim"]
+    window.show_page(page)
+    data = json.loads((ROOT_CASES / "agency_claim.json").read_text(encoding="utf-8"))
+    del data["inputs"]["period_from"], data["inputs"]["period_to"]
+    data["inputs"]["guarantees"][1].update(start_date="2023-02-15", end_date="2024-02-14")
+    page.load(data, None)
+    page.claims.today = lambda: date(2023, 5, 10)
+    return page
+
+
+def period_of(page):
+    inputs = page.form.data()["inputs"]
+    return inputs.get("period_from"), inputs.get("period_to")
+
+
+def test_the_agencys_claim_period_is_at_the_top_with_its_quarter_buttons(qtbot, window):
+    page = window.pages["agency_claim"]
+    window.show_page(page)
+    assert [group.title() for group, _t in page.form.groups][0] == "申请期间"
+    assert list(page.form.rows)[:2] == ["inputs.period_from", "inputs.period_to"]
+    assert [page.claims.buttons[n].text() for n in ("previous", "current", "next")] == ["上季度", "本季度", "下一个未申请"]
+    page.claims.buttons["current"].click()
+    assert page.claims.list.text() == "请先填写担保机构名称、担保机构层级，才能按季度申请。"
+
+
+def test_an_agency_claims_quarter_by_quarter_each_its_own_ledger_entry(qtbot, window, clerk, shown):
+    page = the_agency(window)
+    bar = page.claims
+    bar.buttons["previous"].click()  # 上季度 on 2023-05-10
+    assert period_of(page) == ("2023-01-01", "2023-03-31")
+    settle(qtbot, page)
+    assert [(r["enterprise"], r["days"]) for r in page.result.rows] == [("甲公司", 90), ("乙合作社", 45)]
+    assert str(page.result.total) == "3082.20"  # 1,232.88 + 1,849.32: each day in the quarter at 0.5% ÷ 365
+    first = window.register_case()
+    assert first is not None
+    text = bar.list.text()
+    assert "本担保机构已登记的申请" in text and f"第 {first} 号" in text and "3,082.20" in text and "已计算" in text
+    assert "尚未申请：2023年4月1日至2024年2月14日" in text
+
+    bar.buttons["next"].click()
+    assert period_of(page) == ("2023-04-01", "2023-06-30")
+    settle(qtbot, page)
+    second = window.register_case()
+    assert second not in (None, first)
+    assert "尚未申请：2023年7月1日至2024年2月14日" in bar.list.text()
+    with Ledger(None, "管理员") as ledger:
+        keys = sorted(e.claim_key for e in ledger.entries())
+    assert keys == ["agency_claim|91140900MA0GRT8W60|2023-01-01|2023-03-31",
+                    "agency_claim|91140900MA0GRT8W60|2023-04-01|2023-06-30"]
+
+    bar.buttons["current"].click()  # 本季度 (2023-05-10): claimed already, refused
+    settle(qtbot, page)
+    shown.clear()
+    assert window.register_case() is None
+    assert shown and shown[0][0] == "warning" and f"第 {second} 号" in shown[0][1]
+
+    page.form.rows["inputs.period_from"].input.set_raw("2023-07-01")  # 自定: typed as any other date
+    page.form.rows["inputs.period_to"].input.set_raw("2023-12-31")
+    page.form.changed.emit()
+    settle(qtbot, page)
+    assert [(r["enterprise"], r["days"]) for r in page.result.rows] == [("甲公司", 184), ("乙合作社", 184)]
+    third = window.register_case()
+    assert third not in (None, first, second)
+    assert "尚未申请：2024年1月1日至2024年2月14日" in bar.list.text()
+
+
+def test_a_county_claiming_by_year_names_the_buttons_so(qtbot, window, rules_with):
+    window._rules = rules_with({"guarantee_fee.claim_period": "year"})  # as if the county set it
+    page = the_agency(window)
+    settle(qtbot, page)
+    assert [page.claims.buttons[n].text() for n in ("previous", "current")] == ["上年度", "本年度"]
+    page.claims.today = lambda: date(2024, 1, 20)
+    page.claims.buttons["previous"].click()
+    assert period_of(page) == ("2023-01-01", "2023-12-31")
+    page.claims.buttons["current"].click()
+    assert period_of(page) == ("2024-01-01", "2024-02-14")  # the year cut to the last guarantee

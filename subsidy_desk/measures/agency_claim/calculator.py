@@ -1,5 +1,9 @@
 """担保机构保费补贴申请 (measure 3 as its text reads): the agency's claim for a period over its guarantees.
 
+The agency's guarantees are entered once and claimed period by period (claim_periods.py): a claim counts each
+guarantee's days inside its period and leaves out the guarantees wholly outside it. A claim with no period entered
+covers the whole list, from its first guarantee day to its last (as a batch list's agency claim does).
+
 Measure 3 asks government guarantee agencies to bring their **average** fee rate to 1% or below and has city and
 county finance pay 保费补贴 (谁受益、谁补偿、谁补贴). The claim computes, over the agency's list:
 
@@ -24,7 +28,7 @@ from ...fields import Field, FieldError
 from ...format import fmt_date, fmt_percent
 from ...i18n import N_
 from ...money import ZERO, fen, split_by_shares
-from ...rules.model import RuleSet
+from ...rules.model import OutOfRange, RuleSet
 from ..guarantee_fee.calculator import BUSINESS, INDUSTRIES, LEVELS, fee_cap, subsidy_formula
 from ..result import Figure, Notice, Phrase, Result, Row, Step, column, columns, yuan
 
@@ -38,8 +42,9 @@ RATE_PLACES = Decimal("0.0001")
 FIELDS = (
     Field("agency_name", N_("担保机构名称"), "text", required=True),
     Field("agency_level", N_("担保机构层级"), "choice", required=True, choices=LEVELS),
-    Field("period_from", N_("申请期间起"), "date", required=True),
-    Field("period_to", N_("申请期间止（含当日）"), "date", required=True),
+    Field("period_from", N_("申请期间起"), "date",
+          help=N_("不填则从第一笔担保的起日算起；可用上方的“本季度”“上季度”按钮填写")),
+    Field("period_to", N_("申请期间止（含当日）"), "date", help=N_("不填则算到最后一笔担保的止日")),
     Field("guarantees", N_("担保业务清单"), "records", sub=(
         Field("enterprise", N_("被担保企业"), "text", required=True),
         Field("business_type", N_("业务类型"), "choice", required=True, choices=BUSINESS),
@@ -79,9 +84,22 @@ class GuaranteeRow(Row):
 COLUMNS = columns(GuaranteeRow)
 
 
+def claim_span(inputs: dict) -> tuple[date | None, date | None]:
+    """The claim's period: as entered, a blank end taken from the list (its first or last guaranteed day; None for
+    an empty list)."""
+    guarantees = inputs["guarantees"]
+    on = inputs["period_from"] or min((g["start_date"] for g in guarantees), default=None)
+    until = inputs["period_to"] or max((g["end_date"] for g in guarantees), default=None)
+    return on, until
+
+
+def in_period(g: dict, on: date, until: date) -> bool:
+    return g["start_date"] <= until and g["end_date"] >= on
+
+
 def check(inputs: dict) -> list[FieldError]:
     errors = []
-    if inputs["period_to"] < inputs["period_from"]:
+    if inputs["period_from"] and inputs["period_to"] and inputs["period_to"] < inputs["period_from"]:
         errors.append(FieldError("inputs.period_to", "申请期间止不能早于申请期间起"))
     if not inputs["guarantees"]:
         errors.append(FieldError("inputs.guarantees", "请至少填写一笔担保业务"))
@@ -89,33 +107,38 @@ def check(inputs: dict) -> list[FieldError]:
         where = f"inputs.guarantees[{i}]"
         if g["end_date"] < g["start_date"]:
             errors.append(FieldError(f"{where}.end_date", "担保期限止不能早于担保期限起"))
-        elif g["end_date"] < inputs["period_from"] or g["start_date"] > inputs["period_to"]:
-            errors.append(FieldError(f"{where}.start_date", "担保期限与申请期间没有重叠"))
         if (g["fee_rate"] is None) == (g["fee_charged"] is None):
             errors.append(FieldError(f"{where}.fee_rate", "担保费率与实收担保费填写一项（只填一项）"))
+    if inputs["guarantees"] and not errors:
+        on, until = claim_span(inputs)
+        if not any(in_period(g, on, until) for g in inputs["guarantees"]):
+            errors.append(FieldError("inputs.period_from", "申请期间内没有担保业务：各笔担保期限都不在申请期间内，"
+                                                           "请核对申请期间（如 2023-01-01 至 2023-03-31）"))
     return errors
 
 
 def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
-    on, until = inputs["period_from"], inputs["period_to"]
+    on, until = claim_span(inputs)
     get = lambda key: rules.get(f"guarantee_fee.{key}", on)  # noqa: E731 - the county's choices for the period
     steps: list[Step] = []
     warnings: list[Notice] = []
     recipient, cap_test = get("recipient"), get("cap_test")
     year_days = get("year_days")
     base = int(year_days.value)
+    counted = [g for g in inputs["guarantees"] if in_period(g, on, until)]
+    left_out = len(inputs["guarantees"]) - len(counted)
     steps.append(Step(f"适用口径（申请期间 {fmt_date(on)}至{fmt_date(until)}）",
                       formula="第3条：政府性担保机构将平均担保费率降至1%以下，市、县财政按“谁受益、谁补偿、谁补贴”予以保费补贴",
                       values=[("拨付对象", recipient.shown()), ("上限检验", cap_test.shown()),
-                              ("担保机构", f"{inputs['agency_name']}（{LEVELS[inputs['agency_level']]}）")],
+                              ("担保机构", f"{inputs['agency_name']}（{LEVELS[inputs['agency_level']]}）"),
+                              *([("本期计入", f"{len(counted)} 笔（另有 {left_out} 笔担保期限不在申请期间内，不计入本期）")]
+                                if left_out else [])],
                       result=("补贴给担保机构，不以担保费为限" if recipient.value == "agency"
                               else "补贴给企业，各笔以其缴纳的担保费为限")
                       + ("；检验担保机构的平均费率" if cap_test.value == "average" else "；逐笔检验费率上限"),
                       rules=[recipient, cap_test, year_days]))
 
-    rows = []
-    for n, g in enumerate(inputs["guarantees"], start=1):
-        rows.append(_guarantee(n, g, on, until, base, rules, recipient, cap_test, steps))
+    rows = [_guarantee(n, g, on, until, base, rules, recipient, cap_test, steps) for n, g in enumerate(counted, start=1)]
 
     annualised = sum((r.annualised for r in rows), ZERO)
     fees = sum((r.fee for r in rows), ZERO)
@@ -176,9 +199,18 @@ def average_rate(result: Result) -> Decimal:
 
 def _guarantee(n: int, g: dict, on: date, until: date, base: int, rules: RuleSet, recipient, cap_test,
                steps: list[Step]) -> GuaranteeRow:
-    """One guarantee of the list: its days in the period, 年化担保额, fee, cap and subsidy."""
-    get = lambda key: rules.get(f"guarantee_fee.{key}", g["start_date"])  # noqa: E731 - as the single calculator
+    """One guarantee of the list: its days in the period, 年化担保额, fee, cap and subsidy.
+
+    Its values are read as of its start, as the single-guarantee calculator reads them; a guarantee begun before
+    the measure (a list entered once runs back that far) is read as of its first day this claim counts."""
     lo, hi = max(g["start_date"], on), min(g["end_date"], until)
+
+    def get(key: str):
+        try:
+            return rules.get(f"guarantee_fee.{key}", g["start_date"])
+        except OutOfRange:
+            return rules.get(f"guarantee_fee.{key}", lo)
+
     days = (hi - lo).days + 1
     term = (g["end_date"] - g["start_date"]).days + 1
     amount = g["amount"]

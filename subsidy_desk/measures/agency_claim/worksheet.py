@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...format import fmt_date
 from ..guarantee_fee.calculator import LEVELS
-from .calculator import average_rate
+from .calculator import average_rate, claim_span
 from ..measure import Worksheet
 from ..result import Result
 from ..sheet import DATE_LINE, Item, Section, SignBlock
@@ -23,8 +23,9 @@ def sections(case, result: Result, office: dict):
     agency = [Item("担保机构名称", i["agency_name"]), Item("担保机构层级", LEVELS[i["agency_level"]]),
               Item("统一社会信用代码", appl.get("credit_code") or ""), Item("所属县（市、区）", appl.get("county") or ""),
               Item("联系人及电话", appl.get("contact") or ""),
-              Item("申请期间", f"{fmt_date(i['period_from'])}至{fmt_date(i['period_to'])}"),
-              Item("担保笔数", f"{len(i['guarantees'])} 笔")]
+              Item("申请期间", "至".join(fmt_date(day) for day in claim_span(i))),
+              Item("担保笔数", f"{len(result.rows)} 笔" + (f"（清单共 {len(i['guarantees'])} 笔，其余不在本期）"
+                                                        if len(i["guarantees"]) > len(result.rows) else ""))]
     figures = {f.key: f for f in result.figures}
     average = [Item("年化担保额（元）", figures["annualised"].value, "money"),
                Item("担保费合计（元）", figures["fee"].value, "money"),
@@ -39,4 +40,4 @@ def sections(case, result: Result, office: dict):
 
 
 WORKSHEET = Worksheet(title=TITLE, number_prefix="DJ", clause="第3条", columns=COLUMNS, declaration=DECLARATION,
-                      sections=sections, summed=SUMMED, row_unit="笔")
+                      sections=sections, summed=SUMMED, row_unit="笔", organisation=lambda inputs: True)

@@ -6,6 +6,7 @@ readings.py the other ways a claim may have been computed; batch.py its import c
 from dataclasses import replace
 from decimal import Decimal
 
+from ...i18n import N_
 from ..measure import Measure
 from . import calculator, claim, claim_periods, readings, worksheet
 from .batch import BATCH
@@ -17,4 +18,5 @@ EXAMPLE = ({"borrower_type": "small_micro", "principal": "3000000.00", "contract
 
 # A loan is entered once and claimed quarter by quarter (claim_periods.py).
 MEASURE = replace(Measure.of(calculator, claim, worksheet.WORKSHEET, BATCH, EXAMPLE, readings.READINGS),
-                  claim_window=("claim_from", "claim_to"), periods=claim_periods.quarters)
+                  claim_window=("claim_from", "claim_to"), periods=claim_periods.quarters,
+                  claim_subject=N_("本笔贷款"))
