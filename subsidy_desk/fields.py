@@ -64,6 +64,9 @@ class Field:
     positive: bool = False  # money/percent/int must be > 0 rather than >= 0
     sub: tuple["Field", ...] = ()  # the columns of a "records" field
     help: str = ""
+    # A column of a records field the window shows on demand (or once a row fills it), so that the columns every
+    # row needs fit a 1366×768 screen without scrolling sideways.
+    aside: bool = False
 
 
 def date_numbers(text: str) -> tuple[int, int, int] | None:

@@ -1,11 +1,15 @@
 """Records fields (还款计划, 税（费）目, 各季度从业人数和资产总额) as an editable table: a model over raw rows, a
-delegate that gives each column the editor of its field type, and add/remove buttons."""
+delegate that gives each column the editor of its field type, and add/remove buttons.
+
+The table shows its columns at 1366×768 without scrolling sideways: headers go on two lines (the unit in brackets
+below), columns are as wide as what they hold, and the columns a measure marks ``aside`` (担保合同编号, 实收担保费)
+appear once a row fills them or when 显示全部列 is ticked."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
-                               QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
+                               QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
 from ..fields import Field
 from ..format import fmt_amount
@@ -38,8 +42,7 @@ class RecordsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            f = self.columns[section]
-            return _(f.label) + (" *" if f.required else "")
+            return header(self.columns[section])
         return str(section + 1)
 
     def flags(self, index):
@@ -120,6 +123,20 @@ class RecordsModel(QAbstractTableModel):
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(len(self.columns) - 1, 0))
 
+    def filled(self, column: int) -> bool:
+        """Whether some row holds a value of its own in the column (a choice left at its default does not count)."""
+        f = self.columns[column]
+        return any(row.get(f.name) not in (None, "", f.default) for row in self.rows)
+
+
+def header(f: Field) -> str:
+    """The column's header on at most two lines: 担保金额 * / （元）, the bracket that ends a label below it."""
+    label, mark = _(f.label), " *" if f.required else ""
+    at = label.rfind("（")
+    if label.endswith("）") and at > 0:
+        return label[:at] + mark + "\n" + label[at:]
+    return label + mark
+
 
 class RecordsDelegate(QStyledItemDelegate):
     """The editor of each column's field type: a list for choices, validated text for amounts and counts."""
@@ -175,11 +192,22 @@ class RecordsInput(QWidget):
                                   | triggers.SelectedClicked)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        self.view.setMinimumHeight(self.view.verticalHeader().defaultSectionSize() * 4 + header.sizeHint().height())
-        self.view.setMaximumHeight(self.view.verticalHeader().defaultSectionSize() * 7 + header.sizeHint().height())
+        heads = self.view.horizontalHeader()
+        heads.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        heads.setMinimumSectionSize(self.view.fontMetrics().horizontalAdvance("2023-01-01") // 2)
+        # The first text column (the enterprise, the tax item) takes what is left; the others fit what they hold.
+        wide = next((c for c, sub in enumerate(f.sub) if sub.type == "text"), None)
+        if wide is not None:
+            heads.setSectionResizeMode(wide, QHeaderView.ResizeMode.Stretch)
+        else:
+            heads.setStretchLastSection(True)
+        self.view.setMinimumHeight(self.view.verticalHeader().defaultSectionSize() * 4 + heads.sizeHint().height())
+        self.view.setMaximumHeight(self.view.verticalHeader().defaultSectionSize() * 7 + heads.sizeHint().height())
+        self.all_columns = QCheckBox(self)  # the columns a measure marks aside, on demand
+        self.all_columns.setVisible(any(sub.aside for sub in f.sub))
+        self.all_columns.toggled.connect(self._show_columns)
+        self.model.modelReset.connect(self._show_columns)
+        self.model.dataChanged.connect(self._show_columns)
         self.add_button = QPushButton(self)
         self.remove_button = QPushButton(self)
         self.add_button.clicked.connect(self.add_row)
@@ -192,6 +220,7 @@ class RecordsInput(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.all_columns)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -205,7 +234,17 @@ class RecordsInput(QWidget):
         self.add_button.setToolTip(_("在表格末尾添加一行（Insert）"))
         self.remove_button.setText(_("删除所选行"))
         self.remove_button.setToolTip(_("删除选中的行（Ctrl+Delete）"))
+        self.all_columns.setText(_("显示全部列"))
+        aside = "、".join(_(sub.label) for sub in self.field.sub if sub.aside)
+        self.all_columns.setToolTip(_("另有：{columns}（有数据时自动显示）").format(columns=aside))
         self.model.retranslate()
+
+    def _show_columns(self, *_args) -> None:
+        """The aside columns when asked for, filled or wrong; the others always."""
+        wrong = {name for _row, name in self.model.problems}
+        for c, sub in enumerate(self.field.sub):
+            self.view.setColumnHidden(c, sub.aside and not (self.all_columns.isChecked() or self.model.filled(c)
+                                                            or sub.name in wrong))
 
     def add_row(self) -> None:
         row = self.model.add_row()

@@ -98,7 +98,8 @@ def test_f1_opens_the_guide_inside_the_program(qtbot, window):
     text = guide.browser.toPlainText()
     for heading in ("创业担保贷款贴息", "按季度申请贴息", "担保费补贴", "六税两费减征", "导出与打印", "批量计算", "台账"):
         assert heading in text
-    for worked in ("28,366.67", "2,465.75", "225.00"):  # the worked examples
+    assert "担保机构按期申请保费补贴" in text
+    for worked in ("28,366.67", "2,465.75", "3,082.20", "225.00"):  # the worked examples
         assert worked in text
     assert guide.browser.source().isLocalFile()  # read from the installed files: no network
     guide.show_section("ledger")
@@ -107,7 +108,7 @@ def test_f1_opens_the_guide_inside_the_program(qtbot, window):
     guide.close()
 
 
-@pytest.mark.parametrize("kind", ["startup_loan", "guarantee_fee", "six_taxes"])
+@pytest.mark.parametrize("kind", ["startup_loan", "guarantee_fee", "agency_claim", "six_taxes"])
 def test_detail_table_shows_its_columns_at_1366_by_768(qtbot, window, kind):
     """A maximised window on a 1366×768 screen (taskbar and title bar taken): no sideways scrolling."""
     window.resize(1366, 705)
@@ -122,6 +123,39 @@ def test_detail_table_shows_its_columns_at_1366_by_768(qtbot, window, kind):
     assert "贴息额" in shown if kind == "startup_loan" else shown
     page.view.all_columns.setChecked(True)  # the rest on demand
     assert not any(table.isColumnHidden(c) for c in range(table.model().columnCount()))
+
+
+@pytest.mark.parametrize("kind", ["startup_loan", "agency_claim", "six_taxes"])
+def test_entry_tables_show_their_columns_whole_at_1366_by_768(qtbot, window, kind):
+    """The form's tables (还款计划, 担保业务清单, 税（费）目, …): every column shown whole, headers on two lines, no
+    sideways scrolling; an agency's 所属行业, 实收担保费 and 合同编号 on demand."""
+    window.resize(1366, 705)
+    page = window.pages[kind]
+    window.show_page(page)
+    page.load(json.loads((ROOT_CASES / f"{kind}.json").read_text(encoding="utf-8")), None)
+    tables = [row.input for row in page.form.rows.values() if row.field.type == "records"]
+    assert tables
+    for table in tables:
+        view, heads = table.view, table.view.horizontalHeader()
+        qtbot.waitUntil(lambda: view.width() > 0 and view.horizontalScrollBar().maximum() == 0)
+        for c in range(view.model().columnCount()):
+            if not view.isColumnHidden(c):
+                assert heads.sectionSize(c) >= heads.sectionSizeHint(c), view.model().headerData(c, Qt.Orientation.Horizontal)
+        assert all(line for c in range(view.model().columnCount())
+                   for line in view.model().headerData(c, Qt.Orientation.Horizontal).split("\n"))
+    if kind != "agency_claim":
+        return
+    (table,) = tables
+    view = table.view
+    names = [f.name for f in table.field.sub]
+    hidden = [names[c] for c in range(len(names)) if view.isColumnHidden(c)]
+    assert hidden == ["industry", "fee_charged", "contract_no"] and table.all_columns.isVisibleTo(window)
+    assert view.model().headerData(names.index("amount"), Qt.Orientation.Horizontal) == "担保金额 *\n（元）"
+    table.all_columns.setChecked(True)  # the rest on demand
+    assert not any(view.isColumnHidden(c) for c in range(len(names)))
+    table.all_columns.setChecked(False)
+    view.model().setData(view.model().index(0, names.index("contract_no")), "DB-2023-01")  # a filled one shows
+    assert [names[c] for c in range(len(names)) if view.isColumnHidden(c)] == ["industry", "fee_charged"]
 
 
 def test_export_without_a_name_asks_first(qtbot, window, tmp_path, monkeypatch):

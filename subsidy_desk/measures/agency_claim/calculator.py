@@ -48,13 +48,13 @@ FIELDS = (
     Field("guarantees", N_("担保业务清单"), "records", sub=(
         Field("enterprise", N_("被担保企业"), "text", required=True),
         Field("business_type", N_("业务类型"), "choice", required=True, choices=BUSINESS),
-        Field("industry", N_("所属行业"), "choice", default="general", choices=INDUSTRIES),
+        Field("industry", N_("所属行业"), "choice", default="general", choices=INDUSTRIES, aside=True),
         Field("amount", N_("担保金额（元）"), "money", required=True, positive=True),
         Field("start_date", N_("担保期限起"), "date", required=True),
         Field("end_date", N_("担保期限止（含当日）"), "date", required=True),
         Field("fee_rate", N_("担保费率（年，%）"), "percent"),
-        Field("fee_charged", N_("实收担保费（元）"), "money"),
-        Field("contract_no", N_("担保合同编号"), "text"),
+        Field("fee_charged", N_("实收担保费（元）"), "money", aside=True),
+        Field("contract_no", N_("担保合同编号"), "text", aside=True),
     ), help=N_("每笔担保一行；担保期限按合同“自……至……”填写，只计申请期间内的天数")),
 )
 
