@@ -1,5 +1,6 @@
 """Window pictures for docs/ at the size a clerk's screen gives (1366×768 less the taskbar and title bar): each
-calculator with its example case, the user guide (F1) and the one question before closing with unsaved work.
+calculator with its example case, a loan and a guarantee agency each claimed for two periods, the user guide (F1)
+and the one question before closing with unsaved work.
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/window_pictures.py docs/
 
@@ -24,6 +25,7 @@ def main(out: Path) -> None:
     from subsidy_desk.ui.app import create_application
     from subsidy_desk.ui.language import restore_language
 
+    out.mkdir(parents=True, exist_ok=True)
     app = create_application([])
     restore_language()
     from subsidy_desk.ui.main_window import MainWindow
@@ -33,7 +35,9 @@ def main(out: Path) -> None:
     settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
     settings.setValue("ledger/url", "")  # a throw-away ledger in the throw-away data folder
     settings.setValue("ledger/user", "李敏")
+    settings.setValue("review/offered", True)  # the first start's banner is not what these pictures show
     with Ledger(None, "管理员") as ledger:
+        ledger.grant("管理员", "审核")  # a new ledger's first grant names its reviewer
         ledger.grant("李敏", "经办")
     window = MainWindow(settings=settings)
     window.resize(*SIZE)
@@ -43,12 +47,15 @@ def main(out: Path) -> None:
         for _ in range(30):
             app.processEvents()
 
-    for kind in ("startup_loan", "guarantee_fee", "six_taxes"):
+    for kind in ("startup_loan", "guarantee_fee", "agency_claim", "six_taxes"):
         page = window.pages[kind]
         window.show_page(page)
         page.load(json.loads((ROOT / "docs" / "cases" / f"{kind}.json").read_text(encoding="utf-8")), None,
                   modified=kind != "guarantee_fee")
         settle()
+        if kind == "agency_claim":  # its list of guarantees, every column shown whole
+            page.scroll.ensureWidgetVisible(page.form.rows["inputs.guarantees"].cell)
+            settle()
         window.grab().save(str(out / f"window-{kind}.png"))
     # A loan entered once, two quarters claimed from it: the 申请期间 group lists them and what is left.
     from datetime import date
@@ -67,6 +74,22 @@ def main(out: Path) -> None:
         window.register_case()
     settle()
     window.grab().save(str(out / "window-loan-claims.png"))
+    # A guarantee agency's list, entered once, claimed by calendar quarter: two quarters in the ledger.
+    page = window.pages["agency_claim"]
+    window.show_page(page)
+    agency = json.loads((ROOT / "docs" / "cases" / "agency_claim.json").read_text(encoding="utf-8"))
+    del agency["inputs"]["period_from"], agency["inputs"]["period_to"]
+    agency["title"] = "定襄县融资担保有限公司 保费补贴（按季度申请）"
+    agency["inputs"]["guarantees"][1].update(start_date="2023-02-15", end_date="2024-02-14")
+    page.load(agency, None)
+    page.claims.today = lambda: date(2023, 5, 10)
+    for button in ("previous", "next"):
+        page.claims.buttons[button].click()
+        page.recompute()
+        window.register_case()
+    page.scroll.verticalScrollBar().setValue(0)
+    settle()
+    window.grab().save(str(out / "window-agency-claims.png"))
     window.open_guide()
     window.help_window.resize(900, 640)
     settle()

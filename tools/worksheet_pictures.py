@@ -19,9 +19,11 @@ OFFICE = {"name": "忻府区财政局", "clerk": "张三"}
 CASES = [
     (ROOT / "docs/cases/startup_loan.json", {1: "worksheet-startup_loan"}, {1: "worksheet-pdf"}),
     (ROOT / "docs/cases/guarantee_fee.json", {1: "worksheet-guarantee_fee"}, {}),
+    (ROOT / "docs/cases/agency_claim.json", {1: "worksheet-agency_claim"}, {}),
     (ROOT / "docs/cases/six_taxes.json", {1: "worksheet-six_taxes"}, {}),
     (ROOT / "tests/worksheets/cases/two_year_monthly_loan.json",
-     {1: "worksheet-signed-page", 2: "worksheet-attachment"}, {1: "worksheet-pdf-signed-page"}),
+     {1: "worksheet-signed-page", 2: "worksheet-attachment"},
+     {1: "worksheet-pdf-signed-page", 2: "worksheet-pdf-attachment"}),
 ]
 
 
