@@ -266,6 +266,7 @@ class CaseForm(QWidget):
             row.input.blockSignals(True)
             row.input.set_raw(value)
             row.input.blockSignals(False)
+            row.show_note("")  # a case put in leaves no word about what was typed before
         self.touched.clear()
         self.reveal_all = False
         if self.day_counters:

@@ -193,14 +193,15 @@ class RecordsInput(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         heads = self.view.horizontalHeader()
-        heads.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         heads.setMinimumSectionSize(self.view.fontMetrics().horizontalAdvance("2023-01-01") // 2)
-        # The first text column (the enterprise, the tax item) takes what is left; the others fit what they hold.
+        # A table with a text column (the enterprise, the tax item): it takes what is left, the others fit what they
+        # hold. A few columns of dates and amounts share the width evenly.
         wide = next((c for c, sub in enumerate(f.sub) if sub.type == "text"), None)
         if wide is not None:
+            heads.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             heads.setSectionResizeMode(wide, QHeaderView.ResizeMode.Stretch)
         else:
-            heads.setStretchLastSection(True)
+            heads.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.setMinimumHeight(self.view.verticalHeader().defaultSectionSize() * 4 + heads.sizeHint().height())
         self.view.setMaximumHeight(self.view.verticalHeader().defaultSectionSize() * 7 + heads.sizeHint().height())
         self.all_columns = QCheckBox(self)  # the columns a measure marks aside, on demand

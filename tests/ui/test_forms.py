@@ -1,4 +1,5 @@
 """Typing the acceptance examples of the core issue into the window, and what a bad input looks like there."""
+import json
 import re
 
 import pytest
@@ -208,6 +209,20 @@ def test_a_loan_typed_in_wan_is_read_and_shown_in_yuan_at_once(qtbot, window):
     field.clear()
     type_text(field, "３０.５万元")  # full-width digits from a Chinese keyboard
     assert row._note.text() == "３０.５万元 = 305,000.00 元"
+
+
+def test_a_case_opened_after_typing_leaves_no_word_about_the_typing(qtbot, window):
+    """The reading of 300万 (or a refused key) belongs to what was typed: a case put in the form clears it."""
+    page = window.pages["startup_loan"]
+    row, staff = page.form.rows["inputs.principal"], page.form.rows["inputs.staff_count"]
+    row.input.setFocus()
+    type_text(row.input, "300万")
+    staff.input.setFocus()
+    type_text(staff.input, "4人")
+    assert row._note.isVisible() and staff._note.isVisible()
+    page.load(json.loads((ROOT_CASES / "startup_loan.json").read_text(encoding="utf-8")), None)
+    assert not row._note.isVisible() and not staff._note.isVisible()
+    assert row.input.text() == "3,000,000.00"
 
 
 def test_loan_in_wan_computes_as_yuan(qtbot, window):
