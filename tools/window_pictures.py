@@ -173,7 +173,9 @@ def scaled(out: Path) -> None:
 
     from subsidy_desk.ui.main_window import MainWindow
 
-    window = MainWindow(settings=QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat))
+    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
+    settings.setValue("review/offered", True)
+    window = MainWindow(settings=settings)
     window.resize(911, 470)
     window.show()
     page = window.pages["startup_loan"]
