@@ -94,13 +94,13 @@ def test_an_agencys_claim_counts_only_the_guarantees_in_its_period(rules, make_c
 
     q3 = agency(make_case, period_from="2023-07-01", period_to="2023-09-30")  # 甲 ended in April
     result = compute(q3, rules)
-    assert [r["enterprise"] for r in result.rows] == ["乙合作社"] and result.rows[0]["n"] == 1
-    assert result.rows[0]["days"] == 92 and str(result.total) == "3780.82"  # 3,000,000 × 0.5% × 92 ÷ 365
+    assert [r.enterprise for r in result.rows] == ["乙合作社"] and result.rows[0].n == 1
+    assert result.rows[0].days == 92 and str(result.total) == "3780.82"  # 3,000,000 × 0.5% × 92 ÷ 365
     assert "另有 1 笔担保期限不在申请期间内，不计入本期" in result.steps[0].text()
     assert claim(q3) == ["定襄县融资担保有限公司", "2023-07-01", "2023-09-30"]
 
     q1 = compute(agency(make_case, period_from="2023-01-01", period_to="2023-03-31"), rules)
-    assert [(r["enterprise"], r["days"]) for r in q1.rows] == [("甲公司", 90), ("乙合作社", 45)]
+    assert [(r.enterprise, r.days) for r in q1.rows] == [("甲公司", 90), ("乙合作社", 45)]
 
 
 def test_an_agency_claim_without_a_period_covers_its_whole_list(rules, make_case):

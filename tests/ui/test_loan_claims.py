@@ -148,7 +148,7 @@ def test_an_agency_claims_quarter_by_quarter_each_its_own_ledger_entry(qtbot, wi
     bar.buttons["previous"].click()  # 上季度 on 2023-05-10
     assert period_of(page) == ("2023-01-01", "2023-03-31")
     settle(qtbot, page)
-    assert [(r["enterprise"], r["days"]) for r in page.result.rows] == [("甲公司", 90), ("乙合作社", 45)]
+    assert [(r.enterprise, r.days) for r in page.result.rows] == [("甲公司", 90), ("乙合作社", 45)]
     assert str(page.result.total) == "3082.20"  # 1,232.88 + 1,849.32: each day in the quarter at 0.5% ÷ 365
     first = window.register_case()
     assert first is not None
@@ -177,7 +177,7 @@ def test_an_agency_claims_quarter_by_quarter_each_its_own_ledger_entry(qtbot, wi
     page.form.rows["inputs.period_to"].input.set_raw("2023-12-31")
     page.form.changed.emit()
     settle(qtbot, page)
-    assert [(r["enterprise"], r["days"]) for r in page.result.rows] == [("甲公司", 184), ("乙合作社", 184)]
+    assert [(r.enterprise, r.days) for r in page.result.rows] == [("甲公司", 184), ("乙合作社", 184)]
     third = window.register_case()
     assert third not in (None, first, second)
     assert "尚未申请：2024年1月1日至2024年2月14日" in bar.list.text()
