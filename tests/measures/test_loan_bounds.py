@@ -50,3 +50,8 @@ def test_too_many_repayments_are_refused_once_not_one_by_one():
     repayments = [{"date": (day + timedelta(days=i)).isoformat(), "amount": "1.00"} for i in range(2000)]
     errors = _errors(_loan(principal="2000.00", repayments=repayments))
     assert errors == {"inputs.repayments": f"还款计划有 2000 笔，最多 {MAX_REPAYMENTS} 笔（{MAX_YEARS} 年内每月一笔），请核对"}
+
+
+def test_repayments_that_do_not_add_up_say_both_amounts_as_a_clerk_reads_them():
+    errors = _errors(_loan(principal="3000000.00", repayments=[{"date": "2023-07-01", "amount": "2500000.00"}]))
+    assert errors == {"inputs.repayments": "还款本金合计 2,500,000.00 元与贷款本金 3,000,000.00 元不符，请核对还款计划"}

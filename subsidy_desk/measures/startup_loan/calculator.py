@@ -122,7 +122,8 @@ def check(inputs: dict) -> list[FieldError]:
     elif repayments:
         total = sum((r["amount"] for r in repayments), ZERO)
         if total != inputs["principal"]:
-            errors.append(FieldError("inputs.repayments", f"还款本金合计 {total} 与贷款本金 {inputs['principal']} 不符"))
+            errors.append(FieldError("inputs.repayments", f"还款本金合计 {fmt_amount(total)} 元与贷款本金 "
+                                                          f"{fmt_amount(inputs['principal'])} 元不符，请核对还款计划"))
         for i, r in enumerate(repayments, start=1):
             if r["date"] <= start:
                 errors.append(FieldError(f"inputs.repayments[{i}].date", "还款日必须晚于放款日"))
