@@ -119,9 +119,11 @@ class _Job(QObject):
         except Exception as exc:  # the ledger's refusals, a file that cannot be written, a server that went away
             from ..ledger import LedgerError
 
-            if not isinstance(exc, (LedgerError, OSError)) and type(exc).__module__.split(".")[0] != "sqlalchemy":
+            expected = isinstance(exc, (LedgerError, OSError)) or type(exc).__module__.split(".")[0] == "sqlalchemy"
+            self.failed.emit(str(exc) if isinstance(exc, OSError) else ledger_problem(exc) if expected
+                             else _("程序出错，未完成：{error}").format(error=repr(exc)))
+            if not expected:  # the page is never left waiting; the error itself still reaches the crash log
                 raise
-            self.failed.emit(ledger_problem(exc) if not isinstance(exc, OSError) else str(exc))
         else:
             self.done.emit(result)
 
@@ -337,7 +339,7 @@ class OfficeRulesPage(Page):
         self.edit_current_button.setEnabled(open_ and reviewer and self._office is not None and not busy)
         self.export_rules_button.setEnabled(open_ and self._office is not None and not busy)
         self.apply_button.setEnabled(open_ and clerk and self._office is not None and not busy)
-        self.export_impact_button.setEnabled(not busy and self._previewed is not None)
+        self.export_impact_button.setEnabled(not busy and self.impact_model.rowCount() > 0)
         self.cancel_button.setEnabled(busy)
 
     def _say(self, text: str, style: str) -> None:
@@ -529,6 +531,7 @@ class OfficeRulesPage(Page):
         except LedgerError as exc:
             self._say(str(exc), ERROR_STYLE)
             return
+        self._previewed = None  # published: the next publication needs its own preview
         self.reload()
         self._say(_("已发布本单位规则第 {version} 版（规则集哈希 {hash}）。表中可重新计算的案例由经办人员点"
                     "“按现行规则重新计算”存为新版本。").format(version=office.version, hash=office.rules_hash), DONE_STYLE)
@@ -558,7 +561,6 @@ class OfficeRulesPage(Page):
         self._previewed = None
         self._say(_("已按本单位规则第 {version} 版重新计算 {count} 件，各存为新版本并记入历史。表中是余下须先退回或无法计算的案例。")
                   .format(version=self._office.version, count=len(done)), DONE_STYLE)
-        self.export_impact_button.setEnabled(bool(left))
 
     def export_impact(self, path: str | None = None) -> None:
         """The impact list as a workbook (in the background: a long list takes a while)."""

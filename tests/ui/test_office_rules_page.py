@@ -133,6 +133,7 @@ def test_a_three_person_office_publishes_its_rules_from_the_window(office, qtbot
     assert office_rules.rules_hash in page.current.text() and page.history_model.rowCount() == 1
     assert (office_rules.published_by, office_rules.office_name) == (office.login("wang"), "忻府区财政局")
     assert not page.apply_button.isEnabled()  # recomputing is a 经办's step
+    assert not page.publish_button.isEnabled() and page.export_impact_button.isEnabled()  # once per preview
     page.export_rules(str(tmp_path / "本单位规则.json"))
     assert office_rules.rules_hash in page.message.text()
     page.local.reset("guarantee_fee.subsidy_rate")  # the reviewer's own values are gone: edit from the office's
