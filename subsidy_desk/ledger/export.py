@@ -118,7 +118,7 @@ def impact_action(impact) -> str:
 
 def write_impact(impacts, path: Path, title: str = "规则变更影响") -> Path:
     """规则变更影响 as a workbook: each unpaid case a rule change would change, its total now and after, with a
-    last line of totals. Saved through ``files.save_workbook`` (atomic; a file open in Excel is said in words);
+    last line of totals (over the cases the new rules compute). Saved through ``files.save_workbook`` (atomic; a file open in Excel is said in words);
     text cells are text (an applicant named "=1+1" is never a formula)."""
     from openpyxl import Workbook
 
@@ -130,9 +130,11 @@ def write_impact(impacts, path: Path, title: str = "规则变更影响") -> Path
     for i in impacts:
         ws.append(sheet_text.row(ws, [i.id, i.kind_title, i.applicant_name, i.credit_code, i.status, i.old, i.new,
                                       i.difference, impact_action(i)]))
-    ws.append(sheet_text.row(ws, ["合计", f"{len(impacts)} 件", "", "", "", sum((i.old or zero for i in impacts), zero),
-                                  sum((i.new or zero for i in impacts), zero),
-                                  sum((i.difference or zero for i in impacts), zero), ""]))
+    computed = [i for i in impacts if i.new is not None]  # the totals compare like with like
+    ws.append(sheet_text.row(ws, ["合计", f"{len(impacts)} 件", "", "", "", sum((i.old or zero for i in computed), zero),
+                                  sum((i.new for i in computed), zero), sum((i.difference for i in computed), zero),
+                                  f"{len(impacts) - len(computed)} 件无法计算，不计入合计" if len(computed) < len(impacts)
+                                  else ""]))
     _format(ws, (6, 7, 8))
     wb.properties.title = sheet_text.visible(title)
     return save_workbook(wb, path)

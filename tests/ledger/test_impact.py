@@ -67,6 +67,7 @@ def test_a_case_the_new_rules_cannot_compute_is_listed_with_the_reason(staff, ca
     ws = load_workbook(tmp_path / "影响.xlsx").active
     assert ws.cell(2, 3).data_type == "s" and ws.cell(2, 3).value.startswith("=HYPERLINK")
     assert ws.cell(2, 9).value.startswith("无法按新规则计算：")
+    assert [ws.cell(3, c).value for c in (1, 6, 9)] == ["合计", 0, "1 件无法计算，不计入合计"]
 
 
 def test_apply_recomputes_from_a_list_already_made(staff, case_of):
