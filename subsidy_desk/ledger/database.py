@@ -20,6 +20,10 @@ from ..paths import data_dir
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_FILE = "ledger.sqlite3"
 BUSY_TIMEOUT_MS = 60_000
+# An office server that does not answer (switched off, a wrong address, a firewall dropping the packets) is said in
+# words after this many seconds instead of leaving the clerk waiting for the operating system's own minutes-long
+# limit; a URL's own ?connect_timeout= wins.
+CONNECT_TIMEOUT_S = 10
 
 
 class LedgerError(Exception):
@@ -113,7 +117,8 @@ def create_engine(url: str | None = None) -> sa.Engine:
     if parsed.get_backend_name() == "sqlite":
         return _errors_in_words(_sqlite_engine(parsed))
     if parsed.get_backend_name() == "postgresql":
-        return _errors_in_words(sa.create_engine(parsed, pool_pre_ping=True))
+        timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+        return _errors_in_words(sa.create_engine(parsed, pool_pre_ping=True, connect_args=timeout))
     raise LedgerError(f"不支持的台账数据库：{parsed.get_backend_name()}（只支持 SQLite 文件或 PostgreSQL）")
 
 

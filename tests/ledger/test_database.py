@@ -115,3 +115,29 @@ def test_an_unknown_database_url_is_refused_in_chinese():
 
     with pytest.raises(LedgerError, match="不支持的台账数据库"):
         Ledger("mysql://x@y/z", "li")
+
+
+def test_an_office_server_that_does_not_answer_is_said_in_words_after_the_timeout(monkeypatch):
+    """A server that takes the connection and never answers (as a firewall or a hung machine does) must not leave
+    the window waiting: the ledger's Chinese message comes after CONNECT_TIMEOUT_S."""
+    import queue
+    import socket
+    import threading
+
+    from subsidy_desk.ledger import Ledger, LedgerError, database
+
+    monkeypatch.setattr(database, "CONNECT_TIMEOUT_S", 1)
+    said: queue.Queue = queue.Queue()
+
+    def open_it(url):
+        try:
+            Ledger(url)
+        except LedgerError as exc:
+            said.put(str(exc))
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # accepted by the kernel, never answered
+        url = f"postgresql+psycopg://nobody:x@127.0.0.1:{silent.getsockname()[1]}/ledger"
+        threading.Thread(target=open_it, args=(url,), daemon=True).start()  # without a timeout it would wait on
+        assert "无法打开台账数据库或连接中断" in said.get(timeout=8)
