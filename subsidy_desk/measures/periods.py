@@ -52,3 +52,14 @@ def unclaimed(spans: list[Span], claimed: list[Span]) -> list[Span]:
 def next_unclaimed(spans: list[Span], claimed: list[Span]) -> Span | None:
     """The first quarter no claim touches."""
     return next((s for s in spans if not any(overlaps(s, c) for c in claimed)), None)
+
+
+def name(span: Span, unit: str) -> str:
+    """How a case's title names a claim period (2022年第3季度, 2023年上半年, 2023年度), by the period's last day: a
+    loan's quarter runs to its settlement day, so 2022-06-21 to 2022-09-20 is the third quarter."""
+    last = span[1]
+    if unit == "year":
+        return f"{last.year}年度"
+    if unit == "half":
+        return f"{last.year}年{'上' if last.month <= 6 else '下'}半年"
+    return f"{last.year}年第{(last.month - 1) // 3 + 1}季度"

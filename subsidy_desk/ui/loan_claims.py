@@ -166,8 +166,11 @@ class ClaimBar(QWidget):
         self.set_window(span)
 
     def set_window(self, span) -> None:
-        """Put a claim window into the form, as if typed; a case from the ledger now becomes a new claim."""
+        """Put a claim window into the form, as if typed; a case from the ledger now becomes a new claim. A title that
+        names the period it replaces (…2022年第3季度贴息) is renamed with it, so the new claim's worksheet and ledger
+        entry never carry the last period's name."""
         form = self.page.form
+        self._rename(span)
         for key, day in zip((self.first_key, self.last_key), span):
             form.rows[key].input.set_raw(day.isoformat())
             form.touched.add(key)
@@ -175,6 +178,21 @@ class ClaimBar(QWidget):
             self.page.ledger_id = self.page.ledger_data = None
         form.changed.emit()
         self._show()
+
+    def _rename(self, span) -> None:
+        title = self.page.form.rows.get("title")
+        text = title.input.raw() if title is not None else ""
+        if not text:
+            return
+        try:
+            old = tuple(date.fromisoformat((self.page.form.rows[key].input.raw() or "").strip())
+                        for key in (self.first_key, self.last_key))
+        except ValueError:  # no window yet, or one typed otherwise: nothing to rename from
+            return
+        was, now = periods.name(old, self.unit), periods.name(span, self.unit)
+        if was in text and was != now:
+            title.input.set_raw(text.replace(was, now))
+            self.page.form.touched.add("title")
 
     # -- the ledger ---------------------------------------------------------------------------------------------
     def look_up(self) -> bool:

@@ -119,3 +119,11 @@ def test_a_period_with_no_guarantee_in_it_is_refused_in_words(make_case):
         agency(make_case, period_from="2024-04-01", period_to="2024-06-30")
     assert [(e.field, e.message) for e in caught.value.errors] == [
         ("inputs.period_from", "申请期间内没有担保业务：各笔担保期限都不在申请期间内，请核对申请期间（如 2023-01-01 至 2023-03-31）")]
+
+
+def test_a_period_is_named_by_its_last_day():
+    assert periods.name((date(2022, 6, 21), date(2022, 9, 20)), "quarter") == "2022年第3季度"
+    assert periods.name((date(2022, 9, 21), date(2022, 12, 20)), "quarter") == "2022年第4季度"
+    assert periods.name((date(2023, 1, 1), date(2023, 6, 30)), "half") == "2023年上半年"
+    assert periods.name((date(2023, 7, 1), date(2023, 12, 31)), "half") == "2023年下半年"
+    assert periods.name((date(2024, 1, 1), date(2024, 2, 14)), "year") == "2024年度"

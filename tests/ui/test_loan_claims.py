@@ -193,3 +193,28 @@ def test_a_county_claiming_by_year_names_the_buttons_so(qtbot, window, rules_wit
     assert period_of(page) == ("2023-01-01", "2023-12-31")
     page.claims.buttons["current"].click()
     assert period_of(page) == ("2024-01-01", "2024-02-14")  # the year cut to the last guarantee
+
+
+def test_the_next_claim_renames_the_period_in_its_title(qtbot, window, clerk, shown):
+    page = the_loan(window)
+    assert page.form.title() == "忻州某科技有限公司 2022年第3季度贴息"
+    page.claims.buttons["previous"].click()  # the third quarter, as the title says: nothing to rename
+    assert page.form.title() == "忻州某科技有限公司 2022年第3季度贴息"
+    settle(qtbot, page)
+    first = window.register_case()
+    page.claims.buttons["next"].click()
+    assert window_of(page) == ("2022-09-21", "2022-12-20")
+    assert page.form.title() == "忻州某科技有限公司 2022年第4季度贴息"
+    settle(qtbot, page)
+    second = window.register_case()
+    with Ledger(None, "管理员") as ledger:
+        titles = {e.id: e.title for e in ledger.entries()}
+    assert (titles[first], titles[second]) == ("忻州某科技有限公司 2022年第3季度贴息", "忻州某科技有限公司 2022年第4季度贴息")
+
+
+def test_a_title_naming_no_period_is_left_as_typed(qtbot, window):
+    page = the_loan(window)
+    page.form.rows["title"].input.set_raw("张三 创业贷款")
+    page.claims.buttons["previous"].click()
+    page.claims.buttons["current"].click()
+    assert page.form.title() == "张三 创业贷款"
