@@ -136,8 +136,8 @@ def read_bool(value) -> tuple[bool, str | None]:
     if isinstance(value, bool):
         return value, None
     text = str(value).strip()
-    if isinstance(value, (int, float)):
-        text = str(int(value)) if float(value).is_integer() else text
+    if isinstance(value, int) or isinstance(value, float) and value.is_integer():
+        text = str(int(value))  # 1 and 1.0 read alike; an int is never made a float (a 400-digit one would overflow)
     if text in TRUE:
         return True, None
     if text in FALSE:

@@ -133,3 +133,9 @@ def test_money_cells_in_wan(value, amount):
 def test_hostile_cells_are_refused_in_words(reader, value, words):
     with pytest.raises(ValueError, match=words):
         reader(value)
+
+
+def test_a_yes_no_cell_holding_a_huge_number_is_refused_in_words():
+    assert cells.read_bool(1.0) == (True, None)
+    with pytest.raises(ValueError, match="应为“是”或“否”"):
+        cells.read_bool(10 ** 400)
