@@ -22,7 +22,8 @@ from ..measures.registry import titles
 from ..format import fmt_amount
 from ..i18n import N_, _
 from . import read_only
-from .batch_job import Job, ledger_problems
+from .batch_job import ledger_problems
+from .job import Job
 from .batch_rows import BatchRows
 
 EXCEL_FILTER = N_("Excel 工作簿 (*.xlsx)")

@@ -1,56 +1,7 @@
-"""The batch dialog's work off the GUI thread: a job runs one function on a worker thread and hands back its result
-or a message for the clerk; before a batch goes into the ledger, every row that cannot is named."""
+"""Before a batch goes into the ledger, every row that cannot is named (the batch's work runs as a ``ui.job.Job``)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, Slot
-
 from ..i18n import _
-
-
-class Job(QObject):
-    """Runs one function on a worker thread; ``done`` carries its return value, ``failed`` a message for the clerk."""
-
-    done = Signal(object)
-    failed = Signal(str)
-    progress = Signal(int, int)
-
-    def __init__(self, func):
-        super().__init__()
-        self.func = func
-
-    @Slot()
-    def run(self) -> None:
-        from ..batch.safety import WorkbookRefused
-        from ..fields import InputError
-        from ..rules.model import RuleError
-        from ..files import SaveError
-
-        try:
-            result = self.func(self)
-        except (WorkbookRefused, InputError, SaveError) as exc:
-            self.failed.emit(str(exc))
-        except RuleError as exc:
-            self.failed.emit(_("规则文件有误：") + str(exc))
-        except OSError as exc:
-            self.failed.emit(_("无法读写文件：") + str(exc.strerror or exc))
-        except Exception as exc:  # the ledger's refusals and a database that stops answering: said, never raised
-            from .ledger_window import ledger_problem
-
-            if not is_ledger_error(exc):
-                self.failed.emit(_("程序出错，未完成：{error}").format(error=exc))  # the dialog is usable again
-                raise
-            self.failed.emit(ledger_problem(exc))
-        else:
-            self.done.emit(result)
-
-
-def is_ledger_error(exc: Exception) -> bool:
-    """Only when the ledger was used (it is then imported, so checking costs nothing); the ledger says database
-    problems in its own words (LedgerError)."""
-    import sys
-
-    ledger = sys.modules.get("subsidy_desk.ledger")
-    return bool(ledger and isinstance(exc, ledger.LedgerError))
 
 
 def ledger_problems(entries, ledger) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QSortFilterProxyModel, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QMessageBox, QProgressBar, QPushButton, QRadioButton, QTableView, QTabWidget, QVBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..format import fmt_amount
 from ..i18n import N_, _
 from . import read_only
+from .job import Job
 from .settings_base import DONE_STYLE, ERROR_STYLE, WARNING_STYLE, Page, show_message
 from .table_model import RowsModel
 
@@ -96,38 +97,6 @@ class HistoryModel(RowsModel):
                 o.rules_hash)[index.column()]
 
 
-class _Job(QObject):
-    """One function on a worker thread: ``done`` carries its result, ``failed`` the clerk's message."""
-
-    done = Signal(object)
-    failed = Signal(str)
-    progress = Signal(int, int)
-
-    def __init__(self, func):
-        super().__init__()
-        self.func = func
-
-    @Slot()
-    def run(self) -> None:
-        from ..fields import InputError
-        from .ledger_window import ledger_problem
-
-        try:
-            result = self.func(self)
-        except InputError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # the ledger's refusals, a file that cannot be written, a server that went away
-            from ..ledger import LedgerError
-
-            expected = isinstance(exc, (LedgerError, OSError)) or type(exc).__module__.split(".")[0] == "sqlalchemy"
-            self.failed.emit(str(exc) if isinstance(exc, OSError) else ledger_problem(exc) if expected
-                             else _("程序出错，未完成：{error}").format(error=repr(exc)))
-            if not expected:  # the page is never left waiting; the error itself still reaches the crash log
-                raise
-        else:
-            self.done.emit(result)
-
-
 class OfficeRulesPage(Page):
     """The office's rules in the ledger. ``local`` holds the county values edited on the rule pages (the candidate
     a reviewer publishes); ``ledger_opener()`` returns the configured ledger or None (having said why);
@@ -146,7 +115,7 @@ class OfficeRulesPage(Page):
         self._previewed: str | None = None  # canonical text of the rules the impact list shows
         self._cancel = threading.Event()
         self._thread: QThread | None = None
-        self._job: _Job | None = None
+        self._job: Job | None = None
         self.confirm_box: QMessageBox | None = None
 
         self.intro = QLabel(wordWrap=True)
@@ -395,7 +364,7 @@ class OfficeRulesPage(Page):
         """Run ``func(job)`` on a worker thread with the progress bar and 取消; ``on_done(result)`` in this thread."""
         self._cancel.clear()
         self._thread = QThread(self)
-        self._job = _Job(func)
+        self._job = Job(func)
         self._job.moveToThread(self._thread)
         self._thread.started.connect(self._job.run)
         self._job.progress.connect(self._on_progress)
@@ -410,7 +379,7 @@ class OfficeRulesPage(Page):
         self._thread.start()
         self._enable()
 
-    def _progress_callback(self, job: _Job):
+    def _progress_callback(self, job: Job):
         def progress(done: int, total: int) -> bool:
             job.progress.emit(done, total)
             return not self._cancel.is_set()
