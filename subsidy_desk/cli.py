@@ -134,12 +134,6 @@ def _opens_the_window(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if _opens_the_window(argv):  # the remaining arguments go to Qt; --self-test is the window's own
-        # The core before Qt: PySide6 reads the source of every module imported after it (its __feature__ check),
-        # which makes the core's modules about a third slower to import (docs/speed.md).
-        from . import case  # noqa: F401
-        from .measures.registry import measures
-
-        measures()
         from .ui.app import run
 
         return run(argv)

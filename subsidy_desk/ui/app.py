@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -45,5 +44,5 @@ def run(argv: list[str]) -> int:
     restore_language()
     window = MainWindow()
     window.show()
-    QTimer.singleShot(0, window.offer_drafts)
+    window.after_first_paint(window.offer_drafts)
     return app.exec()

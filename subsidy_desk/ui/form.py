@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
@@ -223,8 +223,9 @@ class CaseForm(QWidget):
         self.changed.emit()
 
     def eventFilter(self, obj, event) -> bool:
-        """Enter moves to the next field, as on a paper form; inside a table it still edits the cell."""
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+        """Enter moves to the next field, as on a paper form; inside a table it still edits the cell. (Every event of
+        every field passes here: a key event is told by its class, which costs nothing, before its type is read.)"""
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
                 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             if isinstance(obj, QAbstractItemView):
                 return False

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.office = None  # the office's published rules, when the ledger holds them
         self._ledger_problem = ""
         self.reader = None  # reads the rules off the GUI thread once the window is painted (rules_reader.py)
+        self._after_paint: list = []  # what waits for the window to be painted first (the offer of drafts)
         self._provisional = None  # this PC's rules, for a case computed before the office's arrive
         self.statusBar().addPermanentWidget(self.rules_label)
         self.ledger_window = None
@@ -102,8 +103,18 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        if self._rules is None and self.reader is None:
-            QTimer.singleShot(0, self, self._start_reading)
+        if self._rules is None and self.reader is None or self._after_paint:
+            QTimer.singleShot(0, self, self._painted)
+
+    def after_first_paint(self, job) -> None:
+        """Run ``job`` once the window has been painted: the clerk sees the window before any question it asks."""
+        self._after_paint.append(job)
+
+    def _painted(self) -> None:
+        self._start_reading()
+        jobs, self._after_paint = self._after_paint, []
+        for job in jobs:
+            job()
 
     def _start_reading(self) -> None:
         from .ledger_window import ledger_location
@@ -237,10 +248,13 @@ class MainWindow(QMainWindow):
         page.recomputed.connect(self._update_actions)
         page.draft_due = False
         if page.claims is not None:
-            from .ledger_window import open_ledger
-
-            page.claims.open_ledger = lambda: open_ledger(self, self.settings)
+            page.claims.open_ledger = self._open_ledger_for_claims
         return page
+
+    def _open_ledger_for_claims(self):
+        from .ledger_window import open_ledger
+
+        return open_ledger(self, self.settings)
 
     # ----- actions, menus, texts -------------------------------------------------------------------------------
     def _make_actions(self) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSplitter, QWidg
 from ..case import Case, compute, parse_case
 from ..fields import InputError, parse_fields
 from ..measures.measure import Measure
-from ..readings import check_claim
 from .form import CaseForm
 from .result_view import ResultView
 
@@ -117,6 +116,8 @@ class CalculatorPage(QWidget):
             self.view.show_problems(self.form.show_problems(errors))
         else:
             self.case, self.result = case, result
+            from ..readings import check_claim  # the claim's other readings: loaded with the first result
+
             self.check = check_claim(case, rules, result)
             self.form.show_problems([])
             self.view.show_result(result, self.check)

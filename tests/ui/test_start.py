@@ -11,6 +11,7 @@ import threading
 from PySide6.QtWidgets import QMessageBox
 
 from subsidy_desk.ledger import Ledger
+from subsidy_desk.measures.registry import titles
 
 from ..conftest import ROOT
 from .conftest import ROOT_CASES
@@ -55,6 +56,57 @@ def test_the_entry_point_shows_the_window_without_the_heavy_parts(tmp_path):
                        text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "none"
+
+
+# Only the calculator shown is loaded and built at start: the other measures' packages, when their tab is opened.
+MEASURES = """
+import sys
+from PySide6.QtWidgets import QApplication
+from subsidy_desk.measures.registry import titles
+
+def shown(app):
+    app.processEvents()
+    print(" ".join(k for k in titles() if "subsidy_desk.measures." + k in sys.modules), flush=True)
+    window = next(w for w in app.topLevelWidgets() if w.inherits("QMainWindow"))
+    print(" ".join(window.pages), flush=True)
+    window.tabs.setCurrentIndex(3)
+    print(" ".join(window.pages), window.page.kind == list(titles())[3], flush=True)
+    return 0
+
+QApplication.exec = shown
+from subsidy_desk.cli import main
+sys.exit(main([]))
+"""
+
+
+def test_the_entry_point_loads_and_builds_only_the_calculator_shown(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SUBSIDY_DESK_DATA_DIR": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    p = subprocess.run([sys.executable, "-c", MEASURES], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr
+    first, fourth = list(titles())[0], list(titles())[3]
+    assert p.stdout.splitlines() == [first, first, f"{first} {fourth} True"]
+
+
+def test_drafts_are_offered_once_the_window_is_painted(qtbot, settings, rules, data_dir, monkeypatch):
+    """The clerk sees the window before its question: the offer of last time's unsaved cases waits for the first
+    paint (app.run hands it to the window), as the reading of the office's rules does."""
+    from subsidy_desk.ui import drafts
+    from subsidy_desk.ui.main_window import MainWindow
+
+    drafts.write_draft(list(titles())[1], {"title": "上次未保存"}, None)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    window = MainWindow(rules=rules, settings=settings)
+    qtbot.addWidget(window)
+    window.after_first_paint(window.offer_drafts)
+    qtbot.wait(50)
+    assert asked == []  # not shown, not painted: nothing asked
+    window.show()
+    qtbot.waitUntil(lambda: asked != [])
+    assert "上次未保存" in asked[0]
 
 
 def test_the_command_line_registers_the_ledger_commands_without_the_database_library():
