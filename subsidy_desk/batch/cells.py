@@ -154,7 +154,29 @@ def read_text(value) -> tuple[str, str | None]:
 
 
 def _parts(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[;；\n]", text) if p.strip()]
+    return [p.strip() for p in _PART.split(text) if p.strip()]
+
+
+_PART = re.compile(r"[;；\n]")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PLAIN_MONEY = re.compile(r"[0-9]{1,15}(\.[0-9]{1,2})?")
+
+
+def _date_piece(piece: str) -> str:
+    """A date inside a list cell: 2023-03-01 as it stands (the form nearly every list uses), else read_date."""
+    if _ISO_DATE.fullmatch(piece):
+        try:
+            return date.fromisoformat(piece).isoformat()
+        except ValueError:
+            pass  # read_date says why, in its words
+    return read_date(piece)[0]
+
+
+def _money_piece(piece: str) -> str:
+    """An amount inside a list cell: plain digits (within money's bounds, to the fen) read straight, else read_money."""
+    if _PLAIN_MONEY.fullmatch(piece):
+        return plain(Decimal(piece))
+    return read_money(piece)[0]
 
 
 def _optional_tail(sub):
@@ -164,20 +186,37 @@ def _optional_tail(sub):
         yield f
 
 
+_PIECE_READERS = {"date": _date_piece, "money": _money_piece, "int": lambda p: read_int(p)[0],
+                  "percent": lambda p: read_percent(p)[0], "text": lambda p: read_text(p)[0]}
+MAX_ITEM_CHARS = 100  # a list cell longer than this per item allowed is refused before it is split
+
+
 def read_in_cell(value, sub, flat) -> tuple[list[dict], str | None]:
     """A records field written in one cell (``InCell``): ``2023-03-01:50000; 2023-09-01:50000`` ->
-    [{"date", "amount"}, ...], each item's values read as its sub-fields' types, in order."""
-    readers = {"date": read_date, "money": read_money, "int": read_int, "percent": read_percent, "text": read_text}
+    [{"date", "amount"}, ...], each item's values read as its sub-fields' types, in order.
+
+    A list with a bound (``flat.most`` items) is counted before any item is read, so a cell of thousands of items
+    is refused at once (in the measure's own words) rather than read item by item first; a cell far longer than
+    that many items can be (a hundred characters each) is refused too."""
+    text = str(value)
+    if flat.most:
+        if text.count(";") + text.count("；") + text.count("\n") >= flat.most:
+            count = len(_parts(text))
+            if count > flat.most:
+                raise ValueError(flat.too_many.format(count=count))
+        if len(text) > flat.most * MAX_ITEM_CHARS:
+            raise ValueError(flat.too_long.format(chars=len(text)))
 
     def read(f, piece: str):
         if not piece and not f.required:
             return None  # an optional value left empty (a fee rate when the fee charged is given)
-        return read_choice(piece, f.choices)[0] if f.type == "choice" else readers[f.type](piece)[0]
+        return read_choice(piece, f.choices)[0] if f.type == "choice" else _PIECE_READERS[f.type](piece)
 
     out = []
     needed = len(sub) - sum(1 for _ in _optional_tail(sub))  # optional values may be left off the end
-    for i, part in enumerate(_parts(str(value)), start=1):
-        pieces = [p.strip() for p in re.split(flat.sep, part)]
+    sep = re.compile(flat.sep)
+    for i, part in enumerate(_parts(text), start=1):
+        pieces = [p.strip() for p in sep.split(part)]
         if not needed <= len(pieces) <= len(sub):
             raise ValueError(f"第 {i} {flat.unit}（'{part}'）应写作“{flat.shape}”" + (f"，如 {flat.example}" if flat.example else ""))
         try:

@@ -31,6 +31,11 @@ class InCell:
     format: str  # the cell's format for the template's 单位/格式 column: 日期:金额; 日期:金额
     example: str = ""  # one item, quoted in the message for a badly written one
     help: str = ""
+    # The most items the measure accepts (0: no bound), so that a batch refuses a longer cell before reading it:
+    # ``too_many`` says so with {count}, ``too_long`` for a cell too long to hold that many items, with {chars}.
+    most: int = 0
+    too_many: str = ""
+    too_long: str = ""
 
 
 @dataclass(frozen=True)

@@ -139,3 +139,39 @@ def test_a_yes_no_cell_holding_a_huge_number_is_refused_in_words():
     assert cells.read_bool(1.0) == (True, None)
     with pytest.raises(ValueError, match="应为“是”或“否”"):
         cells.read_bool(10 ** 400)
+
+
+# -- a list cell read fast, and bounded before it is read (issue 13, target 5) ---------------------------------------
+def _either(reader, piece):
+    try:
+        return reader(piece)
+    except ValueError as exc:
+        return f"refused: {exc}"
+
+
+pieces = st.one_of(st.dates(min_value=date(1, 1, 1)).map(date.isoformat),
+                   st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+                   st.from_regex(r"[0-9]{1,17}(\.[0-9]{0,3})?", fullmatch=True),
+                   st.decimals(min_value=0, max_value=10**16, allow_nan=False, allow_infinity=False).map(str),
+                   st.text(alphabet="0123456789-.,万元 ٣", max_size=20))
+
+
+@given(pieces)
+def test_a_list_cells_pieces_read_straight_as_the_full_readers_read_them(piece):
+    """The straight path for 2023-03-01 and 50000 gives what read_date and read_money give, or their refusal."""
+    assert _either(cells._date_piece, piece) == _either(lambda p: cells.read_date(p)[0], piece)
+    assert _either(cells._money_piece, piece) == _either(lambda p: cells.read_money(p)[0], piece)
+
+
+def test_a_list_cell_beyond_the_measures_bound_is_refused_before_it_is_read():
+    """60 repayments are read; 61 are counted and refused in the calculator's words without reading one of them,
+    even when one is written wrong; a cell too long for 60 is refused by its length."""
+    days = [f"{2022 + (7 + i) // 12}-{(7 + i) % 12 + 1:02d}-05" for i in range(61)]
+    plan, _ = read_in_cell("startup_loan", "repayments", "; ".join(f"{d}:1000" for d in days[:60]))
+    assert len(plan) == 60
+    with pytest.raises(ValueError, match=r"^还款计划有 61 笔，最多 60 笔（5 年内每月一笔），请核对$"):
+        read_in_cell("startup_loan", "repayments", "；".join(f"{d}:1000" for d in days[:60]) + ";\n2099-99-99:x")
+    with pytest.raises(ValueError, match=r"^还款计划过长（6,001 个字符）"):
+        read_in_cell("startup_loan", "repayments", "2023-03-01:" + "1" * 5990)
+    with pytest.raises(ValueError, match="第 1 笔"):  # a long cell of few items within the bound is read as before
+        read_in_cell("startup_loan", "repayments", "2023-03-01:" + "1" * 5000)

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..measure import Batch, InCell
+from .calculator import MAX_REPAYMENTS, MAX_YEARS
 
 BATCH = Batch(
     example={"inputs.borrower_type": "小微企业", "inputs.principal": 3000000, "inputs.contract_date": date(2022, 6, 21),
@@ -16,7 +17,9 @@ BATCH = Batch(
     key_inputs=("borrower_type", "principal", "contract_date", "maturity_date", "contract_rate", "bank", "contract_no"),
     flat={"repayments": InCell(
         sep="[:：]", unit="笔", shape="还款日:还款本金", format="日期:金额; 日期:金额", example="2023-03-01:50000",
-        help="每笔写“还款日:还款本金”，多笔用分号隔开，如 2023-03-01:50000; 2023-09-01:50000；各笔合计须等于贷款本金")},
+        help="每笔写“还款日:还款本金”，多笔用分号隔开，如 2023-03-01:50000; 2023-09-01:50000；各笔合计须等于贷款本金",
+        most=MAX_REPAYMENTS, too_many=f"还款计划有 {{count}} 笔，最多 {MAX_REPAYMENTS} 笔（{MAX_YEARS} 年内每月一笔），请核对",
+        too_long=f"还款计划过长（{{chars:,}} 个字符），最多 {MAX_REPAYMENTS} 笔（{MAX_YEARS} 年内每月一笔），请核对")},
     group_by="bank",
     credit_code_exempt=("borrower_type", ("individual", "graduate"), "借款人类型为“个人”“高校毕业生”时可不填"),
     plausible_percent={"contract_rate": (Decimal("1"), Decimal("30")), "lpr": (Decimal("1"), Decimal("30"))},
