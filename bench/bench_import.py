@@ -76,18 +76,22 @@ import resource, sys, time
 from subsidy_desk.cli import main
 t = time.perf_counter()
 code = main(sys.argv[1:])
-print(f"{time.perf_counter() - t:.2f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {code}")
+wall = time.perf_counter() - t
+me, pool = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + pool.ru_utime + pool.ru_stime
+print(f"{wall:.2f} {cpu:.2f} {me.ru_maxrss / 1024:.0f} {pool.ru_maxrss / 1024:.0f} {code}")
 """
 
 
-def batch(path: Path, out: Path) -> tuple[float, float, int, str]:
-    """`subsidy-desk batch` in a fresh process: its time (seconds), peak memory (MB), exit status and last line."""
+def batch(path: Path, out: Path) -> tuple[float, float, float, float, int, str]:
+    """`subsidy-desk batch` in a fresh process: its wall time and CPU time (seconds, its pool's processes included),
+    its peak memory and the largest of its pool's processes' (MB), exit status and last line."""
     env = {**os.environ, "SUBSIDY_DESK_DATA_DIR": str(out.parent)}
     p = subprocess.run([sys.executable, "-c", RUN, "batch", str(path), "-o", str(out)], capture_output=True,
                        text=True, env=env)
-    seconds, mb, code = p.stdout.split()[-3:]
+    wall, cpu, mb, pool_mb, code = p.stdout.split()[-5:]
     last = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
-    return float(seconds), float(mb), int(code), last
+    return float(wall), float(cpu), float(mb), float(pool_mb), int(code), last
 
 
 def main() -> None:
@@ -101,12 +105,15 @@ def main() -> None:
         t = time.perf_counter()
         write_list(path, rows(count))
         made = time.perf_counter() - t
-        seconds, mb, code, last = batch(path, folder / "out.xlsx")
+        wall, cpu, mb, pool_mb, code, last = batch(path, folder / "out.xlsx")
         verdict = "computed" if code == 0 else "refused"
-        print(f"{label}: {verdict} in {seconds:.1f} s, peak {mb:,.0f} MB  (list of {path.stat().st_size / 1e6:.1f} MB "
-              f"made in {made:.1f} s)")
+        pooled = f" + {pool_mb:,.0f} MB in each pool process at most" if pool_mb else ""
+        print(f"{label}: {verdict} in {wall:.1f} s wall, {cpu:.1f} s CPU (÷{os.cpu_count()} cores: {cpu / (os.cpu_count() or 1):.1f} s), "
+              f"peak {mb:,.0f} MB{pooled}  (list of {path.stat().st_size / 1e6:.1f} MB made in {made:.1f} s)")
         print(f"    {last}")
-    print("targets: the worst list the bounds allow ≤ 60 s and ≤ 1,024 MB; longer loans refused row by row")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"targets: the worst list the bounds allow ≤ 60 s and ≤ 1,024 MB; longer loans refused row by row "
+          f"(load average now {load})")
 
 
 if __name__ == "__main__":

@@ -81,6 +81,7 @@ def _worksheets(entries, folder: Path, combined: bool) -> bool:
 def run_batch(args) -> int:
     from ..files import check_target
     from ..rules.load import load_rules
+    from ..rules.model import RuleError
     from .importer import read_rows
     from .results import write_results
     from .run import compute_rows
@@ -94,15 +95,19 @@ def run_batch(args) -> int:
     except OSError as exc:
         print(_unwritable(args.output, exc), file=sys.stderr)
         return EXIT_INPUT
+    try:  # computed as they are read (a long list by a process per core); rules that cannot be read are said
+        rules = load_rules()  # below, as before, once the list is known to be good
+    except RuleError:
+        rules = None
     try:
-        imported = read_rows(args.input)
+        imported = read_rows(args.input, rules=rules)
     except WorkbookRefused as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
     for note in imported.notes:
         print(f"注意：{note}", file=sys.stderr)
     if not imported.bad:
-        rules = load_rules()
+        rules = rules if rules is not None else load_rules()
         entries = compute_rows(imported, rules, progress=_progress_line())
     if imported.bad:
         for problem in imported.problems:

@@ -52,6 +52,9 @@ class Note(str):
         note.cell, note.column, note.text = cell, column, text
         return note
 
+    def __reduce__(self):  # back from a pool's process, whole
+        return Note, (self.cell, self.column, self.text)
+
 
 @dataclass
 class ImportRow:
@@ -74,6 +77,10 @@ class ImportResult:
     sheet: str
     rows: list[ImportRow]
     notes: list[str] = field(default_factory=list)  # file-level: ignored columns, macros ignored
+    # Read with rules (read_rows(rules=...)): the rules, and each good row's outcome by its row number, as
+    # run.settle gives it, so that computing them with those rules again is not needed.
+    computed_with: object = None
+    outcomes: dict = field(default_factory=dict)
 
     @property
     def good(self) -> list[ImportRow]:
@@ -113,31 +120,94 @@ def _find_sheet(wb, kind: str | None):
     return first, best
 
 
-def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT) -> ImportResult:
-    """Read a filled template. Raises WorkbookRefused (Chinese message) when the file as a whole cannot be read."""
+def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT, rules=None,
+              workers: int | None = None) -> ImportResult:
+    """Read a filled template. Raises WorkbookRefused (Chinese message) when the file as a whole cannot be read.
+
+    A long list's rows are read (and with ``rules``, each good row computed too, so a command that computes a list
+    at once does it in the same pass: ``run.compute_rows`` then finds them done) by a pool of processes, one per
+    core (``workers``, default: one per core from POOL_FROM rows on), as this process reads the sheet.
+    """
+    import gc
+
     path = Path(path)
     notes = check_archive(path)
-    with _workbook(path, data_only=False) as wb:
-        ws, kind = _find_sheet(wb, kind)
-        ws.reset_dimensions()  # a claimed dimension of a million rows must not make us pad to it
-        header = [_header_text(v) for v in next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())]
-        cols, positions, file_notes = _match_header(header, kind)
-        formatted = {positions[c.key] for c in cols if c.type == "percent" and c.key in positions}
-        raw_rows, formulas = _raw_rows(ws, len(header), row_limit, formatted, positions.get("seq"))
-    if formulas:
-        _fill_cached(path, ws.title, raw_rows, formulas)
+    enabled = gc.isenabled()
+    gc.disable()  # a long list holds tens of thousands of small objects: re-scanning them would double the time
+    try:
+        with _workbook(path, data_only=False) as wb:
+            ws, kind = _find_sheet(wb, kind)
+            ws.reset_dimensions()  # a claimed dimension of a million rows must not make us pad to it
+            header = [_header_text(v) for v in next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())]
+            cols, positions, file_notes = _match_header(header, kind)
+            formatted = {positions[c.key] for c in cols if c.type == "percent" and c.key in positions}
+            held: list = []  # rows with a formula, read once the saved results are filled in
+            read = _read_all(_raw_rows(ws, len(header), row_limit, formatted, held, positions.get("seq")), kind,
+                             positions, rules, workers)
+        if held:
+            _fill_cached(path, ws.title, held)
+            read += _read_chunk(held, kind, positions, rules)
+            read.sort(key=lambda r: r[0].number)
+    finally:
+        if enabled:
+            gc.enable()
     result = ImportResult(path, kind, ws.title, [], notes + file_notes)
-    seen: dict[str, int] = {}
+    if rules is not None:
+        result.computed_with = rules
+    seen: dict[bytes, int] = {}
     contracts: dict[str, int] = {}
+    for row, key, outcome in read:
+        if row.case is not None:
+            _check_duplicate(row, key, seen, contracts, cols)
+        if outcome is not None and row.ok:
+            result.outcomes[row.number] = outcome
+        result.rows.append(row)
+    return result
+
+
+POOL_FROM = 1000  # rows: a shorter list is read in this process (starting the pool costs about a second)
+CHUNK = 100  # rows per task handed to a process
+
+
+def _read_all(raw_rows, kind: str, positions: dict[str, int], rules, workers: int | None) -> list[tuple]:
+    """(row, its content's key, its outcome) for every data row, in order; in a pool once the list is long."""
+    from itertools import chain, islice
+
+    from . import pool
+
+    first = list(islice(raw_rows, POOL_FROM))
+    count = pool.workers(workers, len(first), POOL_FROM)
+    rest = chain(first, raw_rows)
+    chunks = iter(lambda: list(islice(rest, CHUNK)), [])
+    out: list[tuple] = []
+    for chunk in pool.ordered(_read_chunk, chunks, (kind, positions, True if count and rules is not None else rules),
+                              count, rules if count else None):
+        out += chunk
+    return out
+
+
+def _read_chunk(raws: list, kind: str, positions: dict[str, int], rules=None) -> list[tuple]:
+    """Some rows read into cases, each with the key its duplicates share, and with ``rules`` (True in a pool's
+    process: the pool's rules) computed as ``run.compute_rows`` keeps them."""
+    from . import pool
+    from .run import settle
+
+    cols = columns(kind)
     grid, plausible = _grid(cols), measure(kind).batch.plausible_percent
-    for number, values in raw_rows:
+    if rules is True:
+        rules = pool.worker_rules()
+    out = []
+    for number, values in raws:
         row = _read_row(number, values, cols, positions, kind, grid, plausible)
         if row is None:
             continue
+        key = outcome = None
         if row.case is not None:
-            _check_duplicate(row, seen, contracts, cols)
-        result.rows.append(row)
-    return result
+            key = _content_key(row.case)
+            if rules is not None and not row.problems:
+                outcome = settle(row.case, rules)
+        out.append((row, key, outcome))
+    return out
 
 
 @contextmanager
@@ -192,9 +262,10 @@ def _match_header(header: list[str], kind: str) -> tuple[list[Col], dict[str, in
     return cols, positions, notes
 
 
-def _raw_rows(ws, width: int, row_limit: int, formatted: set[int], seq: int | None = None
-              ) -> tuple[list[tuple[int, list]], set[tuple[int, int]]]:
-    """The non-blank data rows as (row number, [(value, number format), ...]), and where the formulas are.
+def _raw_rows(ws, width: int, row_limit: int, formatted: set[int], held: list, seq: int | None = None):
+    """The non-blank data rows as (row number, [(value, number format), ...]), as they are read; a row holding a
+    formula goes to ``held`` instead (its saved result is read in a second pass), as (row number, values, columns
+    of its formulas).
 
     The limit counts rows below the header, not counting the template's 示例 row in row 2 (column ``seq``): a
     list of exactly ``row_limit`` cases is accepted whether the clerk kept the example or not.
@@ -202,8 +273,6 @@ def _raw_rows(ws, width: int, row_limit: int, formatted: set[int], seq: int | No
     Only the columns in ``formatted`` (rates: a percent-formatted 0.052 is 5.2%) need their number format, which
     costs a style look-up per cell, so the others get "General".
     """
-    out = []
-    formulas: set[tuple[int, int]] = set()
     blank = None
     last = row_limit + 1
     for number, row in enumerate(ws.iter_rows(min_row=2, max_col=max(width, 1)), start=2):
@@ -219,31 +288,34 @@ def _raw_rows(ws, width: int, row_limit: int, formatted: set[int], seq: int | No
         if number > last:
             raise WorkbookRefused(f"数据超过 {row_limit:,} 行的上限（第 {number:,} 行仍有内容），请把名单分成几个文件分别导入")
         values = []
+        formulas = []
         for i, c in enumerate(row):
             if c.data_type == "f":
-                formulas.add((number, i))
+                formulas.append(i)
             elif c.data_type == "e":
                 values.append((_ExcelError(c.value), "General"))
                 continue
             values.append((c.value, c.number_format if i in formatted and c.value is not None else "General"))
-        out.append((number, values))
-    return out, formulas
+        if formulas:
+            held.append((number, values, formulas))
+        else:
+            yield number, values
 
 
-def _fill_cached(path: Path, title: str, raw_rows, formulas) -> None:
-    """Replace each formula by the result Excel saved with it; None where no result was saved."""
-    wanted = {n for n, _ in formulas}
-    by_number = {n: v for n, v in raw_rows if n in wanted}
+def _fill_cached(path: Path, title: str, held: list) -> None:
+    """Replace each formula of the ``held`` rows by the result Excel saved with it (None where none was saved),
+    leaving them (row number, values) as the other rows."""
+    by_number = {number: (values, formulas) for number, values, formulas in held}
     with _workbook(path, data_only=True) as wb:
         ws = wb[title]
         ws.reset_dimensions()
-        for number, row in enumerate(ws.iter_rows(min_row=2, max_row=max(wanted), values_only=True), start=2):
+        for number, row in enumerate(ws.iter_rows(min_row=2, max_row=max(by_number), values_only=True), start=2):
             if number in by_number:
-                values = by_number[number]
-                for i, (_, fmt) in enumerate(values):
-                    if (number, i) in formulas:
-                        cached = row[i] if i < len(row) else None
-                        values[i] = (_Formula(cached if cached not in ERROR_CODES else _ExcelError(cached)), fmt)
+                values, formulas = by_number[number]
+                for i in formulas:
+                    cached = row[i] if i < len(row) else None
+                    values[i] = (_Formula(cached if cached not in ERROR_CODES else _ExcelError(cached)), values[i][1])
+    held[:] = [(number, values) for number, values, _ in held]
 
 
 class _ExcelError(str):
@@ -397,11 +469,18 @@ def _column_for(path: str, kind: str, items: list[str]) -> str:
     return by_key.get(base, path)
 
 
-def _check_duplicate(row: ImportRow, seen: dict[str, int], contracts: dict[str, int], cols: list[Col]) -> None:
-    data = row.case.to_json()
+def _content_key(case: Case) -> bytes:
+    """What two rows share when they hold the same case, but for its title and notes (a digest, to keep it small)."""
+    from hashlib import sha256
+
+    data = case.to_json()
     data.pop("title", None)
     data.pop("notes", None)
-    key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).digest()
+
+
+def _check_duplicate(row: ImportRow, key: bytes, seen: dict[bytes, int], contracts: dict[str, int],
+                     cols: list[Col]) -> None:
     if key in seen:
         row.problems.append(Problem(row.number, "整行", f"与第 {seen[key]} 行内容完全相同（重复行）"))
         row.case = None

@@ -53,10 +53,23 @@ class Kept:
     __slots__ = ("kind", "title", "as_of", "total", "total_label", "figures", "warnings", "_case", "_rules")
 
     def __init__(self, result, case: Case, rules):
-        self.kind, self.title, self.as_of = result.kind, result.title, result.as_of
-        self.total, self.total_label = result.total, result.total_label
-        self.figures, self.warnings = result.figures, result.warnings
+        self._keep(self.part(result), case, rules)
+
+    def _keep(self, part: tuple, case: Case, rules) -> None:
+        self.kind, self.title, self.as_of, self.total, self.total_label, self.figures, self.warnings = part
         self._case, self._rules = case, rules
+
+    @staticmethod
+    def part(result) -> tuple:
+        """What is kept of a result, as a pool's process sends it back (the case and rules are this process's)."""
+        return result.kind, result.title, result.as_of, result.total, result.total_label, result.figures, \
+            result.warnings
+
+    @classmethod
+    def of(cls, part: tuple, case: Case, rules) -> "Kept":
+        kept = cls.__new__(cls)
+        kept._keep(part, case, rules)
+        return kept
 
     def full(self):
         """The whole result, computed again."""

@@ -1,50 +1,82 @@
-"""Computing the good rows of an import: the one path the command line and the batch dialog share."""
+"""Computing the good rows of an import: the one path the command line and the batch dialog share.
+
+A long list is computed by a pool of processes, one per core (pool.py), in chunks of cases; each process sends
+back only what the batch keeps of a result (results.Kept) and its claim's check, in the list's order.
+"""
 from __future__ import annotations
 
-from ..case import compute_all
+from ..case import compute
 from ..fields import InputError
 from ..readings import check_claim
 from .importer import ImportResult
 from .results import Entry, Kept
 
+POOL_FROM = 1000  # rows: fewer are computed in this process (starting the pool costs about a second)
+CHUNK = 50  # cases per task handed to a process: progress every few, little to send at once
 
-def compute_rows(imported: ImportResult, rules, progress=None) -> list[Entry] | None:
+
+def settle(case, rules):
+    """A row computed as a batch keeps it: (the kept part of its result, the check of its claimed amount or None),
+    or the InputError its computation raised (a date the rules do not cover)."""
+    try:
+        result = compute(case, rules)
+    except InputError as exc:
+        return exc
+    return Kept.part(result), check_claim(case, rules, result) if case.claim else None
+
+
+def _settle_chunk(cases: list, rules=None) -> list:
+    """A process's task: some cases settled with the pool's rules (``rules`` in this process)."""
+    from . import pool
+
+    rules = rules if rules is not None else pool.worker_rules()
+    return [settle(case, rules) for case in cases]
+
+
+def compute_rows(imported: ImportResult, rules, progress=None, workers: int | None = None) -> list[Entry] | None:
     """Compute every good row, then check each row's claimed amount against it (readings.py); a row whose
     computation is refused (a date the rules do not cover) becomes bad.
 
-    ``progress(done, total)`` may return False to cancel: then None is returned and nothing is marked. The checks
-    count as steps of their own after the rows, since explaining a difference recomputes the row several times.
+    ``progress(done, total)`` may return False to cancel: then None is returned and nothing is marked. Rows the
+    import already computed with the same rules (``read_rows(rules=...)``) are not computed again. ``workers``
+    processes compute the rest (default: one per core from POOL_FROM rows on).
     """
+    import gc
+
+    from . import pool
+
     rows = imported.good
-    claims = sum(1 for r in rows if r.case.claim)
-    cancelled = False
-
-    def report(done: int, total: int):
-        nonlocal cancelled
-        if progress is not None and progress(done, total + claims) is False:
-            cancelled = True
-            return False
-        return True
-
-    # Each result is cut down to what the results sheets read as soon as it is computed, so a list of 20,000 long
-    # loans never holds 20,000 full results (results.Kept).
-    outcomes = compute_all([r.case for r in rows], rules, progress=report,
-                           keep=lambda case, result: Kept(result, case, rules))
-    if cancelled or len(outcomes) < len(rows):
-        return None
+    done_before = imported.outcomes if imported.computed_with is rules else {}
+    todo = [r for r in rows if r.number not in done_before]
+    count = pool.workers(workers, len(todo), POOL_FROM)
+    step = CHUNK if count else 100
+    chunks = (
+        [r.case for r in todo[i:i + step]] for i in range(0, len(todo), step))
+    outcomes = dict(done_before)
+    enabled = gc.isenabled()
+    gc.disable()  # the results kept hold no reference cycles; re-scanning thousands of them would double the time
+    settled = pool.ordered(_settle_chunk, chunks, (None if count else rules,), count, rules if count else None)
+    try:
+        done = len(rows) - len(todo)
+        for first, chunk in zip(range(0, len(todo), step), settled):
+            for row, outcome in zip(todo[first:first + step], chunk):
+                outcomes[row.number] = outcome
+            done += len(chunk)
+            if progress is not None and progress(done, len(rows)) is False:
+                return None
+    finally:
+        settled.close()
+        if enabled:
+            gc.enable()
+    if progress is not None and not todo:
+        if progress(len(rows), len(rows)) is False:
+            return None
     entries = []
-    checked = 0
-    for row, outcome in zip(rows, outcomes):
+    for row in rows:
+        outcome = outcomes[row.number]
         if isinstance(outcome, InputError):
             imported.mark_failed(row, outcome)
             continue
-        check = None
-        if row.case.claim:
-            check = check_claim(row.case, rules, outcome.full())
-            checked += 1
-            if checked % 10 == 0 and not report(len(rows) + checked, len(rows)):
-                return None
-        entries.append(Entry(row.number, row.case, outcome, tuple(row.notes), check))
-    if claims and not report(len(rows) + claims, len(rows)):
-        return None
+        part, check = outcome
+        entries.append(Entry(row.number, row.case, Kept.of(part, row.case, rules), tuple(row.notes), check))
     return entries
