@@ -136,14 +136,15 @@ def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT, r
     gc.disable()  # a long list holds tens of thousands of small objects: re-scanning them would double the time
     try:
         with _workbook(path, data_only=False) as wb:
-            ws, kind = _find_sheet(wb, kind)
-            ws.reset_dimensions()  # a claimed dimension of a million rows must not make us pad to it
-            header = [_header_text(v) for v in next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())]
+            with _refusing(path):
+                ws, kind = _find_sheet(wb, kind)
+                ws.reset_dimensions()  # a claimed dimension of a million rows must not make us pad to it
+                header = [_header_text(v) for v in next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())]
             cols, positions, file_notes = _match_header(header, kind)
             formatted = {positions[c.key] for c in cols if c.type == "percent" and c.key in positions}
             held: list = []  # rows with a formula, read once the saved results are filled in
-            read = _read_all(_raw_rows(ws, len(header), row_limit, formatted, held, positions.get("seq")), kind,
-                             positions, rules, workers)
+            raw_rows = _raw_rows(ws, len(header), row_limit, formatted, held, positions.get("seq"))
+            read = _read_all(_refused(path, raw_rows), kind, positions, rules, workers)
         if held:
             _fill_cached(path, ws.title, held)
             read += _read_chunk(held, kind, positions, rules)
@@ -213,13 +214,21 @@ def _read_chunk(raws: list, kind: str, positions: dict[str, int], rules=None) ->
 @contextmanager
 def _workbook(path: Path, data_only: bool):
     """A read-only workbook whose file is closed however opening or reading it ends (openpyxl leaves it open when
-    opening fails)."""
-    with open(path, "rb") as fh, _refusing(path):
-        wb = load_workbook(fh, read_only=True, data_only=data_only, keep_links=False, keep_vba=False)
+    opening fails). What is read from it is read inside ``_refusing`` (or ``_refused``)."""
+    with open(path, "rb") as fh:
+        with _refusing(path):
+            wb = load_workbook(fh, read_only=True, data_only=data_only, keep_links=False, keep_vba=False)
         try:
             yield wb
         finally:
             wb.close()
+
+
+def _refused(path: Path, rows):
+    """The rows of a sheet as they are read, its parse errors said as _refusing says them (only the reading's: an
+    error in what is done with a row is not the file's)."""
+    with _refusing(path):
+        yield from rows
 
 
 @contextmanager
@@ -306,7 +315,7 @@ def _fill_cached(path: Path, title: str, held: list) -> None:
     """Replace each formula of the ``held`` rows by the result Excel saved with it (None where none was saved),
     leaving them (row number, values) as the other rows."""
     by_number = {number: (values, formulas) for number, values, formulas in held}
-    with _workbook(path, data_only=True) as wb:
+    with _workbook(path, data_only=True) as wb, _refusing(path):
         ws = wb[title]
         ws.reset_dimensions()
         for number, row in enumerate(ws.iter_rows(min_row=2, max_row=max(by_number), values_only=True), start=2):
