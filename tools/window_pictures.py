@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1366, 705)  # a maximised window on a 1366×768 screen
 
 
+def _scroll_to(page, key: str) -> None:
+    """Scroll the form down to a field and the lines under it (its last line in view, the field above it)."""
+    box = page.form.rows[key].box
+    page.scroll.ensureWidgetVisible(box.itemAt(box.count() - 1).widget())
+
+
 def main(out: Path) -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMessageBox
@@ -58,7 +64,7 @@ def main(out: Path) -> None:
                   modified=kind != "guarantee_fee")
         settle()
         if kind == "agency_claim":  # its list of guarantees, every column shown whole
-            page.scroll.ensureWidgetVisible(page.form.rows["inputs.guarantees"].cell)
+            _scroll_to(page, "inputs.guarantees")
             settle()
         window.grab().save(str(out / f"window-{kind}.png"))
     # A loan entered once, two quarters claimed from it: the 申请期间 group lists them and what is left.
@@ -130,7 +136,7 @@ def more(app, window, out: Path, settle) -> None:
     page.load(wrong, None)
     page.form.reveal_all = True
     page.recompute()
-    page.scroll.ensureWidgetVisible(page.form.rows["inputs.maturity_date"].cell)
+    _scroll_to(page, "inputs.maturity_date")
     settle()
     window.grab().save(str(out / "window-problems.png"))
 

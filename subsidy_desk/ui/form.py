@@ -82,12 +82,14 @@ class _Row:
         self.input = make_input(f, parent)
         self.label.setBuddy(self.input)
         self.shown: str | None = None
-        self.cell = QWidget(parent)
-        self.box = QVBoxLayout(self.cell)
+        # The input with its help, note and message lines under it: a layout in the group's form, not a widget of
+        # its own (a form of 28 fields builds, polishes and lays out 28 widgets fewer before its first paint).
+        self.group = parent
+        self.box = QVBoxLayout()
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(1)
         self.box.addWidget(self.input)
-        self.help = _colored(QLabel(self.cell), "#666666") if f.help else None
+        self.help = _colored(QLabel(parent), "#666666") if f.help else None
         if self.help is not None:
             self.box.addWidget(self.help)
         self._message: QLabel | None = None
@@ -101,7 +103,7 @@ class _Row:
         if self._note is None:
             if not text:
                 return
-            self._note = _colored(QLabel(self.cell), "#1565c0")
+            self._note = _colored(QLabel(self.group), "#1565c0")
             self.box.insertWidget(1, self._note)
         self._note.setText(text)
         self._note.setVisible(bool(text))
@@ -109,7 +111,7 @@ class _Row:
     @property
     def message(self) -> QLabel:
         if self._message is None:
-            self._message = _colored(QLabel(self.cell), "#c62828")
+            self._message = _colored(QLabel(self.group), "#c62828")
             self._message.hide()
             self.box.insertWidget(1, self._message)
         return self._message
@@ -168,9 +170,9 @@ class CaseForm(QWidget):
                 row = _Row(prefix + f.name, f, group)
                 if f.type == "records":
                     form.addRow(row.label)
-                    form.addRow(row.cell)
+                    form.addRow(row.box)
                 else:
-                    form.addRow(row.label, row.cell)
+                    form.addRow(row.label, row.box)
                 row.input.changed.connect(lambda key=row.key: self._edited(key))
                 row.input.installEventFilter(self)
                 if isinstance(row.input, DateInput):
@@ -186,7 +188,7 @@ class CaseForm(QWidget):
         self.day_counters: list[tuple[QLabel, str, str, str, object]] = []
         for end, (start, rule, count) in measure.day_counters.items():
             row = self.rows[f"inputs.{end}"]
-            label = _colored(QLabel(row.cell), "#1b5e20")
+            label = _colored(QLabel(row.group), "#1b5e20")
             label.setObjectName(f"days_{end}")
             row.box.insertWidget(1, label)
             self.day_counters.append((label, f"inputs.{start}", f"inputs.{end}", f"inputs.{rule}", count))

@@ -148,6 +148,50 @@ def claim_html(check) -> str:
             f"<table cellspacing='0' style='margin-top:2px'><tr>{head}</tr>{''.join(rows)}</table></div>")
 
 
+class _Details(QSplitter):
+    """A result's table of rows above its explanation (the record note, then the steps)."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.table_model = ResultTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.table_model)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        # At 1366×768 the table shows its columns without scrolling sideways: the 其中 columns (already in the figures
+        # above) are hidden until asked for.
+        self.all_columns = QCheckBox(self)
+        tabled = QWidget(self)
+        box = QVBoxLayout(tabled)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(1)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.all_columns)
+        box.addLayout(bar)
+        box.addWidget(self.table, 1)
+        self.explanation = QTextBrowser(self)
+        self.explanation.setOpenLinks(False)
+        # In another language the figures and labels are translated but the steps and warnings are not: they are
+        # the record that is printed, signed and filed. Said once, above the explanation.
+        self.record_note = QLabel(self)
+        self.record_note.setWordWrap(True)
+        self.record_note.setStyleSheet("color:#555; font-style:italic;")
+        explained = QWidget(self)
+        box = QVBoxLayout(explained)
+        box.setContentsMargins(0, 2, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.record_note)
+        box.addWidget(self.explanation, 1)
+        self.addWidget(tabled)
+        self.addWidget(explained)
+        self.setStretchFactor(0, 2)
+        self.setStretchFactor(1, 3)
+        self.setChildrenCollapsible(False)
+
+
 class ResultView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -181,53 +225,31 @@ class ResultView(QWidget):
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
         self.warnings.hide()
-        self.table_model = ResultTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.table_model)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        # At 1366×768 the table shows its columns without scrolling sideways: the 其中 columns (already in the figures
-        # above) are hidden until asked for.
-        self.all_columns = QCheckBox(self)
-        self.all_columns.toggled.connect(self._show_columns)
-        tabled = QWidget(self)
-        box = QVBoxLayout(tabled)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(1)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        bar.addWidget(self.all_columns)
-        box.addLayout(bar)
-        box.addWidget(self.table, 1)
-        self.explanation = QTextBrowser(self)
-        self.explanation.setOpenLinks(False)
-        # In another language the figures and labels are translated but the steps and warnings are not: they are
-        # the record that is printed, signed and filed. Said once, above the explanation.
-        self.record_note = QLabel(self)
-        self.record_note.setWordWrap(True)
-        self.record_note.setStyleSheet("color:#555; font-style:italic;")
-        explained = QWidget(self)
-        box = QVBoxLayout(explained)
-        box.setContentsMargins(0, 2, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(self.record_note)
-        box.addWidget(self.explanation, 1)
-        self.details = QSplitter(Qt.Orientation.Vertical, self)
-        self.details.addWidget(tabled)
-        self.details.addWidget(explained)
-        self.details.setStretchFactor(0, 2)
-        self.details.setStretchFactor(1, 3)
-        self.details.setChildrenCollapsible(False)
+        self._details: _Details | None = None  # the table and the explanation: made with the first result
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         for w in (self.total, self.claim, self.figures, self.notice, self.warnings):
             layout.addWidget(w)
-        layout.addWidget(self.details, 1)
         self.filler = QWidget(self)  # holds the space while there is no table, so the messages stay on top
         layout.addWidget(self.filler, 1)
         self.show_problems([])
+
+    # A new case has no result, so no table and no explanation to show: they are made with the first result (or
+    # when asked for), not to start the window (docs/speed.md).
+    @property
+    def details(self) -> _Details:
+        if self._details is None:
+            self._details = _Details(self)
+            self._details.hide()
+            self._details.all_columns.toggled.connect(self._show_columns)
+            self.layout().insertWidget(self.layout().indexOf(self.filler), self._details, 1)
+        return self._details
+
+    table = property(lambda self: self.details.table)
+    table_model = property(lambda self: self.details.table_model)
+    all_columns = property(lambda self: self.details.all_columns)
+    explanation = property(lambda self: self.details.explanation)
+    record_note = property(lambda self: self.details.record_note)
 
     def show_result(self, result: Result, check=None) -> None:
         self.result, self.check, self.problems = result, check, []
@@ -248,13 +270,14 @@ class ResultView(QWidget):
 
     def _render(self) -> None:
         r = self.result
-        self.table_model.set_result(r)
-        self.all_columns.setText(_("显示全部列"))
-        self.all_columns.setToolTip(_("也显示“其中”各列（中央政策贴息、市级加大贴息等，合计已列在上方）"))
-        hidden = any(self.table_model.breakdown(c) for c in range(self.table_model.columnCount()))
-        self.all_columns.setVisible(hidden)
-        self._show_columns()
-        self._fit_table()
+        if r is not None or self._details is not None:  # before the first result there is no table to empty
+            self.table_model.set_result(r)
+            self.all_columns.setText(_("显示全部列"))
+            self.all_columns.setToolTip(_("也显示“其中”各列（中央政策贴息、市级加大贴息等，合计已列在上方）"))
+            hidden = any(self.table_model.breakdown(c) for c in range(self.table_model.columnCount()))
+            self.all_columns.setVisible(hidden)
+            self._show_columns()
+            self._fit_table()
         if r is None:
             self.total.setText(_("尚未算出"))
             self._total_color("#777777")
@@ -264,9 +287,10 @@ class ResultView(QWidget):
                                  else _("请在左侧填写申请信息，结果会随输入自动更新。"))
             self.warnings.hide()
             self.claim.hide()
-            self.details.hide()  # no empty table, no stale explanation
+            if self._details is not None:
+                self._details.hide()  # no empty table, no stale explanation
+                self._details.explanation.setHtml("")
             self.filler.show()
-            self.explanation.setHtml("")
             return
         self.details.show()
         self.filler.hide()
@@ -303,6 +327,8 @@ class ResultView(QWidget):
 
     def _fit_table(self) -> None:
         """Give the detail table the height of its rows (3 to 10), the explanation the rest."""
+        if self._details is None:
+            return
         rows = min(max(self.table_model.rowCount(), 3), 10)
         table = (self.table.horizontalHeader().sizeHint().height() + rows * self.table.verticalHeader()
                  .defaultSectionSize() + self.table.horizontalScrollBar().sizeHint().height() + 4

@@ -188,3 +188,19 @@ def test_nothing_leaves_the_window_before_the_offices_rules_are_in(qtbot, settin
     assert str(window.page.result.total) == "1972.60"
     cells = {c.value for row in load_workbook(tmp_path / "w.xlsx").worksheets[0].iter_rows() for c in row}
     assert 1972.6 in cells and 2465.75 not in cells  # openpyxl reads the figures back as numbers
+
+
+def test_a_new_case_makes_no_table_nor_explanation_the_first_result_does(qtbot, window):
+    """The result's table and explanation are made with the first result, not to start the window: a new case
+    shows neither (docs/speed.md). Once made they stay, hidden again for a new case."""
+    from PySide6.QtWidgets import QTableView, QTextBrowser
+
+    page = window.page
+    assert page.view.findChildren(QTextBrowser) == [] and page.view.findChildren(QTableView) == []
+    assert "尚未算出" in page.view.total.text()
+    assert window.open_path(ROOT_CASES / f"{page.kind}.json")
+    assert page.view.details.isVisible() and page.view.table_model.rowCount() > 0
+    assert "元" in page.view.explanation.toPlainText() and len(page.view.findChildren(QTextBrowser)) == 1
+    window.new_case()
+    assert not page.view.details.isVisible() and page.view.explanation.toPlainText() == ""
+    assert "尚未算出" in page.view.total.text()
