@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from .. import applicant, claimed
 from ..case import FORMAT
@@ -174,9 +173,6 @@ class CaseForm(QWidget):
                 else:
                     form.addRow(row.label, row.box)
                 row.input.changed.connect(lambda key=row.key: self._edited(key))
-                row.input.installEventFilter(self)
-                if isinstance(row.input, DateInput):
-                    row.input.edit.installEventFilter(self)
                 self.rows[row.key] = row
             layout.addWidget(group)
             self.groups.append((group, title))
@@ -223,20 +219,6 @@ class CaseForm(QWidget):
     def _edited(self, key: str) -> None:
         self.touched.add(key)
         self.changed.emit()
-
-    def eventFilter(self, obj, event) -> bool:
-        """Enter moves to the next field, as on a paper form; inside a table it still edits the cell. (Every event of
-        every field passes here: a key event is told by its class, which costs nothing, before its type is read.)"""
-        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            if isinstance(obj, QAbstractItemView):
-                return False
-            if isinstance(obj, QComboBox) and obj.view().isVisible():
-                return False
-            if isinstance(obj, (QLineEdit, QComboBox, QCheckBox)):
-                self.focusNextChild()
-                return True
-        return super().eventFilter(obj, event)
 
     def data(self) -> dict:
         """The case as a case file would hold it (unchecked: the core parses and checks it)."""

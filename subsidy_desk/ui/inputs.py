@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, QEvent, QLocale, Qt, Signal
-from PySide6.QtGui import QValidator
+from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout,
                                QWidget, QFrame)
 
@@ -21,6 +21,16 @@ from ..i18n import N_, _
 from ..money import in_wan, parse_amount
 
 PROBLEM_STYLE = "border: 2px solid #c62828; border-radius: 3px;"
+
+
+def moves_on(field: QWidget, event) -> bool:
+    """Enter moves to the next field, as on a paper form (a table keeps Enter to edit its cell): True when it did.
+    Each field asks in its own key handler, so no filter sees the other events of every field."""
+    if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        field.focusNextChild()
+        return True
+    return False
 
 
 # Full-width digits and point from a Chinese keyboard's full-width mode are the same figures.
@@ -85,6 +95,8 @@ class _LineInput(QLineEdit):
         self.inputRejected.connect(self._rejected)
 
     def keyPressEvent(self, event) -> None:
+        if moves_on(self, event):
+            return
         self._key = event.text()
         super().keyPressEvent(event)
 
@@ -252,10 +264,13 @@ class DateInput(QWidget):
         self.edit.setPlaceholderText(_("年-月-日"))
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
+        # a key event is told by its class, which costs nothing, before its type is read: every event passes here
+        if obj is self.edit and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key, mods = event.key(), event.modifiers()
             if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier):
                 self.open_calendar()
+                return True
+            if moves_on(self.edit, event):
                 return True
         return super().eventFilter(obj, event)
 
@@ -326,6 +341,11 @@ class ChoiceInput(QComboBox):
         if default is not None:
             self.set_raw(default)
 
+    def keyPressEvent(self, event) -> None:
+        if not self.view().isVisible() and moves_on(self, event):
+            return
+        super().keyPressEvent(event)
+
     def retranslate(self) -> None:
         current = self.raw() if self.count() else None
         self.blockSignals(True)
@@ -356,6 +376,10 @@ class BoolInput(QCheckBox):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.toggled.connect(lambda _b: self.changed.emit())
+
+    def keyPressEvent(self, event) -> None:
+        if not moves_on(self, event):
+            super().keyPressEvent(event)
 
     def raw(self):
         return self.isChecked()

@@ -139,6 +139,19 @@ def test_tab_follows_the_form_and_enter_moves_on(qtbot, window):
     principal.setFocus()
     qtbot.keyClick(principal, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is page.form.rows["inputs.contract_date"].input.edit
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)  # a date
+    assert QApplication.focusWidget() is page.form.rows["inputs.start_date"].input.edit
+    county = page.form.rows["applicant.county"].input  # a list
+    county.setFocus()
+    qtbot.keyClick(county, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is page.form.rows["applicant.contact"].input
+    contact = QApplication.focusWidget()
+    qtbot.keyClick(contact, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # not Enter alone: stays
+    assert QApplication.focusWidget() is contact
+    table = page.form.rows["inputs.repayments"].input.view  # a table keeps Enter for its cells
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is table
 
 
 def test_every_problem_is_shown_at_once(qtbot, window):
