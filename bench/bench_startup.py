@@ -35,6 +35,10 @@ def shown(app):
     print("shown", flush=True)
     heavy = [m for m in ("sqlalchemy", "openpyxl", "babel.dates", "PySide6.QtPrintSupport") if m in sys.modules]
     print("heavy:" + ",".join(heavy), flush=True)
+    from subsidy_desk.measures.registry import titles
+
+    loaded = [kind for kind in titles() if "subsidy_desk.measures." + kind in sys.modules]
+    print(f"measures:{','.join(loaded)} of {len(titles())}", flush=True)
     return 0
 
 QApplication.exec = shown
@@ -73,10 +77,10 @@ def main() -> None:
     program = PROGRAM
     time_start(BARE, env)  # warm the file cache for both
     time_start(program, env)
-    bare, ours, heavy = [], [], ""
+    bare, ours, after = [], [], ""
     for _ in range(runs):  # interleaved, so load on the machine affects both alike
         bare.append(time_start(BARE, env)[:2])
-        t, cpu, heavy = time_start(program, env)
+        t, cpu, after = time_start(program, env)
         ours.append((t, cpu))
     for name, got in (("bare PySide6 window", bare), ("subsidy-desk window", ours)):
         print(f"{name}: median {statistics.median(w for w, _ in got) * 1000:.0f} ms wall, "
@@ -84,8 +88,9 @@ def main() -> None:
               f"(wall runs: {', '.join(f'{w * 1000:.0f}' for w, _ in got)})")
     wall = statistics.median(w for w, _ in ours) / statistics.median(w for w, _ in bare)
     cpu = statistics.median(c for _, c in ours) / statistics.median(c for _, c in bare)
+    heavy, measures = (line.split(":", 1)[1] for line in after.splitlines())
     print(f"ratio {wall:.2f}× wall, {cpu:.2f}× CPU (target ≤ 1.5×); "
-          f"heavy modules loaded at start: {heavy.removeprefix('heavy:') or 'none'}")
+          f"heavy modules loaded at start: {heavy or 'none'}; measures loaded: {measures}")
 
 
 if __name__ == "__main__":
