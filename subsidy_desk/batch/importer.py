@@ -1,8 +1,9 @@
 """Reading a filled template back into cases: every row either a case or the list of what is wrong with it.
 
-Nothing from the workbook is executed. The archive is checked first (safety.py); the sheet is read in openpyxl's
-read-only mode, so memory grows with the rows kept, not the rows claimed; formulas are never evaluated: a formula
-cell is read as the result Excel saved with it, or reported when there is none. Good rows can go on to be computed
+Nothing from the workbook is executed. The archive is checked first (safety.py); the sheet is read as openpyxl's
+read-only mode reads it (sheet_rows.py, faster), so memory grows with the rows kept, not the rows claimed;
+formulas are never evaluated: a formula cell is read as the result Excel saved with it, or reported when there is
+none. Good rows can go on to be computed
 while the bad ones are fixed; ``export_errors`` hands the clerk back their own workbook with an error column.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..fields import InputError
 from ..files import save_workbook
 from ..measures.measure import Grid
 from ..measures.registry import measure, measures
-from . import cells
+from . import cells, sheet_rows
 from .columns import EXAMPLE_MARK, Col, columns, sheet_title
 from .safety import WorkbookRefused, check_archive
 
@@ -217,7 +218,7 @@ def _workbook(path: Path, data_only: bool):
     opening fails). What is read from it is read inside ``_refusing`` (or ``_refused``)."""
     with open(path, "rb") as fh:
         with _refusing(path):
-            wb = load_workbook(fh, read_only=True, data_only=data_only, keep_links=False, keep_vba=False)
+            wb = sheet_rows.load_workbook(fh, data_only)
         try:
             yield wb
         finally:
@@ -284,7 +285,7 @@ def _raw_rows(ws, width: int, row_limit: int, formatted: set[int], held: list, s
     """
     blank = None
     last = row_limit + 1
-    for number, row in enumerate(ws.iter_rows(min_row=2, max_col=max(width, 1)), start=2):
+    for number, row in enumerate(sheet_rows.iter_rows(ws, 2, max(width, 1)), start=2):
         # openpyxl stands in for each missing row with one shared tuple: a row far down the sheet costs one identity
         # test per skipped row, not a look at every cell, so a sheet "claiming a million rows" is passed quickly.
         if row is blank:

@@ -37,6 +37,37 @@ def rewrite_member(path: Path, member: str, change) -> None:
             out.writestr(info.filename, data)
 
 
+def shared_strings(path: Path) -> Path:
+    """Rewrite an openpyxl-written workbook's text cells as Excel and WPS save them: each text once in a shared
+    string table (xl/sharedStrings.xml), the cells pointing into it (openpyxl writes each text in its cell)."""
+    strings: dict[str, int] = {}
+
+    def shared(m) -> str:
+        index = strings.setdefault(m[2], len(strings))
+        return f'<c{m[1]} t="s"><v>{index}</v></c>'
+
+    with zipfile.ZipFile(path) as src:
+        items = [(i, src.read(i.filename)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            text = data.decode("utf-8")
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text = re.sub(r'<c([^>]*?) t="inlineStr"><is><t(?: [^>]*)?>(.*?)</t></is></c>', shared, text)
+            elif info.filename == "[Content_Types].xml":
+                text = text.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                text = text.replace("</Relationships>", '<Relationship Id="rIdStrings" Type="http://schemas.'
+                                    'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    'Target="sharedStrings.xml"/></Relationships>')
+            out.writestr(info, text.encode("utf-8"))
+        table = "".join(f"<si><t>{s}</t></si>" for s in strings)
+        out.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="'
+                     f'http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
+                     f'uniqueCount="{len(strings)}">{table}</sst>')
+    return path
+
+
 def sub(pattern: str, replacement: str):
     return lambda text: re.sub(pattern, replacement, text, count=1)
 
