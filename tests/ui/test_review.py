@@ -13,6 +13,9 @@ def test_first_start_offers_the_review_and_the_status_bar_counts_what_is_unconfi
     assert pending > 0
     assert window.review_banner.isVisible() and f"有 {pending} 项取值" in window.review_text.text()
     assert window.review_button.isVisible() and window.review_button.text() == f"本县尚有 {pending} 项参数未确认"
+    # styled when first shown (no style sheet before the window's first paint), and so in its own colours
+    assert window.review_banner.grab().toImage().pixelColor(2, 2).name() == "#fff4e5"
+    assert window.review_button.palette().color(window.review_button.foregroundRole()).name() == "#8a5300"
     qtbot.mouseClick(window.review_later, Qt.MouseButton.LeftButton)
     assert not window.review_banner.isVisible()
     assert window.settings.value("review/offered", type=bool) is True
