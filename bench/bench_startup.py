@@ -4,11 +4,17 @@ Each start is a fresh Python process (offscreen unless QT_QPA_PLATFORM says othe
 has been shown and painted; the time is measured from just before the process is spawned to that line. The program
 starts through its entry point (``subsidy_desk.cli.main``, what ``subsidy-desk`` runs), with its event loop
 replaced by one round of events (the first paint) and a line. Window state and settings go to a scratch folder.
-Target: the program's window within 1.5× the bare window. Run: python bench/bench_startup.py [runs]
+Target: the program's window within 1.5× the bare window. Run: python bench/bench_startup.py [runs] [--instructions]
+
+With --instructions, each start is also run once under valgrind, which counts the instructions the whole process
+runs: a figure a busy machine does not change (times on a shared 2-core machine vary by a quarter from run to run),
+for comparing two versions of the program. Needs valgrind (Debian: valgrind); hash seeds are fixed for that run.
 """
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -66,8 +72,19 @@ def time_start(code: str, env: dict) -> tuple[float, float, str]:
     return shown, cpu, rest.strip()
 
 
+def instructions(code: str, env: dict) -> int:
+    """The instructions the whole process runs, to its exit (valgrind's count)."""
+    p = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                        sys.executable, "-c", code], cwd=ROOT, env={**env, "PYTHONHASHSEED": "0"},
+                       capture_output=True, text=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", p.stderr)
+    assert p.returncode == 0 and found, p.stderr[-2000:]
+    return int(found[1].replace(",", ""))
+
+
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    args = [a for a in sys.argv[1:] if a != "--instructions"]
+    runs = int(args[0]) if args else 5
     folder = Path(tempfile.mkdtemp())
     env = {**os.environ, "SUBSIDY_DESK_DATA_DIR": str(folder), "XDG_CONFIG_HOME": str(folder / "config")}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -91,6 +108,12 @@ def main() -> None:
     heavy, measures = (line.split(":", 1)[1] for line in after.splitlines())
     print(f"ratio {wall:.2f}× wall, {cpu:.2f}× CPU (target ≤ 1.5×); "
           f"heavy modules loaded at start: {heavy or 'none'}; measures loaded: {measures}")
+    if "--instructions" in sys.argv:
+        if shutil.which("valgrind") is None:
+            sys.exit("--instructions needs valgrind")
+        bare_count, ours_count = instructions(BARE, env), instructions(program, env)
+        print(f"instructions (valgrind): bare {bare_count / 1e6:,.0f} M, subsidy-desk {ours_count / 1e6:,.0f} M: "
+              f"{ours_count / bare_count:.2f}×")
 
 
 if __name__ == "__main__":
