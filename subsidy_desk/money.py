@@ -41,6 +41,22 @@ def fen_of(amount: Decimal, rate: Decimal, per: int) -> Decimal:
     return _EXACT.divide(_EXACT.multiply(amount, rate), per).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+def half_up(numerator: int, denominator: int) -> int:
+    """numerator ÷ denominator (denominator > 0) rounded half-up, away from zero, to a whole number, exactly.
+
+    A figure in whole fen from exact integer fractions of its factors (Decimal.as_integer_ratio): the same
+    rounding as ``fen``, decided on the exact remainder instead of a 60-digit quotient.
+    """
+    if numerator < 0:
+        return -((denominator - 2 * numerator) // (2 * denominator))
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def from_fen(count: int) -> Decimal:
+    """A whole number of fen as the amount ``to_fen`` gives: 12345 → 123.45, 0 → 0.00 (always two places)."""
+    return Decimal(count) * FEN
+
+
 # Numbers read from outside (a case file, a batch cell, a keystroke) are bounded before any arithmetic: a short
 # text such as "1e-999999999" is a valid Decimal whose quantize or product costs minutes and gigabytes. No real
 # amount, rate or count comes near these bounds (一万亿元 has 13 digits before the point, a rate 4 after it).

@@ -1,6 +1,7 @@
 """What every calculator returns: a total, the rows it is the sum of, warnings, and the steps that explain it."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -137,6 +138,42 @@ class Step:
         }
 
 
+class Explained(Sequence):
+    """A result's steps, made by ``make(*args)`` when first read: a calculator keeps the numbers and rule values
+    its explanation is worded from, and the steps are put together only if the explanation is shown, printed or
+    stored. A result is computed far more often (a batch, every keystroke, a ledger recomputed after a rule
+    change) than it is explained. Reads like the list it stands for; sent to another process as that list."""
+
+    __slots__ = ("_make", "_args", "_steps")
+
+    def __init__(self, make, *args: Any):
+        self._make, self._args, self._steps = make, args, None
+
+    def _list(self) -> list[Step]:
+        if self._steps is None:
+            self._steps = self._make(*self._args)
+            self._make = self._args = None
+        return self._steps
+
+    def __getitem__(self, index):
+        return self._list()[index]
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __eq__(self, other) -> bool:
+        return self._list() == (list(other) if isinstance(other, Explained) else other)
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+    def __reduce__(self):
+        return list, (self._list(),)
+
+
 @dataclass
 class Result:
     kind: str
@@ -148,7 +185,7 @@ class Result:
     columns: list[Column]
     rows: list[Row]
     warnings: list[Notice]
-    steps: list[Step]
+    steps: list[Step]  # or Explained: the same steps, made when first read
     rule_set: dict
     shares: list[tuple[str, Decimal]] = field(default_factory=list)  # who pays the total (资金分担)
 

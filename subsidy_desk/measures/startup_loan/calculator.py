@@ -16,10 +16,10 @@ from typing import Any
 from ...fields import Field, FieldError
 from ...format import fmt_amount, fmt_date, fmt_percent
 from ...i18n import N_
-from ...money import ZERO, fen, fen_of, split_by_shares
+from ...money import ZERO, fen, fen_of, from_fen, half_up, split_by_shares
 from ...rules.model import RuleSet
 from .. import daycount
-from ..result import Day, Figure, Later, Notice, Percent, Phrase, Result, Row, Step, column, columns, yuan
+from ..result import Day, Explained, Figure, Later, Notice, Percent, Phrase, Result, Row, Step, column, columns, yuan
 
 KIND = "startup_loan"
 TITLE = N_("创业担保贷款贴息")
@@ -154,70 +154,65 @@ def settlement_dates(mode: str, start: date, end: date, day: int, quarter_months
     return tuple(out)
 
 
-@dataclass
-class _Terms:
-    """The rates and caps that hold for the whole loan, read once as of the contract date."""
+@lru_cache(maxsize=4096)
+def period_ends(mode: str, start: date, end: date, day: Decimal, quarter_months: tuple[str, ...]) -> tuple[date, ...]:
+    """The day after each settlement day inside the loan, where one accrual period ends and the next begins: the
+    rules' settlement day and quarter-end months as they hold them, so a loan asks with no conversion."""
+    one_day = timedelta(days=1)
+    return tuple(d + one_day for d in settlement_dates(mode, start, end, int(day), tuple(map(int, quarter_months))))
 
-    national_rate: Decimal
-    subsidy_rate: Decimal
-    cap: Decimal
-    term_end: date
-    blocked: str = ""
+
+class _Loan:
+    """A loan as computed: the rule values read, the numbers worked out from them and the rows, kept as values.
+
+    The explanation's steps are worded from these only when it is first read (``_explain``): a loan is computed far
+    more often — a batch, every keystroke in the window, a ledger recomputed after a rule change — than it is
+    explained, and building a dozen steps with their texts was most of a loan's cost. The rows' figures need
+    ``national_rate``, ``subsidy_rate``, ``cap``, ``term_end`` and ``blocked``.
+    """
+
+    __slots__ = ("inputs", "on", "start", "rate", "borrower", "regime", "rule_day", "method", "topup_types",
+                 "with_topup", "lpr", "table", "county", "poor", "spread", "ceiling", "cap", "cap_words",
+                 "cap_rules", "term", "term_end", "hires", "rate_rules", "national_rate", "subsidy_rate", "blocked",
+                 "day", "months", "rows", "interest", "national", "topup", "paid_by_borrower", "total", "shares",
+                 "share_rules")
 
 
 def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
-    on = inputs["contract_date"]
-    start = inputs["start_date"] or on
-    rate = inputs["contract_rate"]
-    borrower = inputs["borrower_type"]
-    steps: list[Step] = []
+    x = _Loan()
+    x.inputs = inputs
+    x.on = on = inputs["contract_date"]
+    x.start = start = inputs["start_date"] or on
+    x.rate = rate = inputs["contract_rate"]
+    x.borrower = borrower = inputs["borrower_type"]
     warnings: list[Notice] = []
-    get = lambda key: rules.get(f"startup_loan.{key}", on)  # noqa: E731 - one short alias for many look-ups
 
     # 1. Which regime: read as of the contract date; the regime's own values as of the day it rules for.
-    regime = get("regime")
-    rule_day = regime_day(rules, regime, on)
-    method = rules.get("startup_loan.national_method", rule_day)
-    topup_types = get("topup_borrower_types")
-    with_topup = borrower in topup_types.value
-    values = [("借款人类型", BORROWERS[borrower]), ("适用文件", Later(regime.shown)), ("中央贴息办法", Later(method.shown)),
-              ("市级全额贴息", "适用" if with_topup else "不适用")]
-    if rule_day != on:
-        values.append(("本县切换日", f"本县将{regime.shown()}的适用日期调整为 {regime.period}，额度、期限、比例和贴息办法"
-                                   f"按该文件的取值（{fmt_date(rule_day)} 的取值）"))
-    steps.append(Step(
-        Phrase("确定适用政策（按合同签订日 {} 取值）", Day(on)),
-        formula="财金〔2023〕75号 2023年10月1日起施行，此前签订的合同按财金〔2020〕21号",
-        values=values,
-        result=Phrase("{}：{}；{}", Later(regime.shown), Later(method.shown),
-                      "另按忻政办发〔2022〕36号 第2条对小微企业按LPR全额贴息" if with_topup else "无市级加大贴息"),
-        rules=[regime, method, topup_types],
-    ))
+    x.regime = regime = rules.get("startup_loan.regime", on)
+    x.rule_day = rule_day = regime_day(rules, regime, on)
+    x.method = rules.get("startup_loan.national_method", rule_day)
+    x.topup_types = topup_types = rules.get("startup_loan.topup_borrower_types", on)
+    x.with_topup = borrower in topup_types.value
 
     # 2. LPR: as agreed in the contract, or the table's rate in force on the contract date.
     if inputs["lpr"] is not None:
-        lpr = inputs["lpr"]
-        table = rules.find_lpr(on, inputs["lpr_term"])
-        steps.append(Step("确定LPR", values=[("合同约定的LPR", Percent(lpr))],
-                          result=Phrase("按借款合同约定取 {}（由申请人填写，请与合同核对）", Percent(lpr)),
-                          rules=[table] if table else []))
+        x.lpr = lpr = inputs["lpr"]
+        x.table = table = rules.find_lpr(on, inputs["lpr_term"])
         if table is not None and table.value != lpr:
             warnings.append(Notice("lpr_differs", f"填写的LPR {fmt_percent(lpr)} 与合同签订日适用的{table.label} "
                                                   f"{fmt_percent(table.value)} 不一致，请与借款合同核对"))
     else:
-        table = rules.lpr(on, inputs["lpr_term"])
-        lpr = table.value
-        steps.append(Step("确定LPR", formula="取合同签订日前最近一次公布的LPR",
-                          values=[("合同签订日", Day(on)), ("LPR期限", TERMS[inputs["lpr_term"]])],
-                          result=Percent(lpr), rules=[table]))
-    terms = _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, steps, warnings)
+        x.table = table = rules.lpr(on, inputs["lpr_term"])
+        x.lpr = table.value
+    _terms(x, applicant, rules, warnings)
 
     # 3. Accrual rows.
     conv = inputs["day_count"]
-    day, months = get("settlement_day"), get("quarter_end_months")
+    x.day, x.months = day, months = rules.get("startup_loan.settlement_day", on), \
+        rules.get("startup_loan.quarter_end_months", on)
     end = max([r["date"] for r in inputs["repayments"]] or [inputs["maturity_date"]])
-    settle = settlement_dates(inputs["settlement"], start, end, int(day.value), tuple(int(m) for m in months.value))
-    rows = _rows(inputs, start, terms, conv, settle)
+    ends = period_ends(inputs["settlement"], start, end, day.value, tuple(months.value))
+    x.rows = rows = _rows(inputs, start, x, conv, ends)
     if not rows:
         warnings.append(Notice("no_period", "申请贴息的起止日期与贷款期间没有重叠，没有可计算的期间", blocking=True))
     late = [(i, r) for i, r in enumerate(inputs["repayments"], start=1) if r["date"] > inputs["maturity_date"]]
@@ -230,18 +225,6 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     overdue = next((r for r in rows if r.note and r.note.startswith("逾期")), None)
     if overdue is not None:
         warnings.append(Notice("overdue", f"自{fmt_date(overdue.from_day)}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
-    steps.append(Step(
-        "划分结息期",
-        formula=(f"{SETTLEMENTS[inputs['settlement']]}；算头不算尾（到期日、还款日当日不计息）；"
-                 + ("积数计息：结息期内余额变动时，按各段积数（余额 × 天数）合计计算该期利息，结息日一次四舍五入到分；"
-                    if inputs["rounding"] == "period" else "逐笔计息：每段余额的利息分别四舍五入到分；")
-                 + "申请期间、逾期日等切分一期时，按天数分摊该期利息和贴息，各部分之和等于整期"),
-        values=[("放款日", Day(start)), ("到期日", Day(inputs["maturity_date"])),
-                ("计息方式", daycount.CONVENTIONS[conv]), ("舍入", ROUNDINGS[inputs["rounding"]])],
-        result=Later(_counted, rows),
-        rules=[day, months] if inputs["settlement"] != "at_maturity" else [],
-    ))
-    steps += [_PeriodStep(r, conv) for r in rows]
 
     total = interest = national = topup = paid_by_borrower = ZERO
     for r in rows:  # the sums of the rounded rows, in one pass
@@ -250,23 +233,102 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         national += r.national
         topup += r.topup
         paid_by_borrower += r.borrower
-    steps.append(Step("合计", formula="各行四舍五入到分后相加",
-                      values=[("利息合计", yuan(interest)), ("中央政策贴息", yuan(national)),
-                              ("市级加大贴息", yuan(topup)), ("借款人承担", yuan(paid_by_borrower))],
-                      result=Phrase("贴息额 {}", yuan(total))))
-
-    shares, share_rules = _shares(rules, on, national, topup)
-    if total:
-        steps.append(Step("资金分担", formula="中央政策贴息按中央/省/市/县比例分担，市级加大贴息按市/县比例分担；"
-                                            "按比例取整到分后，余下的分按尾数大小分配，合计与贴息额一致",
-                          values=[(k, yuan(v)) for k, v in shares], result=Phrase("合计 {}", yuan(total)),
-                          rules=share_rules))
+    x.total, x.interest, x.national, x.topup, x.paid_by_borrower = total, interest, national, topup, paid_by_borrower
+    x.shares, x.share_rules = shares, _ = _shares(rules, on, national, topup)
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("贴息额"),
         figures=[Figure("interest", N_("利息合计"), interest), Figure("national", N_("中央政策贴息"), national),
                  Figure("topup", N_("市级加大贴息"), topup), Figure("borrower", N_("借款人承担"), paid_by_borrower)],
-        columns=COLUMNS, rows=rows, warnings=warnings, steps=steps, rule_set=rules.stamp(), shares=shares,
+        columns=COLUMNS, rows=rows, warnings=warnings, steps=Explained(_explain, x), rule_set=rules.stamp(),
+        shares=shares,
     )
+
+
+def _explain(x: _Loan) -> list[Step]:
+    """The loan's explanation, step by step, from the values ``compute`` kept."""
+    inputs, on, rate = x.inputs, x.on, x.rate
+    regime, method, lpr = x.regime, x.method, x.lpr
+    values = [("借款人类型", BORROWERS[x.borrower]), ("适用文件", Later(regime.shown)),
+              ("中央贴息办法", Later(method.shown)), ("市级全额贴息", "适用" if x.with_topup else "不适用")]
+    if x.rule_day != on:
+        values.append(("本县切换日", f"本县将{regime.shown()}的适用日期调整为 {regime.period}，额度、期限、比例和贴息办法"
+                                   f"按该文件的取值（{fmt_date(x.rule_day)} 的取值）"))
+    steps = [Step(
+        Phrase("确定适用政策（按合同签订日 {} 取值）", Day(on)),
+        formula="财金〔2023〕75号 2023年10月1日起施行，此前签订的合同按财金〔2020〕21号",
+        values=values,
+        result=Phrase("{}：{}；{}", Later(regime.shown), Later(method.shown),
+                      "另按忻政办发〔2022〕36号 第2条对小微企业按LPR全额贴息" if x.with_topup else "无市级加大贴息"),
+        rules=[regime, method, x.topup_types],
+    )]
+    if inputs["lpr"] is not None:
+        steps.append(Step("确定LPR", values=[("合同约定的LPR", Percent(lpr))],
+                          result=Phrase("按借款合同约定取 {}（由申请人填写，请与合同核对）", Percent(lpr)),
+                          rules=[x.table] if x.table else []))
+    else:
+        steps.append(Step("确定LPR", formula="取合同签订日前最近一次公布的LPR",
+                          values=[("合同签订日", Day(on)), ("LPR期限", TERMS[inputs["lpr_term"]])],
+                          result=Percent(lpr), rules=[x.table]))
+
+    ok = rate <= x.ceiling
+    steps.append(Step("检查合同利率上限", formula="合同利率 ≤ LPR + 加点",
+                      values=[("合同利率", Percent(rate)), ("LPR", Percent(lpr)),
+                              ("所属县", x.county or "未填写"), ("加点", Percent(x.spread.value))],
+                      result=Phrase("上限 {}，{}", Percent(x.ceiling), "符合" if ok else "超过上限，不予贴息"),
+                      rules=[x.spread, x.poor]))
+    principal = inputs["principal"]
+    steps.append(Step("检查贷款额度", formula=x.cap_words, values=[("贷款本金", yuan(principal))],
+                      result=Phrase("上限 {}，{}", yuan(x.cap), "在上限以内" if principal <= x.cap else "超过上限的部分不予贴息"),
+                      rules=x.cap_rules))
+    steps.append(Step("检查贷款期限", formula="到期日 ≤ 放款日 + 期限上限",
+                      values=[("放款日", Day(x.start)), ("到期日", Day(inputs["maturity_date"]))],
+                      result=Phrase("期限上限至 {}，{}", Day(x.term_end),
+                                    "符合" if inputs["maturity_date"] <= x.term_end else "超出期限的部分不予贴息"),
+                      rules=[x.term]))
+    if x.hires is not None:
+        staff, hires, ratio, ratio_rule, threshold, met = x.hires
+        steps.append(Step("检查新招用人员比例", formula="新招用人数 ÷ 职工人数 ≥ 比例下限",
+                          values=[("职工人数", Phrase("{} 人", staff)), ("新招用", Phrase("{} 人", hires))],
+                          result=Phrase("{}，下限 {}，{}", Percent(ratio.quantize(Decimal("0.01"))),
+                                        Percent(ratio_rule.value), "符合" if met else "不符合"),
+                          rules=[ratio_rule, threshold]))
+    basis = x.rate_rules[1]
+    if method.value == "lpr_minus_spread":
+        formula = "中央政策贴息率 = 合同利率 −（LPR − 减点），不低于 0、不高于合同利率"
+        values = [("合同利率", Percent(rate)), ("LPR", Percent(lpr)), ("减点", Percent(basis.value))]
+    else:
+        formula = "中央政策贴息率 = 合同利率 × 贴息比例"
+        values = [("合同利率", Percent(rate)), ("贴息比例", Percent(basis.value))]
+    if x.with_topup:
+        formula += "；小微企业市级全额贴息：贴息率 = max(中央政策贴息率, min(LPR, 合同利率))"
+    steps.append(Step("确定贴息率", formula=formula, values=values,
+                      result=Phrase("中央政策贴息率 {}，实际贴息率 {}", Percent(x.national_rate),
+                                    Percent(x.subsidy_rate)),
+                      rules=list(x.rate_rules)))
+
+    conv, rows = inputs["day_count"], x.rows
+    steps.append(Step(
+        "划分结息期",
+        formula=(f"{SETTLEMENTS[inputs['settlement']]}；算头不算尾（到期日、还款日当日不计息）；"
+                 + ("积数计息：结息期内余额变动时，按各段积数（余额 × 天数）合计计算该期利息，结息日一次四舍五入到分；"
+                    if inputs["rounding"] == "period" else "逐笔计息：每段余额的利息分别四舍五入到分；")
+                 + "申请期间、逾期日等切分一期时，按天数分摊该期利息和贴息，各部分之和等于整期"),
+        values=[("放款日", Day(x.start)), ("到期日", Day(inputs["maturity_date"])),
+                ("计息方式", daycount.CONVENTIONS[conv]), ("舍入", ROUNDINGS[inputs["rounding"]])],
+        result=Later(_counted, rows),
+        rules=[x.day, x.months] if inputs["settlement"] != "at_maturity" else [],
+    ))
+    steps += [_PeriodStep(r, conv) for r in rows]
+    steps.append(Step("合计", formula="各行四舍五入到分后相加",
+                      values=[("利息合计", yuan(x.interest)), ("中央政策贴息", yuan(x.national)),
+                              ("市级加大贴息", yuan(x.topup)), ("借款人承担", yuan(x.paid_by_borrower))],
+                      result=Phrase("贴息额 {}", yuan(x.total))))
+    if x.total:
+        steps.append(Step("资金分担", formula="中央政策贴息按中央/省/市/县比例分担，市级加大贴息按市/县比例分担；"
+                                            "按比例取整到分后，余下的分按尾数大小分配，合计与贴息额一致",
+                          values=[(k, yuan(v)) for k, v in x.shares], result=Phrase("合计 {}", yuan(x.total)),
+                          rules=x.share_rules))
+    return steps
 
 
 def _counted(rows: list[LoanRow]) -> str:
@@ -293,31 +355,23 @@ def regime_day(rules: RuleSet, regime, on: date) -> date:
     return on
 
 
-def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, steps, warnings) -> _Terms:
-    on = inputs["contract_date"]
-    start = inputs["start_date"] or on
-    borrower = inputs["borrower_type"]
-    get = lambda key: rules.get(f"startup_loan.{key}", rule_day)  # noqa: E731 - the regime's own values
-    local = lambda key: rules.get(f"startup_loan.{key}", on)  # noqa: E731 - values dated by the contract itself
+def _terms(x: _Loan, applicant: dict, rules: RuleSet, warnings: list[Notice]) -> None:
+    """The rates and caps that hold for the whole loan, read once as of the contract date (or the regime's day)."""
+    inputs, on, rule_day, rate, lpr, borrower = x.inputs, x.on, x.rule_day, x.rate, x.lpr, x.borrower
+    get = lambda key: rules.get("startup_loan." + key, rule_day)  # noqa: E731 - the regime's own values
+    local = lambda key: rules.get("startup_loan." + key, on)  # noqa: E731 - values dated by the contract itself
     blocked = ""
 
     # Rate cap: LPR + 150BP, or + 250BP in a former poverty county.
-    poor = local("poverty_counties")
-    county = applicant.get("county") or ""
-    spread = local("rate_cap_spread_poverty" if county in poor.value else "rate_cap_spread")
-    ceiling = lpr + spread.value
-    ok = rate <= ceiling
-    steps.append(Step("检查合同利率上限", formula="合同利率 ≤ LPR + 加点",
-                      values=[("合同利率", Percent(rate)), ("LPR", Percent(lpr)),
-                              ("所属县", county or "未填写"), ("加点", Percent(spread.value))],
-                      result=Phrase("上限 {}，{}", Percent(ceiling), "符合" if ok else "超过上限，不予贴息"),
-                      rules=[spread, poor]))
-    if not ok:
+    x.poor = poor = local("poverty_counties")
+    x.county = county = applicant.get("county") or ""
+    x.spread = spread = local("rate_cap_spread_poverty" if county in poor.value else "rate_cap_spread")
+    x.ceiling = ceiling = lpr + spread.value
+    if not rate <= ceiling:
         blocked = f"合同利率 {fmt_percent(rate)} 超过上限 {fmt_percent(ceiling)}（LPR + {fmt_percent(spread.value)}），不符合创业担保贷款贴息条件，贴息为 0"
         warnings.append(Notice("rate_cap", blocked, blocking=True))
 
     # Amount cap: principal above it is not subsidised.
-    cap_rules = []
     if borrower == "individual":
         cap_rule = get("max_principal_individual")
         cap, cap_rules = cap_rule.value, [cap_rule]
@@ -341,25 +395,19 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
             cap_rules.append(limit)
             if limit.value < cap:
                 cap, cap_words = limit.value, cap_words + "，且不超过合伙创业总额上限"
+    x.cap, x.cap_words, x.cap_rules = cap, cap_words, cap_rules
     principal = inputs["principal"]
-    steps.append(Step("检查贷款额度", formula=cap_words, values=[("贷款本金", yuan(principal))],
-                      result=Phrase("上限 {}，{}", yuan(cap), "在上限以内" if principal <= cap else "超过上限的部分不予贴息"),
-                      rules=cap_rules))
     if principal > cap:
         warnings.append(Notice("amount_cap", f"贷款本金 {yuan(principal)} 超过额度上限 {yuan(cap)}，超出部分不予贴息"))
 
     # Term cap: days beyond it get no subsidy.
-    term = get("max_term_enterprise" if borrower == "small_micro" else "max_term_individual")
-    term_end = daycount.add_months(start, int(term.value * 12))
-    within = inputs["maturity_date"] <= term_end
-    steps.append(Step("检查贷款期限", formula="到期日 ≤ 放款日 + 期限上限",
-                      values=[("放款日", Day(start)), ("到期日", Day(inputs["maturity_date"]))],
-                      result=Phrase("期限上限至 {}，{}", Day(term_end), "符合" if within else "超出期限的部分不予贴息"),
-                      rules=[term]))
-    if not within:
+    x.term = term = get("max_term_enterprise" if borrower == "small_micro" else "max_term_individual")
+    x.term_end = term_end = daycount.add_months(x.start, int(term.value * 12))
+    if not inputs["maturity_date"] <= term_end:
         warnings.append(Notice("term_cap", f"贷款期限超过 {term.shown()}，自{fmt_date(term_end)}起不予贴息"))
 
     # New hires (small/micro only): a condition of the loan itself.
+    x.hires = None
     if borrower == "small_micro":
         staff, hires = inputs["staff_count"], inputs["new_hires"]
         threshold = get("large_staff_threshold")
@@ -372,75 +420,67 @@ def _terms(inputs, applicant, rules, lpr, rate, method, with_topup, rule_day, st
             ratio_rule = get("new_hire_ratio_large" if staff > threshold.value else "new_hire_ratio")
             ratio = Decimal(hires) * 100 / Decimal(staff) if staff else ZERO
             met = staff > 0 and ratio >= ratio_rule.value
-            steps.append(Step("检查新招用人员比例", formula="新招用人数 ÷ 职工人数 ≥ 比例下限",
-                              values=[("职工人数", Phrase("{} 人", staff)), ("新招用", Phrase("{} 人", hires))],
-                              result=Phrase("{}，下限 {}，{}", Percent(ratio.quantize(Decimal("0.01"))),
-                                            Percent(ratio_rule.value), "符合" if met else "不符合"),
-                              rules=[ratio_rule, threshold]))
+            x.hires = (staff, hires, ratio, ratio_rule, threshold, met)
             if not met:
                 blocked = blocked or "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0"
                 warnings.append(Notice("new_hires", "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0",
                                        blocking=True))
 
     # Subsidy rate.
-    used = [method]
+    method = x.method
     if method.value == "lpr_minus_spread":
         spread_b = get("borrower_spread")
         national = min(max(rate - (lpr - spread_b.value), ZERO), rate)
-        formula = "中央政策贴息率 = 合同利率 −（LPR − 减点），不低于 0、不高于合同利率"
-        used.append(spread_b)
-        values = [("合同利率", Percent(rate)), ("LPR", Percent(lpr)), ("减点", Percent(spread_b.value))]
+        x.rate_rules = (method, spread_b)
     else:
         share = get("national_share_of_rate")
         national = rate * share.value / 100
-        formula = "中央政策贴息率 = 合同利率 × 贴息比例"
-        used.append(share)
-        values = [("合同利率", Percent(rate)), ("贴息比例", Percent(share.value))]
-    subsidy_rate = national
-    if with_topup:
-        subsidy_rate = max(national, min(lpr, rate))
-        formula += "；小微企业市级全额贴息：贴息率 = max(中央政策贴息率, min(LPR, 合同利率))"
-    steps.append(Step("确定贴息率", formula=formula, values=values,
-                      result=Phrase("中央政策贴息率 {}，实际贴息率 {}", Percent(national), Percent(subsidy_rate)),
-                      rules=used))
-    return _Terms(national, subsidy_rate, cap, term_end, blocked)
+        x.rate_rules = (method, share)
+    x.national_rate = national
+    x.subsidy_rate = max(national, min(lpr, rate)) if x.with_topup else national
+    x.blocked = blocked
 
 
-def _rows(inputs: dict, start: date, t: _Terms, conv: str, settle: list[date]) -> list[LoanRow]:
+def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]) -> list[LoanRow]:
     """The loan's rows: one per settlement period (积数计息) or per balance segment (逐笔计息), and within it one
     per piece that differs in eligibility or lies inside the claim window."""
     principal = inputs["principal"]
     maturity = inputs["maturity_date"]
     repaid = sorted((r["date"], r["amount"]) for r in inputs["repayments"]) or [(maturity, principal)]
     end = repaid[-1][0]
-    one_day = timedelta(days=1)
-    period_ends = {d + one_day for d in settle}
-    period_ends.add(end)
     claim_lo = inputs["claim_from"] or start
-    claim_hi = inputs["claim_to"] + one_day if inputs["claim_to"] else end
+    claim_hi = inputs["claim_to"] + _ONE_DAY if inputs["claim_to"] else end
     marks = [d for d in (maturity, t.term_end, inputs["overdue_from"], claim_lo, claim_hi) if d and start < d < end]
-    periods: list[list[tuple[date, date, Decimal]]] = [[]]
-    lo, balance, next_repaid = start, principal, 0  # repayments on or before ``lo`` are out of the balance
-    for hi in sorted(period_ends.union(d for d, _ in repaid)):
-        if hi <= lo:
-            continue
-        while next_repaid < len(repaid) and repaid[next_repaid][0] <= lo:
-            balance -= repaid[next_repaid][1]
-            next_repaid += 1
-        periods[-1].append((lo, hi, balance))
-        if hi in period_ends:
-            periods.append([])
-        lo = hi
+    if len(repaid) == 1:  # one balance to the end: a period is one segment (every period end lies inside the loan)
+        bounds = (start, *ends, end)
+        periods = [[(lo, hi, principal)] for lo, hi in zip(bounds, bounds[1:])]
+    else:
+        period_end = set(ends)
+        period_end.add(end)
+        periods = [[]]
+        lo, balance, next_repaid = start, principal, 0  # repayments on or before ``lo`` are out of the balance
+        for hi in sorted(period_end.union(d for d, _ in repaid)):
+            if hi <= lo:
+                continue
+            while next_repaid < len(repaid) and repaid[next_repaid][0] <= lo:
+                balance -= repaid[next_repaid][1]
+                next_repaid += 1
+            periods[-1].append((lo, hi, balance))
+            if hi in period_end:
+                periods.append([])
+            lo = hi
+        periods.pop()
     by_period = inputs["rounding"] == "period"
     claim = (claim_lo, claim_hi)
+    whole = _whole(inputs, t, conv) if conv in _DAY_BASES else None
     rows: list[LoanRow] = []
-    for number, segments in enumerate(periods[:-1], start=1):
+    for number, segments in enumerate(periods, start=1):
         for unit in ([segments] if by_period else [[seg] for seg in segments]):
             lo, hi = unit[0][0], unit[-1][1]
             inner = [m for m in marks if lo < m < hi]
-            if len(unit) == 1 and not inner and conv in _DAY_BASES:
+            if len(unit) == 1 and not inner and whole is not None:
                 if claim_lo <= lo and hi <= claim_hi:
-                    rows.append(_whole(number, unit[0], inputs, t, conv))
+                    rows.append(whole(number, *unit[0]))
                 continue
             rows += _unit(number, unit, sorted({lo, hi, *inner}), claim, inputs, t, conv)
     return rows
@@ -452,7 +492,7 @@ _ONE_DAY = timedelta(days=1)
 _DAY_BASES = {"act360": 36000, "act365": 36500}
 
 
-def _note(a: date, inputs: dict, t: _Terms) -> str:
+def _note(a: date, inputs: dict, t: _Loan) -> str:
     """Why a row that starts on ``a`` gets no subsidy, or "" when it does."""
     if t.blocked:
         return "不符合贴息条件"
@@ -463,33 +503,50 @@ def _note(a: date, inputs: dict, t: _Terms) -> str:
     return ""
 
 
-def _whole(period: int, segment: tuple[date, date, Decimal], inputs: dict, t: _Terms, conv: str) -> LoanRow:
-    """A rounding unit at one balance that nothing cuts, under an actual-day count: most units of most loans.
+def _whole(inputs: dict, t: _Loan, conv: str):
+    """The row of a rounding unit at one balance that nothing cuts, under an actual-day count: most units of most
+    loans. ``row(period, lo, hi, balance)``.
 
-    The same figures as ``_unit`` gives it (each amount rounded once at the unit's end), without the segment
-    sums a changing balance or a cut needs.
+    The same figures as ``_unit`` gives it — balance × days × rate ÷ (100 × base), each rounded half-up to the fen
+    once at the unit's end — in whole numbers of fen: every amount and rate is an exact fraction of integers
+    (Decimal.as_integer_ratio), so the quotient is rounded from its exact remainder, as the 60-digit division of
+    ``money.fen`` decides it, without the long division.
     """
-    lo, hi, balance = segment
-    rate = inputs["contract_rate"]
-    days = (hi - lo).days
-    per = _DAY_BASES[conv]
-    interest = fen_of(balance * days, rate, per)
-    eligible = balance if balance <= t.cap else t.cap
-    note = _note(lo, inputs, t)
-    if note:
-        subsidy = national = ZERO
-    else:
-        product = eligible * days
-        subsidy = min(fen_of(product, t.subsidy_rate, per), interest)
-        national = min(fen_of(product, t.national_rate, per), subsidy)
-        if eligible < balance:
-            note = f"仅 {yuan(eligible)} 以内部分贴息"
-    if note and note.startswith(("不符合", "逾期", "超过")):
-        subsidy_rate = eligible = ZERO
-    else:
-        subsidy_rate = t.subsidy_rate
-    return LoanRow(period, lo, hi - _ONE_DAY, days, balance, rate, interest, subsidy_rate, subsidy, national,
-                   subsidy - national, interest - subsidy, note, eligible)
+    rate, cap, subsidy_rate = inputs["contract_rate"], t.cap, t.subsidy_rate
+    per = _DAY_BASES[conv] // 100  # fen, not yuan: the rate's percent cancels the hundred
+    rp, rq = rate.as_integer_ratio()
+    sp, sq = subsidy_rate.as_integer_ratio()
+    np_, nq = t.national_rate.as_integer_ratio()
+    ratios: dict[Decimal, tuple] = {}  # by balance: it changes only at a repayment
+
+    def row(period: int, lo: date, hi: date, balance: Decimal) -> LoanRow:
+        known = ratios.get(balance)
+        if known is None:
+            bp, bq = balance.as_integer_ratio()
+            eligible = balance if balance <= cap else cap
+            ep, eq = eligible.as_integer_ratio()
+            capped = f"仅 {yuan(eligible)} 以内部分贴息" if eligible < balance else ""
+            known = ratios[balance] = (bp * rp, bq * rq * per, ep * sp, eq * sq * per, ep * np_, eq * nq * per,
+                                       eligible, capped)
+        interest_n, interest_d, subsidy_n, subsidy_d, national_n, national_d, eligible, capped = known
+        days = (hi - lo).days
+        interest = half_up(interest_n * days, interest_d)
+        note = _note(lo, inputs, t)
+        if note:
+            subsidy = national = 0
+        else:
+            subsidy = min(half_up(subsidy_n * days, subsidy_d), interest)
+            national = min(half_up(national_n * days, national_d), subsidy)
+            note = capped
+        if note and note.startswith(("不符合", "逾期", "超过")):
+            shown_rate, eligible = ZERO, ZERO
+        else:
+            shown_rate = subsidy_rate
+        return LoanRow(period, lo, hi - _ONE_DAY, days, balance, rate, from_fen(interest), shown_rate,
+                       from_fen(subsidy), from_fen(national), from_fen(subsidy - national),
+                       from_fen(interest - subsidy), note, eligible)
+
+    return row
 
 
 def _span_words(conv: str, lo: date, hi: date) -> str:
@@ -512,7 +569,7 @@ class _Segment:
         return Fraction(amount) * Fraction(rate) * self.span.units * k / (100 * self.span.base * self.span.days)
 
 
-def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[LoanRow]:
+def _unit(period, unit, pieces, claim, inputs, t: _Loan, conv) -> list[LoanRow]:
     """One rounding unit — a settlement period (积数计息) or one balance segment (逐笔计息) — and its rows.
 
     The unit's interest is the exact sum over its segments (Σ 余额 × 天数 × 利率 ÷ 基数), rounded once at its end.
@@ -569,7 +626,7 @@ def _unit(period, unit, pieces, claim, inputs, t: _Terms, conv) -> list[LoanRow]
 
 
 def _piece(period, a: date, b: date, inside: list[_Segment], interest: Decimal, subsidy: Decimal, national: Decimal,
-           note: str, rate: Decimal, t: _Terms, conv: str) -> LoanRow:
+           note: str, rate: Decimal, t: _Loan, conv: str) -> LoanRow:
     """The row of [a, b) in a unit, from its figures: the note says why it is refused, capped or summed by 积数."""
     if not note:
         capped = [seg for seg in inside if seg.eligible < seg.balance]
