@@ -108,3 +108,55 @@ def test_amounts_read_as_babel_groups_them(value):
     from subsidy_desk.format import LOCALE, _amount_pattern, _locale
 
     assert fmt_amount(value) == _amount_pattern().apply(to_fen(value), _locale(LOCALE), decimal_quantization=False)
+
+
+@settings(max_examples=500)
+@given(st.integers(-10**30, 10**30), st.integers(1, 10**24))
+def test_half_up_is_the_exact_half_up_of_the_quotient(numerator, denominator):
+    """A loan's figures in whole fen (money.half_up) round exactly as the decimal way rounds the same quotient."""
+    from decimal import Context, ROUND_HALF_UP
+
+    from subsidy_desk.money import half_up
+
+    wide = Context(prec=200, rounding=ROUND_HALF_UP)  # 200 digits decide every half for these sizes
+    assert half_up(numerator, denominator) == int(wide.quantize(wide.divide(D(numerator), D(denominator)), D(1)))
+
+
+def _split_in_decimals(total, shares):
+    """split_by_shares as it was before its whole-number way: the reference both ways must agree with."""
+    from decimal import ROUND_FLOOR
+
+    weight = sum((s for _, s in shares), D("0.00"))
+    if weight <= 0:
+        raise ValueError("分担比例合计必须大于 0")
+    exact = [total * s / weight for _, s in shares]
+    parts = [e.quantize(D("0.01"), rounding=ROUND_FLOOR) for e in exact]
+    left = int((total - sum(parts, D("0.00"))) / D("0.01"))
+    if left:
+        for i in sorted(range(len(exact)), key=lambda i: (parts[i] - exact[i], i))[:left]:
+            parts[i] += D("0.01")
+    return [(name, part) for (name, _), part in zip(shares, parts)]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.integers(0, 10000), min_size=1, max_size=6), st.integers(-1, 1),
+       st.one_of(st.integers(0, 10**19), st.integers(-10**6, 10**23)), st.integers(0, 3))
+def test_shares_split_every_total_as_the_decimal_way_does(cuts, off, fen_total, places):
+    """Split in whole fen when the shares are hundredths adding up to 100% (the usual case), in decimals otherwise:
+    the same parts to the fen, the same two places, and the same refusal."""
+    from subsidy_desk.money import Shares, split_by_shares
+
+    points = sorted(cuts[1:])
+    hundredths = [b - a for a, b in zip([0, *points], [*points, 10000])]
+    hundredths[0] += off  # now and then not adding up to 100%
+    shares = [(f"第{i}级", D(h).scaleb(-2) if i % 2 else D(h) / 100) for i, h in enumerate(hundredths)]
+    total = D(fen_total).scaleb(-places)
+    try:
+        expected = _split_in_decimals(total, shares)
+    except ValueError as exc:
+        for split in (lambda: split_by_shares(total, shares), lambda: Shares(shares).split(total)):
+            with pytest.raises(ValueError, match=str(exc)):
+                split()
+        return
+    for got in (split_by_shares(total, shares), Shares(shares).split(total)):
+        assert [(name, str(part)) for name, part in got] == [(name, str(part)) for name, part in expected]

@@ -138,22 +138,25 @@ class Step:
         }
 
 
-class Explained(Sequence):
-    """A result's steps, made by ``make(*args)`` when first read: a calculator keeps the numbers and rule values
-    its explanation is worded from, and the steps are put together only if the explanation is shown, printed or
-    stored. A result is computed far more often (a batch, every keystroke, a ledger recomputed after a rule
-    change) than it is explained. Reads like the list it stands for; sent to another process as that list."""
+class Deferred(Sequence):
+    """A result's list made by ``make(*args)`` when first read: its rows or its explanation's steps.
 
-    __slots__ = ("_make", "_args", "_steps")
+    A calculator keeps the numbers and rule values its rows and steps are made of, and the objects and their words
+    are put together only when shown, printed or stored. A result is computed far more often (a batch, every
+    keystroke, a ledger recomputed after a rule change) than it is looked at row by row or explained. Reads like
+    the list it stands for; sent to another process as that list.
+    """
+
+    __slots__ = ("_make", "_args", "_made")
 
     def __init__(self, make, *args: Any):
-        self._make, self._args, self._steps = make, args, None
+        self._make, self._args, self._made = make, args, None
 
-    def _list(self) -> list[Step]:
-        if self._steps is None:
-            self._steps = self._make(*self._args)
+    def _list(self) -> list:
+        if self._made is None:
+            self._made = self._make(*self._args)
             self._make = self._args = None
-        return self._steps
+        return self._made
 
     def __getitem__(self, index):
         return self._list()[index]
@@ -165,7 +168,7 @@ class Explained(Sequence):
         return iter(self._list())
 
     def __eq__(self, other) -> bool:
-        return self._list() == (list(other) if isinstance(other, Explained) else other)
+        return self._list() == (list(other) if isinstance(other, Deferred) else other)
 
     def __repr__(self) -> str:
         return repr(self._list())
@@ -183,9 +186,9 @@ class Result:
     total_label: str  # 贴息额 / 补贴额 / 减征额
     figures: list[Figure]
     columns: list[Column]
-    rows: list[Row]
+    rows: list[Row]  # or Deferred: the same rows, made when first read
     warnings: list[Notice]
-    steps: list[Step]  # or Explained: the same steps, made when first read
+    steps: list[Step]  # or Deferred, as the rows
     rule_set: dict
     shares: list[tuple[str, Decimal]] = field(default_factory=list)  # who pays the total (资金分担)
 

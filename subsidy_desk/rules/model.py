@@ -179,6 +179,7 @@ class RuleSet:
         # A rule set never changes once loaded (a county's edit loads a new one), and a batch reads the same few
         # values as of the same few hundred dates thousands of times: each (name, date) is looked up once.
         self._on: dict[tuple, RuleValue] = {}
+        self._kept: dict[tuple, Any] = {}
         self._stamp: dict | None = None
 
     def get(self, key: str, as_of: date) -> RuleValue:
@@ -198,6 +199,14 @@ class RuleSet:
             cached = self._values[(key, entry.start, local)] = _value(param, entry, local)
         self._on[(key, as_of)] = cached
         return cached
+
+    def kept(self, key: tuple, make, *args) -> Any:
+        """``make(*args)``, made once per ``key`` for this rule set: what a measure works out from rule values
+        alone (the shares of a date, say), kept like the values themselves. Nothing is kept when ``make`` raises."""
+        known = self._kept.get(key)
+        if known is None:
+            known = self._kept[key] = make(*args)
+        return known
 
     def find(self, key: str, as_of: date) -> RuleValue | None:
         """Like ``get``, for a value that may lawfully not exist on that date (a cap introduced later)."""

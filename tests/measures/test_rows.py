@@ -1,9 +1,11 @@
 """Result rows are typed: each measure's row declares its columns, and what is stored of a row is exactly those."""
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
 
 from subsidy_desk.measures.registry import measures
 from subsidy_desk.measures.result import Row, columns, stored_rows
@@ -50,3 +52,70 @@ def test_a_result_sent_to_a_worksheet_process_arrives_whole(kind, rules, make_ca
     result = m.compute(make_case(kind, m.example[0]).inputs, {}, rules)
     back = pickle.loads(pickle.dumps(result))
     assert back.to_json() == result.to_json() and back.explanation_text() == result.explanation_text()
+
+
+def test_a_deferred_list_reads_as_the_list_it_stands_for():
+    """Result.rows and Result.steps may be made when first read (result.Deferred): to every reader, and to a
+    worksheet process, they are the list itself, made once."""
+    import pickle
+
+    from subsidy_desk.measures.result import Deferred
+
+    calls = []
+
+    def make(n):
+        calls.append(n)
+        return [n, n + 1, n + 2]
+
+    later = Deferred(make, 1)
+    assert calls == []  # nothing made until read
+    assert later == [1, 2, 3] and len(later) == 3 and later[0] == 1 and later[-1] == 3 and later[1:] == [2, 3]
+    assert list(later) == [1, 2, 3] and bool(later) and 2 in later and later.index(3) == 2
+    assert calls == [1]  # made once
+    back = pickle.loads(pickle.dumps(later))
+    assert back == [1, 2, 3] and type(back) is list
+    assert not Deferred(list)
+
+
+_places = st.integers(0, 20)
+
+
+@st.composite
+def _rate(draw, below=Decimal(100)):
+    """A rate in percent with up to 20 places, as a case may give it (money.MAX_SCALE)."""
+    value = Decimal(draw(st.integers(1, 10**22))).scaleb(-draw(_places))
+    assume(Decimal(0) < value < below)
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(balance=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000000000"), places=2),
+       rate=_rate(), subsidy=st.decimals(0, 1, places=6), national=st.decimals(0, 1, places=6),
+       cap=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000000"), places=2), days=st.integers(1, 1900),
+       conv=st.sampled_from(["act360", "act365"]), refused=st.sampled_from(["", "blocked", "overdue", "term"]))
+# 100.00 × 1.8% × 1 day ÷ 360 is half a fen exactly, and so is 73.00 × 2.5% × 1 ÷ 365: rounded up
+@example(balance=Decimal("100.00"), rate=Decimal("1.8"), subsidy=Decimal(1), national=Decimal(1), cap=Decimal("100.00"),
+         days=1, conv="act360", refused="")
+@example(balance=Decimal("73.00"), rate=Decimal("2.5"), subsidy=Decimal(1), national=Decimal(1), cap=Decimal("100.00"),
+         days=1, conv="act365", refused="")
+def test_a_whole_period_in_whole_fen_is_the_period_in_decimals(balance, rate, subsidy, national, cap, days, conv,
+                                                                refused):
+    """A settlement period nothing cuts is computed in whole fen from exact integer fractions (calculator._whole);
+    the general way (_unit, a 60-digit division) gives the same row to the fen, note and rates included."""
+    from subsidy_desk.measures.startup_loan import calculator as calc
+
+    lo = date(2023, 1, 1)
+    hi = lo + timedelta(days=days)
+    later = hi + timedelta(days=400)
+    t = calc._Loan()
+    t.cap, t.subsidy_rate, t.national_rate = cap, rate * subsidy, rate * subsidy * national
+    t.blocked = "不符合" if refused == "blocked" else ""
+    t.term_end = lo if refused == "term" else later
+    inputs = {"contract_rate": rate, "overdue_from": lo if refused == "overdue" else None, "maturity_date": later}
+    record = calc._whole(inputs, t, conv)(1, lo, hi, balance)
+    (made,) = calc._made_rows([record], rate)
+    (general,) = calc._unit(1, [(lo, hi, balance)], [lo, hi], (lo, hi), inputs, t, conv)
+    assert made.to_json() == general.to_json()
+    assert (made.eligible, made.subsidy_rate) == (general.eligible, general.subsidy_rate)
+    assert [str(x) for x in (made.interest, made.subsidy, made.national, made.topup, made.borrower)] == \
+        [str(x) for x in (general.interest, general.subsidy, general.national, general.topup, general.borrower)]

@@ -16,10 +16,10 @@ from typing import Any
 from ...fields import Field, FieldError
 from ...format import fmt_amount, fmt_date, fmt_percent
 from ...i18n import N_
-from ...money import ZERO, fen, fen_of, from_fen, half_up, split_by_shares
+from ...money import FEN, ZERO, Shares, fen, fen_of, half_up
 from ...rules.model import RuleSet
 from .. import daycount
-from ..result import Day, Explained, Figure, Later, Notice, Percent, Phrase, Result, Row, Step, column, columns, yuan
+from ..result import Day, Deferred, Figure, Later, Notice, Percent, Phrase, Result, Row, Step, column, columns, yuan
 
 KIND = "startup_loan"
 TITLE = N_("创业担保贷款贴息")
@@ -212,8 +212,8 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         rules.get("startup_loan.quarter_end_months", on)
     end = max([r["date"] for r in inputs["repayments"]] or [inputs["maturity_date"]])
     ends = period_ends(inputs["settlement"], start, end, day.value, tuple(months.value))
-    x.rows = rows = _rows(inputs, start, x, conv, ends)
-    if not rows:
+    records = _rows(inputs, start, x, conv, ends)
+    if not records:
         warnings.append(Notice("no_period", "申请贴息的起止日期与贷款期间没有重叠，没有可计算的期间", blocking=True))
     late = [(i, r) for i, r in enumerate(inputs["repayments"], start=1) if r["date"] > inputs["maturity_date"]]
     if late:  # the plan runs past the contract: interest is counted to the last repayment, as the bank charged it
@@ -222,24 +222,43 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                                f"第 {i} 笔还款日 {fmt_date(r['date'])} 晚于到期日 {fmt_date(inputs['maturity_date'])}"
                                + (f"（共 {len(late)} 笔）" if len(late) > 1 else "")
                                + "，利息计至最后一笔还款日；请核对还款计划与借款合同，是否有展期"))
-    overdue = next((r for r in rows if r.note and r.note.startswith("逾期")), None)
-    if overdue is not None:
-        warnings.append(Notice("overdue", f"自{fmt_date(overdue.from_day)}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
 
-    total = interest = national = topup = paid_by_borrower = ZERO
-    for r in rows:  # the sums of the rounded rows, in one pass
+    # The sums of the rounded rows, in one pass: whole fen for the rows kept as numbers, decimals for the others
+    # (each sum is exact either way, so adding the two is the sum of all the rows in order).
+    subsidy_fen = interest_fen = national_fen = 0
+    rest = []
+    overdue = None
+    for r in records:
+        if r.__class__ is tuple:
+            interest_fen += r[5]
+            subsidy_fen += r[6]
+            national_fen += r[7]
+            note, from_day = r[8], r[1]
+        else:
+            rest.append(r)
+            note, from_day = r.note, r.from_day
+        if overdue is None and note and note.startswith("逾期"):
+            overdue = from_day
+    if overdue is not None:
+        warnings.append(Notice("overdue", f"自{fmt_date(overdue)}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
+    total, interest = Decimal(subsidy_fen) * FEN, Decimal(interest_fen) * FEN
+    national, topup = Decimal(national_fen) * FEN, Decimal(subsidy_fen - national_fen) * FEN
+    paid_by_borrower = Decimal(interest_fen - subsidy_fen) * FEN
+    for r in rest:
         total += r.subsidy
         interest += r.interest
         national += r.national
         topup += r.topup
         paid_by_borrower += r.borrower
     x.total, x.interest, x.national, x.topup, x.paid_by_borrower = total, interest, national, topup, paid_by_borrower
-    x.shares, x.share_rules = shares, _ = _shares(rules, on, national, topup)
+    x.rows = rows = Deferred(_made_rows, records, rate)
+    shares, x.share_rules = _shares(rules, on, national, topup)
+    x.shares = shares
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("贴息额"),
         figures=[Figure("interest", N_("利息合计"), interest), Figure("national", N_("中央政策贴息"), national),
                  Figure("topup", N_("市级加大贴息"), topup), Figure("borrower", N_("借款人承担"), paid_by_borrower)],
-        columns=COLUMNS, rows=rows, warnings=warnings, steps=Explained(_explain, x), rule_set=rules.stamp(),
+        columns=COLUMNS, rows=rows, warnings=warnings, steps=Deferred(_explain, x), rule_set=rules.stamp(),
         shares=shares,
     )
 
@@ -327,7 +346,7 @@ def _explain(x: _Loan) -> list[Step]:
         steps.append(Step("资金分担", formula="中央政策贴息按中央/省/市/县比例分担，市级加大贴息按市/县比例分担；"
                                             "按比例取整到分后，余下的分按尾数大小分配，合计与贴息额一致",
                           values=[(k, yuan(v)) for k, v in x.shares], result=Phrase("合计 {}", yuan(x.total)),
-                          rules=x.share_rules))
+                          rules=list(x.share_rules)))
     return steps
 
 
@@ -441,9 +460,10 @@ def _terms(x: _Loan, applicant: dict, rules: RuleSet, warnings: list[Notice]) ->
     x.blocked = blocked
 
 
-def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]) -> list[LoanRow]:
+def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]) -> list:
     """The loan's rows: one per settlement period (积数计息) or per balance segment (逐笔计息), and within it one
-    per piece that differs in eligibility or lies inside the claim window."""
+    per piece that differs in eligibility or lies inside the claim window. A unit nothing cuts is kept as a
+    record of its numbers (``_whole``), any other row as its LoanRow."""
     principal = inputs["principal"]
     maturity = inputs["maturity_date"]
     repaid = sorted((r["date"], r["amount"]) for r in inputs["repayments"]) or [(maturity, principal)]
@@ -505,7 +525,9 @@ def _note(a: date, inputs: dict, t: _Loan) -> str:
 
 def _whole(inputs: dict, t: _Loan, conv: str):
     """The row of a rounding unit at one balance that nothing cuts, under an actual-day count: most units of most
-    loans. ``row(period, lo, hi, balance)``.
+    loans. ``row(period, lo, hi, balance)`` gives its record: (period, lo, hi, days, balance, interest, subsidy,
+    national — these three in whole fen —, note, eligible balance, subsidy rate shown), made a LoanRow by
+    ``_made_rows`` when the rows are read.
 
     The same figures as ``_unit`` gives it — balance × days × rate ÷ (100 × base), each rounded half-up to the fen
     once at the unit's end — in whole numbers of fen: every amount and rate is an exact fraction of integers
@@ -518,8 +540,9 @@ def _whole(inputs: dict, t: _Loan, conv: str):
     sp, sq = subsidy_rate.as_integer_ratio()
     np_, nq = t.national_rate.as_integer_ratio()
     ratios: dict[Decimal, tuple] = {}  # by balance: it changes only at a repayment
-
-    def row(period: int, lo: date, hi: date, balance: Decimal) -> LoanRow:
+    # Before this day a row that is not blocked gets its subsidy (_note says why not from then on).
+    free_until = None if t.blocked else min(d for d in (inputs["overdue_from"], inputs["maturity_date"], t.term_end) if d)
+    def row(period: int, lo: date, hi: date, balance: Decimal) -> tuple:
         known = ratios.get(balance)
         if known is None:
             bp, bq = balance.as_integer_ratio()
@@ -531,22 +554,31 @@ def _whole(inputs: dict, t: _Loan, conv: str):
         interest_n, interest_d, subsidy_n, subsidy_d, national_n, national_d, eligible, capped = known
         days = (hi - lo).days
         interest = half_up(interest_n * days, interest_d)
-        note = _note(lo, inputs, t)
-        if note:
-            subsidy = national = 0
-        else:
-            subsidy = min(half_up(subsidy_n * days, subsidy_d), interest)
-            national = min(half_up(national_n * days, national_d), subsidy)
-            note = capped
-        if note and note.startswith(("不符合", "逾期", "超过")):
-            shown_rate, eligible = ZERO, ZERO
-        else:
-            shown_rate = subsidy_rate
-        return LoanRow(period, lo, hi - _ONE_DAY, days, balance, rate, from_fen(interest), shown_rate,
-                       from_fen(subsidy), from_fen(national), from_fen(subsidy - national),
-                       from_fen(interest - subsidy), note, eligible)
+        if free_until is None or lo >= free_until:  # refused: no subsidy, no rate, nothing eligible
+            return period, lo, hi, days, balance, interest, 0, 0, _note(lo, inputs, t), ZERO, ZERO
+        subsidy = half_up(subsidy_n * days, subsidy_d)
+        if subsidy > interest:
+            subsidy = interest
+        national = half_up(national_n * days, national_d)
+        if national > subsidy:
+            national = subsidy
+        return period, lo, hi, days, balance, interest, subsidy, national, capped, eligible, subsidy_rate
 
     return row
+
+
+def _made_rows(records: list, rate: Decimal) -> list[LoanRow]:
+    """The rows of a loan from what ``_rows`` kept: a whole unit's record made a LoanRow, a cut one as it is."""
+    rows = []
+    for r in records:
+        if r.__class__ is tuple:
+            period, lo, hi, days, balance, interest, subsidy, national, note, eligible, subsidy_rate = r
+            rows.append(LoanRow(period, lo, hi - _ONE_DAY, days, balance, rate, Decimal(interest) * FEN,
+                                subsidy_rate, Decimal(subsidy) * FEN, Decimal(national) * FEN,
+                                Decimal(subsidy - national) * FEN, Decimal(interest - subsidy) * FEN, note, eligible))
+        else:
+            rows.append(r)
+    return rows
 
 
 def _span_words(conv: str, lo: date, hi: date) -> str:
@@ -728,10 +760,17 @@ _TOPUP_SHARES = (("startup_loan.topup_share_city", "市级财政（市级加大�
 
 
 def _shares(rules: RuleSet, on: date, national: Decimal, topup: Decimal):
-    used = [rules.get(key, on) for key, _ in _NATIONAL_SHARES]
-    parts = split_by_shares(national, [(label, r.value) for (_, label), r in zip(_NATIONAL_SHARES, used)])
+    used, split = rules.kept(("startup_loan.national_shares", on), _share_rules, rules, on, _NATIONAL_SHARES)
+    parts = split.split(national)
     if topup:
-        top = [rules.get(key, on) for key, _ in _TOPUP_SHARES]
-        parts += split_by_shares(topup, [(label, r.value) for (_, label), r in zip(_TOPUP_SHARES, top)])
+        top, top_split = rules.kept(("startup_loan.topup_shares", on), _share_rules, rules, on, _TOPUP_SHARES)
+        parts += top_split.split(topup)
         used += top
     return [(k, v) for k, v in parts if v], used
+
+
+def _share_rules(rules: RuleSet, on: date, keys) -> tuple[tuple, Shares]:
+    """The share rules in force on ``on`` and the split they make: the same for every loan of that date, so the
+    rule set keeps them."""
+    used = tuple(rules.get(key, on) for key, _ in keys)
+    return used, Shares([(label, r.value) for (_, label), r in zip(keys, used)])
