@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from ..fields import date_numbers
 from ..format import fmt_date, fmt_percent
@@ -175,8 +176,16 @@ def _date_piece(piece: str) -> str:
 def _money_piece(piece: str) -> str:
     """An amount inside a list cell: plain digits (within money's bounds, to the fen) read straight, else read_money."""
     if _PLAIN_MONEY.fullmatch(piece):
-        return plain(Decimal(piece))
+        return _plain_digits(piece)
     return read_money(piece)[0]
+
+
+def _plain_digits(text: str) -> str:
+    """plain(Decimal(text)) for digits with at most one point: 007.50 → 7.5, 1000.00 → 1000, without a Decimal."""
+    head, point, tail = text.partition(".")
+    head = head.lstrip("0") or "0"
+    tail = tail.rstrip("0")
+    return f"{head}.{tail}" if tail else head
 
 
 def _optional_tail(sub):
@@ -188,6 +197,16 @@ def _optional_tail(sub):
 
 _PIECE_READERS = {"date": _date_piece, "money": _money_piece, "int": lambda p: read_int(p)[0],
                   "percent": lambda p: read_percent(p)[0], "text": lambda p: read_text(p)[0]}
+@lru_cache(maxsize=8)
+def _dated_amount(kinds: tuple, sep: str):
+    """For a list of (date, amount) items, both required (还款计划), the pattern of an item read straight: an ISO date
+    and plain digits (within money's bounds, to the fen) around one separator; None for other lists. What it
+    matches reads as _date_piece and _money_piece read its two pieces."""
+    if kinds != (("date", True), ("money", True)):
+        return None
+    return re.compile(rf"({_ISO_DATE.pattern}) *{sep} *({_PLAIN_MONEY.pattern})")
+
+
 MAX_ITEM_CHARS = 100  # a list cell longer than this per item allowed is refused before it is split
 
 
@@ -215,7 +234,16 @@ def read_in_cell(value, sub, flat) -> tuple[list[dict], str | None]:
     out = []
     needed = len(sub) - sum(1 for _ in _optional_tail(sub))  # optional values may be left off the end
     sep = re.compile(flat.sep)
+    dated = _dated_amount(tuple((f.type, f.required) for f in sub), flat.sep)
     for i, part in enumerate(_parts(text), start=1):
+        if dated is not None and (m := dated.fullmatch(part)):  # 2023-03-01:50000, as nearly every list writes it
+            try:
+                date.fromisoformat(m[1])  # a day that exists is written as it stands
+            except ValueError:
+                pass  # no such day: read below, to say why
+            else:
+                out.append({sub[0].name: m[1], sub[1].name: _plain_digits(m[2])})
+                continue
         pieces = [p.strip() for p in sep.split(part)]
         if not needed <= len(pieces) <= len(sub):
             raise ValueError(f"第 {i} {flat.unit}（'{part}'）应写作“{flat.shape}”" + (f"，如 {flat.example}" if flat.example else ""))

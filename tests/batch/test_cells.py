@@ -175,3 +175,34 @@ def test_a_list_cell_beyond_the_measures_bound_is_refused_before_it_is_read():
         read_in_cell("startup_loan", "repayments", "2023-03-01:" + "1" * 5990)
     with pytest.raises(ValueError, match="第 1 笔"):  # a long cell of few items within the bound is read as before
         read_in_cell("startup_loan", "repayments", "2023-03-01:" + "1" * 5000)
+
+
+def _read_item_by_item(value, sub, flat):
+    """The list cell reader before it read 2023-03-01:50000 straight: every piece through read_date/read_money."""
+    readers = {"date": cells.read_date, "money": cells.read_money}
+    out = []
+    for i, part in enumerate(cells._parts(str(value)), start=1):
+        pieces = [p.strip() for p in __import__("re").split(flat.sep, part)]
+        if len(pieces) != 2:
+            raise ValueError(f"第 {i} {flat.unit}（'{part}'）应写作“{flat.shape}”" + (f"，如 {flat.example}" if flat.example else ""))
+        try:
+            out.append({f.name: readers[f.type](piece)[0] for f, piece in zip(sub, pieces)})
+        except ValueError as exc:
+            raise ValueError(f"第 {i} {flat.unit}（'{part}'）：{exc}") from None
+    return out
+
+
+items = st.tuples(st.one_of(st.from_regex(r"20[0-9]{2}-[01][0-9]-[0-3][0-9]", fullmatch=True),
+                            st.sampled_from(["2023/3/1", "2023年3月1日", "2023-3-1", "20230301"])),
+                  st.sampled_from([":", "：", " : ", ":  ", " ：", "::"]),
+                  st.one_of(st.from_regex(r"[0-9]{1,16}(\.[0-9]{0,3})?", fullmatch=True),
+                            st.sampled_from(["1,000", "5万", "-1", "１０００"])))
+
+
+@given(st.lists(items, min_size=1, max_size=8), st.sampled_from(["; ", "；", "\n", ";"]))
+def test_a_repayment_list_read_straight_is_read_as_item_by_item(parts, between):
+    m = measure("startup_loan")
+    sub, flat = next(f for f in m.fields if f.name == "repayments").sub, m.batch.flat["repayments"]
+    text = between.join(f"{day}{sep}{amount}" for day, sep, amount in parts)
+    assert _either(lambda t: cells.read_in_cell(t, sub, flat)[0], text) == _either(
+        lambda t: _read_item_by_item(t, sub, flat), text)
