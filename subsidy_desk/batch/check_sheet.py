@@ -31,9 +31,9 @@ def has_claims(entries) -> bool:
 
 def write(wb, entries, group_name) -> None:
     """Add the 核对 sheet to the write-only workbook ``wb``; ``group_name(entry)`` names its bank or agency."""
-    from .results import _Col, _county_order, _Table
+    from .results import _Col, _county_order, _Table, new_sheet
 
-    ws = wb.create_sheet(TITLE)
+    ws = new_sheet(wb, TITLE)
     cols = [_Col("行号", "center", 7), _Col("核对结论", "text", 16), _Col("申请人名称", "text", 26),
             _Col("经办银行 / 担保机构", "text", 22), _Col("所属县（市、区）", "text", 14),
             _Col("合同编号", "text", 18), _Col("申请金额（元）", "money", 15), _Col("核定金额（元）", "money", 15),

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import RowDimension
 
 from ..applicant import COUNTIES
@@ -136,10 +141,66 @@ class _Cell(Cell):
         return "<cell>"
 
 
+class _Sheet(WriteOnlyWorksheet):
+    """A write-only sheet that also takes a row as its finished XML: a _Table's rows, made in a few string steps
+    instead of openpyxl building and serialising an element per cell (most of a 20,000-row list's export).
+
+    Rows appended as values go through openpyxl as on any write-only sheet; a row appended as text is written as
+    it is, between them, in the same <sheetData>."""
+
+    def _write_rows(self):
+        try:
+            xf = self._writer.xf.send(True)
+        except StopIteration:
+            self._already_saved()
+        with xf.element("sheetData"):
+            row_idx = 1
+            try:
+                while True:
+                    row = (yield)
+                    if isinstance(row, str):
+                        xf._file(row)  # the XML writer's own output: the <sheetData> tag is already written
+                    else:
+                        self._writer.write_row(xf, self._values_to_row(row, row_idx), row_idx)
+                    row_idx += 1
+            except GeneratorExit:
+                pass
+        self._writer.xf.send(None)
+
+    def append(self, row) -> None:
+        if not isinstance(row, str):
+            return super().append(row)
+        self._get_writer()  # WriteOnlyWorksheet.append's steps, for a row of finished XML
+        if self._rows is None:
+            self._rows = self._write_rows()
+            next(self._rows)
+        self._rows.send(row)
+
+
+def new_sheet(wb, title: str) -> _Sheet:
+    """A sheet of the write-only workbook ``wb`` that takes finished rows (Workbook.create_sheet's steps)."""
+    ws = _Sheet(parent=wb, title=title)
+    wb._add_sheet(sheet=ws)
+    return ws
+
+
+def _escape(text: str) -> str:
+    """Text as the XML writer escapes it (ElementTree's _escape_cdata)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
 class _Table:
     """Rows written through one reusable styled cell per column: styling costs little more than plain values.
 
-    openpyxl writes each row out as it is appended, so reusing the cell objects from row to row is safe.
+    openpyxl writes each row out as it is appended, so reusing the cell objects from row to row is safe. On a
+    _Sheet a row is made as its XML directly, the same elements and attributes openpyxl writes for it (its style
+    ids are the styled cells' own); a row holding a value of another kind goes through openpyxl.
     """
 
     def __init__(self, ws, cols: list[_Col], rows_above: int = 0):
@@ -150,6 +211,9 @@ class _Table:
         self._heights: dict[int, RowDimension] = {}
         self._cells = [self._cell(c.kind) for c in cols]
         self._total_cells = [self._cell(c.kind, bold=True) for c in cols]
+        self._raw = isinstance(ws, _Sheet)
+        self._letters = [get_column_letter(i) for i in range(1, len(cols) + 1)]
+        self._epoch = ws.parent.epoch
         head = []
         for c in cols:
             cell = _Cell(ws)
@@ -164,7 +228,7 @@ class _Table:
     def sheet(cls, wb, title: str, cols: list[_Col], pages_wide: int = 1) -> "_Table":
         """A new sheet holding this table: column widths, frozen header, landscape pages ``pages_wide`` across
         (a wide list prints on two pages side by side, each repeating the row number and the applicant)."""
-        ws = wb.create_sheet(title)
+        ws = new_sheet(wb, title)
         for i, c in enumerate(cols, start=1):
             ws.column_dimensions[get_column_letter(i)].width = c.width
         ws.freeze_panes = "B2"
@@ -197,6 +261,11 @@ class _Table:
             if lines not in self._heights:
                 self._heights[lines] = RowDimension(self.ws, ht=14 * lines + 2)
             self.ws.row_dimensions[self.rows] = self._heights[lines]
+        if self._raw:
+            xml = self._xml(values, self._total_cells if total else self._cells, self._heights.get(lines))
+            if xml is not None:
+                self.ws.append(xml)
+                return
         out = []
         for cell, value in zip(self._total_cells if total else self._cells, values):
             if cell is None or value is None:
@@ -205,6 +274,34 @@ class _Table:
                 sheet_text.put(cell, value)
                 out.append(cell)
         self.ws.append(out)
+
+    def _xml(self, values, cells, height: RowDimension | None) -> str | None:
+        """The row as openpyxl writes it (write_row, etree_write_cell): a text as an inline string (kept as typed
+        when it has spaces at an end), a number or date as a number (a date as its Excel serial), each styled
+        column's style id; None, for openpyxl to write it, when a value is of any other kind or an empty text."""
+        r = self.rows
+        attrs = "".join(f' {k}="{v}"' for k, v in dict(height).items()) if height is not None else ""
+        out = [f'<row r="{r}"{attrs}>']
+        for letter, cell, value in zip(self._letters, cells, values):
+            if value is None:
+                continue
+            styled = f' s="{cell.style_id}"' if cell is not None and cell.has_style else ""
+            kind = type(value)
+            if kind is str:
+                text = sheet_text.visible(value)
+                if not text:
+                    return None
+                stripped = text.strip()
+                space = ' xml:space="preserve"' if stripped and stripped != text else ""
+                out.append(f'<c r="{letter}{r}"{styled} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
+            elif kind is int or kind is Decimal and value.is_finite():
+                out.append(f'<c r="{letter}{r}"{styled} t="n"><v>{safe_string(value)}</v></c>')
+            elif kind is date:
+                out.append(f'<c r="{letter}{r}"{styled} t="n"><v>{safe_string(to_excel(value, self._epoch))}</v></c>')
+            else:
+                return None
+        out.append("</row>")
+        return "".join(out)
 
     def plain(self, values) -> None:
         """A row outside the table (a blank line, a sentence), counted so that row heights land right."""

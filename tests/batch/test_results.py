@@ -135,3 +135,36 @@ def test_the_agency_sheet_is_computed_with_the_batchs_rules(make_case, rules, ru
                for name in ("county.xlsx", "pc.xlsx")}
     # 甲担保's two fees (3,945.21 + 4,000.00) × 50% under the county's method; the shipped method gives 4,132.42.
     assert claimed == {"county.xlsx": Decimal("3972.61"), "pc.xlsx": Decimal("4132.42")}
+
+
+def test_rows_written_as_finished_xml_are_what_openpyxl_writes(make_case, rules, tmp_path, monkeypatch):
+    """The results' rows are made as their XML directly (results._Sheet): every part of the file is byte for byte
+    what openpyxl writes for the same rows — texts that look like formulas or errors, spaces at an end, control
+    characters, long warnings with their row heights, dates, amounts, the 核对, 读取说明 and 未能计算 sheets."""
+    import zipfile
+
+    from subsidy_desk.batch import results
+    from subsidy_desk.batch.importer import Note
+    from subsidy_desk.readings import check_claim
+
+    entries = _entries(make_case, rules)
+    odd = make_case("guarantee_fee", {"business_type": "small_micro", "amount": "1000000.00", "start_date": "2022-07-01",
+                                      "end_date": "2022-12-27", "fee_rate": "0.80", "agency_level": "county",
+                                      "agency_name": "=HYPERLINK(\"x\")"}, {"name": "#N/A", "county": "忻府区"})
+    claimed = parse_case({"format": FORMAT, "kind": "startup_loan", "applicant": {"name": "  "}, "claim": {"amount": "1.00"},
+                          "inputs": {"borrower_type": "individual", "principal": "200000.00", "contract_date": "2022-07-01",
+                                     "maturity_date": "2024-06-30", "contract_rate": "4.65", "contract_no": "JK<&>"}})
+    entries += [Entry(8, odd, compute(odd, rules), (Note("H8", "担保金额（元）", " 金额按文本 '\x011,000,000' 读取 "),)),
+                Entry(9, claimed, compute(claimed, rules), (), check_claim(claimed, rules, compute(claimed, rules)))]
+    failed = [(10, "到期日", "到期日距放款日超过 5 年"), (11, "整行", "=1+1"), (12, " ", "#DIV/0!")]
+    write_results(entries, tmp_path / "direct.xlsx", failed, rules=rules)
+    monkeypatch.setattr(results, "new_sheet", lambda wb, title: wb.create_sheet(title))  # openpyxl's own sheets
+    write_results(entries, tmp_path / "openpyxl.xlsx", failed, rules=rules)
+    with zipfile.ZipFile(tmp_path / "direct.xlsx") as a, zipfile.ZipFile(tmp_path / "openpyxl.xlsx") as b:
+        assert a.namelist() == b.namelist() and "xl/worksheets/sheet10.xml" in a.namelist()
+        for name in a.namelist():
+            if name != "docProps/core.xml":  # the time it was written
+                assert a.read(name) == b.read(name), name
+        sheets = "".join(a.read(n).decode() for n in a.namelist() if n.startswith("xl/worksheets/"))
+        assert all(part in sheets for part in ('xml:space="preserve"', 'customHeight="1"', "JK&lt;&amp;&gt;", "\u2401",
+                                               "=HYPERLINK", "#N/A", 't="n"><v>44743</v>'))  # what is compared is there
