@@ -206,8 +206,8 @@ class _Found(Exception):
 
 
 class _Sheet(ReadOnlyWorksheet):
-    """openpyxl's read-only sheet, its claimed dimensions looked for by expat: a sheet that claims none (openpyxl
-    writes none) is otherwise parsed whole by openpyxl's slow parser before a row is read."""
+    """openpyxl's read-only sheet, its claimed dimensions looked for by expat: a sheet that claims none (openpyxl's
+    write-only mode saves none) is otherwise parsed whole by openpyxl's slow parser before a row is read."""
 
     def _get_size(self):
         try:
