@@ -129,13 +129,11 @@ def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT, r
     at once does it in the same pass: ``run.compute_rows`` then finds them done) by a pool of processes, one per
     core (``workers``, default: one per core from POOL_FROM rows on), as this process reads the sheet.
     """
-    import gc
+    from .pool import paused_gc
 
     path = Path(path)
     notes = check_archive(path)
-    enabled = gc.isenabled()
-    gc.disable()  # a long list holds tens of thousands of small objects: re-scanning them would double the time
-    try:
+    with paused_gc():
         with _workbook(path, data_only=False) as wb:
             with _refusing(path):
                 ws, kind = _find_sheet(wb, kind)
@@ -150,9 +148,6 @@ def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT, r
             _fill_cached(path, ws.title, held)
             read += _read_chunk(held, kind, positions, rules)
             read.sort(key=lambda r: r[0].number)
-    finally:
-        if enabled:
-            gc.enable()
     result = ImportResult(path, kind, ws.title, [], notes + file_notes)
     if rules is not None:
         result.computed_with = rules
@@ -199,16 +194,17 @@ def _read_chunk(raws: list, kind: str, positions: dict[str, int], rules=None) ->
     if rules is True:
         rules = pool.worker_rules()
     out = []
-    for number, values in raws:
-        row = _read_row(number, values, cols, positions, kind, grid, plausible)
-        if row is None:
-            continue
-        key = outcome = None
-        if row.case is not None:
-            key = _content_key(row.case)
-            if rules is not None and not row.problems:
-                outcome = settle(row.case, rules)
-        out.append((row, key, outcome))
+    with pool.paused_gc():
+        for number, values in raws:
+            row = _read_row(number, values, cols, positions, kind, grid, plausible)
+            if row is None:
+                continue
+            key = outcome = None
+            if row.case is not None:
+                key = _content_key(row.case)
+                if rules is not None and not row.problems:
+                    outcome = settle(row.case, rules)
+            out.append((row, key, outcome))
     return out
 
 

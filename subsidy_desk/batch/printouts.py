@@ -10,7 +10,6 @@ and this one writes them into the file. Processes are started
 """
 from __future__ import annotations
 
-import os
 import re
 from contextlib import closing
 from pathlib import Path
@@ -56,46 +55,18 @@ def write_each(entries, folder: Path, office: dict | None = None, progress=None,
 
 def _workers(workers: int | None, jobs: int) -> int:
     """Processes for ``jobs`` workbooks: one per core (at most 4) for a long list, none (this one) for a short."""
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    return workers if workers > 1 and jobs >= POOL_FROM else 0
+    from .pool import workers as count
+
+    return count(workers, jobs, POOL_FROM)
 
 
 def _chunks(task, jobs: list, office: dict, workers: int):
-    """Yield ``task(chunk, office)`` for each chunk of ``jobs``, in order.
+    """Yield ``task(chunk, office)`` for each chunk of ``jobs``, in order (pool.ordered): in this process a
+    workbook at a time, so progress is reported after each; with ``workers`` processes CHUNK at a time."""
+    from .pool import ordered
 
-    With ``workers``, a pool of that many processes runs the chunks, two queued ahead of each; when the caller
-    stops iterating (a cancel), the chunks running finish whole and no more are started.
-    """
-    if not workers:  # in this process, a report after each workbook
-        for job in jobs:
-            yield task([job], office)
-        return
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        try:
-            queued = iter(enumerate(chunks))
-            running: dict = {}
-            finished: dict[int, object] = {}
-            following = 0
-            while True:
-                while len(running) + len(finished) < 2 * workers:
-                    item = next(queued, None)
-                    if item is None:
-                        break
-                    running[pool.submit(task, item[1], office)] = item[0]
-                if not running and not finished:
-                    return
-                while following not in finished:
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        finished[running.pop(future)] = future.result()
-                yield finished.pop(following)
-                following += 1
-        finally:
-            pool.shutdown(cancel_futures=True)
+    size = CHUNK if workers else 1
+    return ordered(task, (jobs[i:i + size] for i in range(0, len(jobs), size)), (office,), workers)
 
 
 def _write_chunk(jobs: list, office: dict) -> list[Path]:

@@ -5,6 +5,8 @@ back only what the batch keeps of a result (results.Kept) and its claim's check,
 """
 from __future__ import annotations
 
+from contextlib import closing
+
 from ..case import compute
 from ..fields import InputError
 from ..readings import check_claim
@@ -30,7 +32,8 @@ def _settle_chunk(cases: list, rules=None) -> list:
     from . import pool
 
     rules = rules if rules is not None else pool.worker_rules()
-    return [settle(case, rules) for case in cases]
+    with pool.paused_gc():
+        return [settle(case, rules) for case in cases]
 
 
 def compute_rows(imported: ImportResult, rules, progress=None, workers: int | None = None) -> list[Entry] | None:
@@ -41,8 +44,6 @@ def compute_rows(imported: ImportResult, rules, progress=None, workers: int | No
     import already computed with the same rules (``read_rows(rules=...)``) are not computed again. ``workers``
     processes compute the rest (default: one per core from POOL_FROM rows on).
     """
-    import gc
-
     from . import pool
 
     rows = imported.good
@@ -50,13 +51,10 @@ def compute_rows(imported: ImportResult, rules, progress=None, workers: int | No
     todo = [r for r in rows if r.number not in done_before]
     count = pool.workers(workers, len(todo), POOL_FROM)
     step = CHUNK if count else 100
-    chunks = (
-        [r.case for r in todo[i:i + step]] for i in range(0, len(todo), step))
+    chunks = ([r.case for r in todo[i:i + step]] for i in range(0, len(todo), step))
     outcomes = dict(done_before)
-    enabled = gc.isenabled()
-    gc.disable()  # the results kept hold no reference cycles; re-scanning thousands of them would double the time
     settled = pool.ordered(_settle_chunk, chunks, (None if count else rules,), count, rules if count else None)
-    try:
+    with pool.paused_gc(), closing(settled):
         done = len(rows) - len(todo)
         for first, chunk in zip(range(0, len(todo), step), settled):
             for row, outcome in zip(todo[first:first + step], chunk):
@@ -64,10 +62,6 @@ def compute_rows(imported: ImportResult, rules, progress=None, workers: int | No
             done += len(chunk)
             if progress is not None and progress(done, len(rows)) is False:
                 return None
-    finally:
-        settled.close()
-        if enabled:
-            gc.enable()
     if progress is not None and not todo:
         if progress(len(rows), len(rows)) is False:
             return None
