@@ -48,8 +48,8 @@ def loan_row(i: int, rnd: random.Random) -> dict:
 def guarantee_row(i: int, rnd: random.Random) -> dict:
     start = date(2022, 6, 8) + timedelta(days=rnd.randrange(0, 900))
     return {"申请人名称": f"企业{i}", "统一社会信用代码": credit_code(i), "所属县（市、区）": rnd.choice(COUNTIES),
-            "业务类型": "中小微企业", "担保金额（元）": rnd.randrange(10, 8000) * 1000, "担保起始日": start,
-            "担保到期日": start + timedelta(days=rnd.randrange(30, 720)), "担保费率（年，%）": round(rnd.uniform(0.3, 1.4), 2),
+            "业务类型": "中小微企业", "担保金额（元）": rnd.randrange(10, 8000) * 1000, "担保期限起": start,
+            "担保期限止（含当日）": start + timedelta(days=rnd.randrange(30, 720)), "担保费率（年，%）": round(rnd.uniform(0.3, 1.4), 2),
             "担保机构层级": rnd.choice(["市级担保机构", "县级担保机构"]), "担保机构名称": f"担保公司{i % 9}",
             "担保合同编号": f"DB-{i}"}
 
