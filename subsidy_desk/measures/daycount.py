@@ -29,6 +29,8 @@ def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's end (1月31日 + 1个月 = 2月28日或29日)."""
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
+    if day.day <= 28:  # a day every month has: no month's length to look up (most loans start on one)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

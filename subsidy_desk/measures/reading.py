@@ -68,6 +68,10 @@ class Adjusted:
     def get(self, key: str, as_of: date):
         return self._adjust(self._base.get(key, as_of))
 
+    def kept(self, key: tuple, make, *args):
+        """Made afresh: what the rule set keeps (RuleSet.kept) was made from its own values, not these."""
+        return make(*args)
+
     def find(self, key: str, as_of: date):
         found = self._base.find(key, as_of)
         return None if found is None else self._adjust(found)

@@ -167,15 +167,14 @@ class _Loan:
 
     The explanation's steps are worded from these only when it is first read (``_explain``): a loan is computed far
     more often — a batch, every keystroke in the window, a ledger recomputed after a rule change — than it is
-    explained, and building a dozen steps with their texts was most of a loan's cost. The rows' figures need
-    ``national_rate``, ``subsidy_rate``, ``cap``, ``term_end`` and ``blocked``.
+    explained, and building a dozen steps with their texts was most of a loan's cost. The rule values are its
+    ``basis`` (_Basis); the rows' figures need ``national_rate``, ``subsidy_rate``, ``cap``, ``term_end`` and
+    ``blocked``.
     """
 
-    __slots__ = ("inputs", "on", "start", "rate", "borrower", "regime", "rule_day", "method", "topup_types",
-                 "with_topup", "lpr", "table", "county", "poor", "spread", "ceiling", "cap", "cap_words",
-                 "cap_rules", "term", "term_end", "hires", "rate_rules", "national_rate", "subsidy_rate", "blocked",
-                 "day", "months", "rows", "interest", "national", "topup", "paid_by_borrower", "total", "shares",
-                 "share_rules")
+    __slots__ = ("inputs", "on", "start", "rate", "borrower", "county", "basis", "lpr", "ceiling", "cap", "cap_words",
+                 "term_end", "hires", "national_rate", "subsidy_rate", "blocked", "rows", "interest", "national",
+                 "topup", "paid_by_borrower", "total", "shares", "share_rules")
 
 
 def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
@@ -185,33 +184,28 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     x.start = start = inputs["start_date"] or on
     x.rate = rate = inputs["contract_rate"]
     x.borrower = borrower = inputs["borrower_type"]
+    x.county = county = applicant.get("county") or ""
+    staff = inputs["staff_count"] if inputs["new_hires"] is not None else None
+    lpr_given = inputs["lpr"] is not None
+    x.basis = b = rules.kept(("startup_loan", on, borrower, inputs["lpr_term"], lpr_given, county, staff), _Basis,
+                             rules, on, borrower, inputs["lpr_term"], lpr_given, county, staff)
     warnings: list[Notice] = []
 
-    # 1. Which regime: read as of the contract date; the regime's own values as of the day it rules for.
-    x.regime = regime = rules.get("startup_loan.regime", on)
-    x.rule_day = rule_day = regime_day(rules, regime, on)
-    x.method = rules.get("startup_loan.national_method", rule_day)
-    x.topup_types = topup_types = rules.get("startup_loan.topup_borrower_types", on)
-    x.with_topup = borrower in topup_types.value
-
-    # 2. LPR: as agreed in the contract, or the table's rate in force on the contract date.
-    if inputs["lpr"] is not None:
+    # LPR: as agreed in the contract, or the table's rate in force on the contract date.
+    table = b.table
+    if lpr_given:
         x.lpr = lpr = inputs["lpr"]
-        x.table = table = rules.find_lpr(on, inputs["lpr_term"])
         if table is not None and table.value != lpr:
             warnings.append(Notice("lpr_differs", f"填写的LPR {fmt_percent(lpr)} 与合同签订日适用的{table.label} "
                                                   f"{fmt_percent(table.value)} 不一致，请与借款合同核对"))
     else:
-        x.table = table = rules.lpr(on, inputs["lpr_term"])
         x.lpr = table.value
-    _terms(x, applicant, rules, warnings)
+    _terms(x, b, warnings)
 
     # 3. Accrual rows.
     conv = inputs["day_count"]
-    x.day, x.months = day, months = rules.get("startup_loan.settlement_day", on), \
-        rules.get("startup_loan.quarter_end_months", on)
     end = max([r["date"] for r in inputs["repayments"]] or [inputs["maturity_date"]])
-    ends = period_ends(inputs["settlement"], start, end, day.value, tuple(months.value))
+    ends = period_ends(inputs["settlement"], start, end, *b.settle)
     records = _rows(inputs, start, x, conv, ends)
     if not records:
         warnings.append(Notice("no_period", "申请贴息的起止日期与贷款期间没有重叠，没有可计算的期间", blocking=True))
@@ -265,65 +259,64 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
 
 def _explain(x: _Loan) -> list[Step]:
     """The loan's explanation, step by step, from the values ``compute`` kept."""
-    inputs, on, rate = x.inputs, x.on, x.rate
-    regime, method, lpr = x.regime, x.method, x.lpr
+    inputs, on, rate, b = x.inputs, x.on, x.rate, x.basis
+    regime, method, lpr = b.regime, b.method, x.lpr
     values = [("借款人类型", BORROWERS[x.borrower]), ("适用文件", Later(regime.shown)),
-              ("中央贴息办法", Later(method.shown)), ("市级全额贴息", "适用" if x.with_topup else "不适用")]
-    if x.rule_day != on:
+              ("中央贴息办法", Later(method.shown)), ("市级全额贴息", "适用" if b.with_topup else "不适用")]
+    if b.rule_day != on:
         values.append(("本县切换日", f"本县将{regime.shown()}的适用日期调整为 {regime.period}，额度、期限、比例和贴息办法"
-                                   f"按该文件的取值（{fmt_date(x.rule_day)} 的取值）"))
+                                   f"按该文件的取值（{fmt_date(b.rule_day)} 的取值）"))
     steps = [Step(
         Phrase("确定适用政策（按合同签订日 {} 取值）", Day(on)),
         formula="财金〔2023〕75号 2023年10月1日起施行，此前签订的合同按财金〔2020〕21号",
         values=values,
         result=Phrase("{}：{}；{}", Later(regime.shown), Later(method.shown),
-                      "另按忻政办发〔2022〕36号 第2条对小微企业按LPR全额贴息" if x.with_topup else "无市级加大贴息"),
-        rules=[regime, method, x.topup_types],
+                      "另按忻政办发〔2022〕36号 第2条对小微企业按LPR全额贴息" if b.with_topup else "无市级加大贴息"),
+        rules=[regime, method, b.topup_types],
     )]
     if inputs["lpr"] is not None:
         steps.append(Step("确定LPR", values=[("合同约定的LPR", Percent(lpr))],
                           result=Phrase("按借款合同约定取 {}（由申请人填写，请与合同核对）", Percent(lpr)),
-                          rules=[x.table] if x.table else []))
+                          rules=[b.table] if b.table else []))
     else:
         steps.append(Step("确定LPR", formula="取合同签订日前最近一次公布的LPR",
                           values=[("合同签订日", Day(on)), ("LPR期限", TERMS[inputs["lpr_term"]])],
-                          result=Percent(lpr), rules=[x.table]))
+                          result=Percent(lpr), rules=[b.table]))
 
     ok = rate <= x.ceiling
     steps.append(Step("检查合同利率上限", formula="合同利率 ≤ LPR + 加点",
                       values=[("合同利率", Percent(rate)), ("LPR", Percent(lpr)),
-                              ("所属县", x.county or "未填写"), ("加点", Percent(x.spread.value))],
+                              ("所属县", x.county or "未填写"), ("加点", Percent(b.spread.value))],
                       result=Phrase("上限 {}，{}", Percent(x.ceiling), "符合" if ok else "超过上限，不予贴息"),
-                      rules=[x.spread, x.poor]))
+                      rules=[b.spread, b.poor]))
     principal = inputs["principal"]
     steps.append(Step("检查贷款额度", formula=x.cap_words, values=[("贷款本金", yuan(principal))],
                       result=Phrase("上限 {}，{}", yuan(x.cap), "在上限以内" if principal <= x.cap else "超过上限的部分不予贴息"),
-                      rules=x.cap_rules))
+                      rules=list(b.cap_rules)))
     steps.append(Step("检查贷款期限", formula="到期日 ≤ 放款日 + 期限上限",
                       values=[("放款日", Day(x.start)), ("到期日", Day(inputs["maturity_date"]))],
                       result=Phrase("期限上限至 {}，{}", Day(x.term_end),
                                     "符合" if inputs["maturity_date"] <= x.term_end else "超出期限的部分不予贴息"),
-                      rules=[x.term]))
+                      rules=[b.term]))
     if x.hires is not None:
-        staff, hires, ratio, ratio_rule, threshold, met = x.hires
+        staff, hires, ratio, met = x.hires
         steps.append(Step("检查新招用人员比例", formula="新招用人数 ÷ 职工人数 ≥ 比例下限",
                           values=[("职工人数", Phrase("{} 人", staff)), ("新招用", Phrase("{} 人", hires))],
                           result=Phrase("{}，下限 {}，{}", Percent(ratio.quantize(Decimal("0.01"))),
-                                        Percent(ratio_rule.value), "符合" if met else "不符合"),
-                          rules=[ratio_rule, threshold]))
-    basis = x.rate_rules[1]
+                                        Percent(b.ratio_rule.value), "符合" if met else "不符合"),
+                          rules=[b.ratio_rule, b.threshold]))
     if method.value == "lpr_minus_spread":
         formula = "中央政策贴息率 = 合同利率 −（LPR − 减点），不低于 0、不高于合同利率"
-        values = [("合同利率", Percent(rate)), ("LPR", Percent(lpr)), ("减点", Percent(basis.value))]
+        values = [("合同利率", Percent(rate)), ("LPR", Percent(lpr)), ("减点", Percent(b.rate_rule.value))]
     else:
         formula = "中央政策贴息率 = 合同利率 × 贴息比例"
-        values = [("合同利率", Percent(rate)), ("贴息比例", Percent(basis.value))]
-    if x.with_topup:
+        values = [("合同利率", Percent(rate)), ("贴息比例", Percent(b.rate_rule.value))]
+    if b.with_topup:
         formula += "；小微企业市级全额贴息：贴息率 = max(中央政策贴息率, min(LPR, 合同利率))"
     steps.append(Step("确定贴息率", formula=formula, values=values,
                       result=Phrase("中央政策贴息率 {}，实际贴息率 {}", Percent(x.national_rate),
                                     Percent(x.subsidy_rate)),
-                      rules=list(x.rate_rules)))
+                      rules=[method, b.rate_rule]))
 
     conv, rows = inputs["day_count"], x.rows
     steps.append(Step(
@@ -335,7 +328,7 @@ def _explain(x: _Loan) -> list[Step]:
         values=[("放款日", Day(x.start)), ("到期日", Day(inputs["maturity_date"])),
                 ("计息方式", daycount.CONVENTIONS[conv]), ("舍入", ROUNDINGS[inputs["rounding"]])],
         result=Later(_counted, rows),
-        rules=[x.day, x.months] if inputs["settlement"] != "at_maturity" else [],
+        rules=[b.day, b.months] if inputs["settlement"] != "at_maturity" else [],
     ))
     steps += [_PeriodStep(r, conv) for r in rows]
     steps.append(Step("合计", formula="各行四舍五入到分后相加",
@@ -374,90 +367,120 @@ def regime_day(rules: RuleSet, regime, on: date) -> date:
     return on
 
 
-def _terms(x: _Loan, applicant: dict, rules: RuleSet, warnings: list[Notice]) -> None:
-    """The rates and caps that hold for the whole loan, read once as of the contract date (or the regime's day)."""
-    inputs, on, rule_day, rate, lpr, borrower = x.inputs, x.on, x.rule_day, x.rate, x.lpr, x.borrower
-    get = lambda key: rules.get("startup_loan." + key, rule_day)  # noqa: E731 - the regime's own values
-    local = lambda key: rules.get("startup_loan." + key, on)  # noqa: E731 - values dated by the contract itself
+class _Basis:
+    """The rule values a loan reads, read once for every loan of the same contract date and the same inputs that
+    decide which values are read (borrower type, LPR term and whether the contract states its LPR, county, staff
+    count): a batch of a county's loans asks for the same few hundred. Read in the order a loan reads them, so a
+    date the rules do not cover is refused naming the same value."""
+
+    __slots__ = ("regime", "rule_day", "method", "topup_types", "with_topup", "table", "poor", "spread", "cap_rules",
+                 "term", "term_months", "threshold", "ratio_rule", "rate_rule", "day", "months", "settle")
+
+    def __init__(self, rules: RuleSet, on: date, borrower: str, lpr_term: str, lpr_given: bool, county: str,
+                 staff: int | None):
+        get = lambda key, day: rules.get("startup_loan." + key, day)  # noqa: E731 - one short name for many
+
+        # Which regime: read as of the contract date; the regime's own values as of the day it rules for.
+        self.regime = regime = get("regime", on)
+        self.rule_day = rule_day = regime_day(rules, regime, on)
+        self.method = get("national_method", rule_day)
+        self.topup_types = get("topup_borrower_types", on)
+        self.with_topup = borrower in self.topup_types.value
+        self.table = rules.find_lpr(on, lpr_term) if lpr_given else rules.lpr(on, lpr_term)
+
+        # Rate cap: LPR + 150BP, or + 250BP in a former poverty county.
+        self.poor = poor = get("poverty_counties", on)
+        self.spread = get("rate_cap_spread_poverty" if county in poor.value else "rate_cap_spread", on)
+
+        # Amount cap: principal above it is not subsidised.
+        if borrower == "individual":
+            self.cap_rules = [get("max_principal_individual", rule_day)]
+        elif borrower == "graduate":
+            # Shanxi raised graduates' limit in 2022, before the national switch: dated by the contract itself.
+            self.cap_rules = [get("max_principal_graduate", on)]
+        elif borrower == "small_micro":
+            self.cap_rules = [get("max_principal_small_micro", rule_day)]
+        else:
+            self.cap_rules = [get("partnership_per_partner", rule_day), get("partnership_markup", rule_day)]
+            limit = rules.find("startup_loan.max_principal_partnership_total", rule_day)
+            if limit is not None:
+                self.cap_rules.append(limit)
+
+        # Term cap: days beyond it get no subsidy.
+        self.term = get("max_term_enterprise" if borrower == "small_micro" else "max_term_individual", rule_day)
+        self.term_months = int(self.term.value * 12)
+
+        # New hires (small/micro only): a condition of the loan itself.
+        self.threshold = self.ratio_rule = None
+        if borrower == "small_micro":
+            self.threshold = get("large_staff_threshold", rule_day)
+            if staff is not None:
+                self.ratio_rule = get("new_hire_ratio_large" if staff > self.threshold.value else "new_hire_ratio",
+                                      rule_day)
+
+        # Subsidy rate: the national part by LPR − spread, or by a share of the contract rate.
+        self.rate_rule = get("borrower_spread" if self.method.value == "lpr_minus_spread" else "national_share_of_rate",
+                             rule_day)
+
+        # Settlement: the day of the month and the quarters' months, as period_ends takes them.
+        self.day, self.months = get("settlement_day", on), get("quarter_end_months", on)
+        self.settle = (self.day.value, tuple(self.months.value))
+
+
+def _terms(x: _Loan, b: _Basis, warnings: list[Notice]) -> None:
+    """The rates and caps that hold for the whole loan, from the rule values read for it."""
+    inputs, rate, lpr, borrower = x.inputs, x.rate, x.lpr, x.borrower
     blocked = ""
 
-    # Rate cap: LPR + 150BP, or + 250BP in a former poverty county.
-    x.poor = poor = local("poverty_counties")
-    x.county = county = applicant.get("county") or ""
-    x.spread = spread = local("rate_cap_spread_poverty" if county in poor.value else "rate_cap_spread")
-    x.ceiling = ceiling = lpr + spread.value
+    x.ceiling = ceiling = lpr + b.spread.value
     if not rate <= ceiling:
-        blocked = f"合同利率 {fmt_percent(rate)} 超过上限 {fmt_percent(ceiling)}（LPR + {fmt_percent(spread.value)}），不符合创业担保贷款贴息条件，贴息为 0"
+        blocked = f"合同利率 {fmt_percent(rate)} 超过上限 {fmt_percent(ceiling)}（LPR + {fmt_percent(b.spread.value)}），不符合创业担保贷款贴息条件，贴息为 0"
         warnings.append(Notice("rate_cap", blocked, blocking=True))
 
-    # Amount cap: principal above it is not subsidised.
-    if borrower == "individual":
-        cap_rule = get("max_principal_individual")
-        cap, cap_rules = cap_rule.value, [cap_rule]
-        cap_words = "个人额度上限"
-    elif borrower == "graduate":
-        # Shanxi raised graduates' limit in 2022, before the national switch: dated by the contract itself.
-        cap_rule = local("max_principal_graduate")
-        cap, cap_rules = cap_rule.value, [cap_rule]
-        cap_words = "高校毕业生额度上限"
-    elif borrower == "small_micro":
-        cap_rule = get("max_principal_small_micro")
-        cap, cap_rules = cap_rule.value, [cap_rule]
-        cap_words = "小微企业额度上限"
-    else:
-        per, markup = get("partnership_per_partner"), get("partnership_markup")
+    if borrower == "partnership":
+        per, markup = b.cap_rules[0], b.cap_rules[1]
         cap = inputs["partners"] * per.value * markup.value / 100
-        cap_rules = [per, markup]
         cap_words = f"合伙人数 {inputs['partners']} × 每人额度 × {fmt_percent(markup.value)}"
-        limit = rules.find("startup_loan.max_principal_partnership_total", rule_day)
-        if limit is not None:
-            cap_rules.append(limit)
-            if limit.value < cap:
-                cap, cap_words = limit.value, cap_words + "，且不超过合伙创业总额上限"
-    x.cap, x.cap_words, x.cap_rules = cap, cap_words, cap_rules
+        if len(b.cap_rules) > 2 and b.cap_rules[2].value < cap:
+            cap, cap_words = b.cap_rules[2].value, cap_words + "，且不超过合伙创业总额上限"
+    else:
+        cap, cap_words = b.cap_rules[0].value, _CAP_WORDS[borrower]
+    x.cap, x.cap_words = cap, cap_words
     principal = inputs["principal"]
     if principal > cap:
         warnings.append(Notice("amount_cap", f"贷款本金 {yuan(principal)} 超过额度上限 {yuan(cap)}，超出部分不予贴息"))
 
-    # Term cap: days beyond it get no subsidy.
-    x.term = term = get("max_term_enterprise" if borrower == "small_micro" else "max_term_individual")
-    x.term_end = term_end = daycount.add_months(x.start, int(term.value * 12))
+    x.term_end = term_end = daycount.add_months(x.start, b.term_months)
     if not inputs["maturity_date"] <= term_end:
-        warnings.append(Notice("term_cap", f"贷款期限超过 {term.shown()}，自{fmt_date(term_end)}起不予贴息"))
+        warnings.append(Notice("term_cap", f"贷款期限超过 {b.term.shown()}，自{fmt_date(term_end)}起不予贴息"))
 
-    # New hires (small/micro only): a condition of the loan itself.
     x.hires = None
     if borrower == "small_micro":
         staff, hires = inputs["staff_count"], inputs["new_hires"]
-        threshold = get("large_staff_threshold")
         if staff is None or hires is None:
             warnings.append(Notice("new_hires_unchecked", "未填写职工人数和新招用人数，未核验小微企业新招用人员比例，请经办人核实"))
         else:
             if hires > staff:
                 warnings.append(Notice("new_hires_above_staff", f"新招用人数 {hires} 人多于职工人数 {staff} 人，"
                                                                 "请核对（职工人数应包括新招用人员）"))
-            ratio_rule = get("new_hire_ratio_large" if staff > threshold.value else "new_hire_ratio")
             ratio = Decimal(hires) * 100 / Decimal(staff) if staff else ZERO
-            met = staff > 0 and ratio >= ratio_rule.value
-            x.hires = (staff, hires, ratio, ratio_rule, threshold, met)
+            met = staff > 0 and ratio >= b.ratio_rule.value
+            x.hires = (staff, hires, ratio, met)
             if not met:
                 blocked = blocked or "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0"
                 warnings.append(Notice("new_hires", "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0",
                                        blocking=True))
 
-    # Subsidy rate.
-    method = x.method
-    if method.value == "lpr_minus_spread":
-        spread_b = get("borrower_spread")
-        national = min(max(rate - (lpr - spread_b.value), ZERO), rate)
-        x.rate_rules = (method, spread_b)
+    if b.method.value == "lpr_minus_spread":
+        national = min(max(rate - (lpr - b.rate_rule.value), ZERO), rate)
     else:
-        share = get("national_share_of_rate")
-        national = rate * share.value / 100
-        x.rate_rules = (method, share)
+        national = rate * b.rate_rule.value / 100
     x.national_rate = national
-    x.subsidy_rate = max(national, min(lpr, rate)) if x.with_topup else national
+    x.subsidy_rate = max(national, min(lpr, rate)) if b.with_topup else national
     x.blocked = blocked
+
+
+_CAP_WORDS = {"individual": "个人额度上限", "graduate": "高校毕业生额度上限", "small_micro": "小微企业额度上限"}
 
 
 def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]) -> list:
@@ -471,7 +494,20 @@ def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]
     claim_lo = inputs["claim_from"] or start
     claim_hi = inputs["claim_to"] + _ONE_DAY if inputs["claim_to"] else end
     marks = [d for d in (maturity, t.term_end, inputs["overdue_from"], claim_lo, claim_hi) if d and start < d < end]
+    claim = (claim_lo, claim_hi)
+    whole = _whole(inputs, t, conv) if conv in _DAY_BASES else None
     if len(repaid) == 1:  # one balance to the end: a period is one segment (every period end lies inside the loan)
+        if whole is not None:  # and an actual-day count: most loans, each period one unit, whole unless cut
+            rows: list = []
+            lo = start
+            for number, hi in enumerate((*ends, end), start=1):
+                inner = [m for m in marks if lo < m < hi] if marks else marks
+                if inner:
+                    rows += _unit(number, [(lo, hi, principal)], sorted({lo, hi, *inner}), claim, inputs, t, conv)
+                elif claim_lo <= lo and hi <= claim_hi:
+                    rows.append(whole(number, lo, hi, principal))
+                lo = hi
+            return rows
         bounds = (start, *ends, end)
         periods = [[(lo, hi, principal)] for lo, hi in zip(bounds, bounds[1:])]
     else:
@@ -491,9 +527,7 @@ def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]
             lo = hi
         periods.pop()
     by_period = inputs["rounding"] == "period"
-    claim = (claim_lo, claim_hi)
-    whole = _whole(inputs, t, conv) if conv in _DAY_BASES else None
-    rows: list[LoanRow] = []
+    rows = []
     for number, segments in enumerate(periods, start=1):
         for unit in ([segments] if by_period else [[seg] for seg in segments]):
             lo, hi = unit[0][0], unit[-1][1]
