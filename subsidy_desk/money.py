@@ -41,17 +41,6 @@ def fen_of(amount: Decimal, rate: Decimal, per: int) -> Decimal:
     return _EXACT.divide(_EXACT.multiply(amount, rate), per).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-def half_up(numerator: int, denominator: int) -> int:
-    """numerator ÷ denominator (denominator > 0) rounded half-up, away from zero, to a whole number, exactly.
-
-    A figure in whole fen from exact integer fractions of its factors (Decimal.as_integer_ratio): the same
-    rounding as ``fen``, decided on the exact remainder instead of a 60-digit quotient.
-    """
-    if numerator < 0:
-        return -((denominator - 2 * numerator) // (2 * denominator))
-    return (2 * numerator + denominator) // (2 * denominator)
-
-
 # Numbers read from outside (a case file, a batch cell, a keystroke) are bounded before any arithmetic: a short
 # text such as "1e-999999999" is a valid Decimal whose quantize or product costs minutes and gigabytes. No real
 # amount, rate or count comes near these bounds (一万亿元 has 13 digits before the point, a rate 4 after it).
@@ -225,12 +214,12 @@ class Shares:
         hundredths = [_in_fen(s, 10**4) for _, s in shares]
         self._hundredths = hundredths if None not in hundredths and sum(hundredths) == 10**4 else None
 
-    def split(self, total: Decimal) -> list[tuple[str, Decimal]]:
-        if self._hundredths is not None:
-            whole = _in_fen(total, 10**20)
-            if whole is not None:
-                return _split_fen(whole, self._labels, self._hundredths)
-        return split_by_shares(total, self.shares)
+    def split(self, total: Decimal | int) -> list[tuple[str, Decimal]]:
+        """The parts of ``total``, an amount or a whole number of fen (a sum already counted in fen)."""
+        whole = total if total.__class__ is int else _in_fen(total, 10**20)
+        if self._hundredths is not None and whole is not None and 0 <= whole <= 10**20:
+            return _split_fen(whole, self._labels, self._hundredths)
+        return split_by_shares(total if total.__class__ is not int else FEN * total, self.shares)
 
 
 def _in_fen(value: Decimal, most: int) -> int | None:
@@ -252,7 +241,7 @@ def _split_fen(total: int, labels: list[str], hundredths: list[int]) -> list[tup
         parts.append(part)
         remainders.append(remainder)
     left = total - sum(parts)
-    if left:
-        for i in sorted(range(len(parts)), key=lambda i: (-remainders[i], i))[:left]:
+    if left:  # to the largest remainders, the first of equal ones first (a stable sort keeps their order)
+        for i in sorted(range(len(parts)), key=remainders.__getitem__, reverse=True)[:left]:
             parts[i] += 1
-    return [(label, Decimal(part) * FEN) for label, part in zip(labels, parts)]
+    return [(label, FEN * part) for label, part in zip(labels, parts)]

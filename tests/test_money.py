@@ -110,18 +110,6 @@ def test_amounts_read_as_babel_groups_them(value):
     assert fmt_amount(value) == _amount_pattern().apply(to_fen(value), _locale(LOCALE), decimal_quantization=False)
 
 
-@settings(max_examples=500)
-@given(st.integers(-10**30, 10**30), st.integers(1, 10**24))
-def test_half_up_is_the_exact_half_up_of_the_quotient(numerator, denominator):
-    """A loan's figures in whole fen (money.half_up) round exactly as the decimal way rounds the same quotient."""
-    from decimal import Context, ROUND_HALF_UP
-
-    from subsidy_desk.money import half_up
-
-    wide = Context(prec=200, rounding=ROUND_HALF_UP)  # 200 digits decide every half for these sizes
-    assert half_up(numerator, denominator) == int(wide.quantize(wide.divide(D(numerator), D(denominator)), D(1)))
-
-
 def _split_in_decimals(total, shares):
     """split_by_shares as it was before its whole-number way: the reference both ways must agree with."""
     from decimal import ROUND_FLOOR

@@ -102,6 +102,11 @@ class LprTable:
         )
 
 
+    def changes(self) -> list[date]:
+        """The days on which the LPR in force changes: each publication, and the day after the newest is trusted."""
+        return [*self._published, _next_month_19th(self.rows[-1].published) + timedelta(days=1)]
+
+
 def _next_month_19th(day: date) -> date:
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     return date(year, month, 19)

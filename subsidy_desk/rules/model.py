@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -207,6 +207,23 @@ class RuleSet:
         if known is None:
             known = self._kept[key] = make(*args)
         return known
+
+    def changes(self, prefix: str) -> list[date]:
+        """The days, sorted, on which a value of a parameter named ``prefix``… or the LPR may change: where a
+        series' value (shipped or the county's own) starts or ends, and where an LPR is published or the table
+        runs out. Between two of them every such value is the same on every day — the same entry, the same
+        LPR row — so what is worked out from them for one day holds for the whole stretch. Kept."""
+        return self.kept(("changes", prefix), self._changes, prefix)
+
+    def _changes(self, prefix: str) -> list[date]:
+        days = set(self.lpr_table.changes())
+        for key, param in self.parameters.items():
+            if key.startswith(prefix):
+                for entry in (*param.local, *param.entries):
+                    days.add(entry.start)
+                    if entry.end is not None:
+                        days.add(entry.end + timedelta(days=1))
+        return sorted(days)
 
     def find(self, key: str, as_of: date) -> RuleValue | None:
         """Like ``get``, for a value that may lawfully not exist on that date (a cap introduced later)."""

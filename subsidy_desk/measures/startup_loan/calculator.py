@@ -6,6 +6,7 @@ the fen, and every total is the sum of the rounded rows.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,7 +17,7 @@ from typing import Any
 from ...fields import Field, FieldError
 from ...format import fmt_amount, fmt_date, fmt_percent
 from ...i18n import N_
-from ...money import FEN, ZERO, Shares, fen, fen_of, half_up
+from ...money import FEN, ZERO, Shares, fen, fen_of
 from ...rules.model import RuleSet
 from .. import daycount
 from ..result import Day, Deferred, Figure, Later, Notice, Percent, Phrase, Result, Row, Step, column, columns, yuan
@@ -172,9 +173,9 @@ class _Loan:
     ``blocked``.
     """
 
-    __slots__ = ("inputs", "on", "start", "rate", "borrower", "county", "basis", "lpr", "ceiling", "cap", "cap_words",
-                 "term_end", "hires", "national_rate", "subsidy_rate", "blocked", "rows", "interest", "national",
-                 "topup", "paid_by_borrower", "total", "shares", "share_rules")
+    __slots__ = ("inputs", "on", "start", "rate", "borrower", "county", "basis", "rule_day", "lpr", "ceiling", "cap",
+                 "cap_words", "term_end", "hires", "national_rate", "subsidy_rate", "blocked", "rows", "interest",
+                 "national", "topup", "paid_by_borrower", "total", "shares", "share_rules")
 
 
 def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
@@ -187,8 +188,10 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     x.county = county = applicant.get("county") or ""
     staff = inputs["staff_count"] if inputs["new_hires"] is not None else None
     lpr_given = inputs["lpr"] is not None
-    x.basis = b = rules.kept(("startup_loan", on, borrower, inputs["lpr_term"], lpr_given, county, staff), _Basis,
+    stretch = bisect_right(rules.changes("startup_loan."), on)  # the same values read from any day of it
+    x.basis = b = rules.kept(("startup_loan", stretch, borrower, inputs["lpr_term"], lpr_given, county, staff), _Basis,
                              rules, on, borrower, inputs["lpr_term"], lpr_given, county, staff)
+    x.rule_day = regime_day(rules, b.regime, on)
     warnings: list[Notice] = []
 
     # LPR: as agreed in the contract, or the table's rate in force on the contract date.
@@ -208,7 +211,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     ends = period_ends(inputs["settlement"], start, end, *b.settle)
     records = _rows(inputs, start, x, conv, ends)
     if not records:
-        warnings.append(Notice("no_period", "申请贴息的起止日期与贷款期间没有重叠，没有可计算的期间", blocking=True))
+        warnings.append(_NO_PERIOD)
     late = [(i, r) for i, r in enumerate(inputs["repayments"], start=1) if r["date"] > inputs["maturity_date"]]
     if late:  # the plan runs past the contract: interest is counted to the last repayment, as the bank charged it
         i, r = late[0]
@@ -218,7 +221,8 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
                                + "，利息计至最后一笔还款日；请核对还款计划与借款合同，是否有展期"))
 
     # The sums of the rounded rows, in one pass: whole fen for the rows kept as numbers, decimals for the others
-    # (each sum is exact either way, so adding the two is the sum of all the rows in order).
+    # (each sum is exact either way, so adding the two is the sum of all the rows in order). FEN × a whole
+    # number of fen is that amount with its two places (0 fen: 0.00), as a quantized figure is.
     subsidy_fen = interest_fen = national_fen = 0
     rest = []
     overdue = None
@@ -235,9 +239,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
             overdue = from_day
     if overdue is not None:
         warnings.append(Notice("overdue", f"自{fmt_date(overdue)}起为逾期或展期期间，不予贴息（罚息亦不贴息）"))
-    total, interest = Decimal(subsidy_fen) * FEN, Decimal(interest_fen) * FEN
-    national, topup = Decimal(national_fen) * FEN, Decimal(subsidy_fen - national_fen) * FEN
-    paid_by_borrower = Decimal(interest_fen - subsidy_fen) * FEN
+    total, interest = FEN * subsidy_fen, FEN * interest_fen
+    national, topup = FEN * national_fen, FEN * (subsidy_fen - national_fen)
+    paid_by_borrower = FEN * (interest_fen - subsidy_fen)
     for r in rest:
         total += r.subsidy
         interest += r.interest
@@ -246,15 +250,21 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         paid_by_borrower += r.borrower
     x.total, x.interest, x.national, x.topup, x.paid_by_borrower = total, interest, national, topup, paid_by_borrower
     x.rows = rows = Deferred(_made_rows, records, rate)
-    shares, x.share_rules = _shares(rules, on, national, topup)
+    if rest:
+        shares, x.share_rules = _shares(rules, on, stretch, national, topup)
+    else:  # every row in whole fen: the sums too, split as they are
+        shares, x.share_rules = _shares(rules, on, stretch, national_fen, subsidy_fen - national_fen)
     x.shares = shares
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("贴息额"),
-        figures=[Figure("interest", N_("利息合计"), interest), Figure("national", N_("中央政策贴息"), national),
-                 Figure("topup", N_("市级加大贴息"), topup), Figure("borrower", N_("借款人承担"), paid_by_borrower)],
-        columns=COLUMNS, rows=rows, warnings=warnings, steps=Deferred(_explain, x), rule_set=rules.stamp(),
-        shares=shares,
+        figures=Deferred(_figures, interest, national, topup, paid_by_borrower), columns=COLUMNS, rows=rows,
+        warnings=warnings, steps=Deferred(_explain, x), rule_set=rules.stamp(), shares=shares,
     )
+
+
+def _figures(interest: Decimal, national: Decimal, topup: Decimal, paid_by_borrower: Decimal) -> list[Figure]:
+    return [Figure("interest", N_("利息合计"), interest), Figure("national", N_("中央政策贴息"), national),
+            Figure("topup", N_("市级加大贴息"), topup), Figure("borrower", N_("借款人承担"), paid_by_borrower)]
 
 
 def _explain(x: _Loan) -> list[Step]:
@@ -263,9 +273,9 @@ def _explain(x: _Loan) -> list[Step]:
     regime, method, lpr = b.regime, b.method, x.lpr
     values = [("借款人类型", BORROWERS[x.borrower]), ("适用文件", Later(regime.shown)),
               ("中央贴息办法", Later(method.shown)), ("市级全额贴息", "适用" if b.with_topup else "不适用")]
-    if b.rule_day != on:
+    if x.rule_day != on:
         values.append(("本县切换日", f"本县将{regime.shown()}的适用日期调整为 {regime.period}，额度、期限、比例和贴息办法"
-                                   f"按该文件的取值（{fmt_date(b.rule_day)} 的取值）"))
+                                   f"按该文件的取值（{fmt_date(x.rule_day)} 的取值）"))
     steps = [Step(
         Phrase("确定适用政策（按合同签订日 {} 取值）", Day(on)),
         formula="财金〔2023〕75号 2023年10月1日起施行，此前签订的合同按财金〔2020〕21号",
@@ -368,12 +378,13 @@ def regime_day(rules: RuleSet, regime, on: date) -> date:
 
 
 class _Basis:
-    """The rule values a loan reads, read once for every loan of the same contract date and the same inputs that
-    decide which values are read (borrower type, LPR term and whether the contract states its LPR, county, staff
-    count): a batch of a county's loans asks for the same few hundred. Read in the order a loan reads them, so a
-    date the rules do not cover is refused naming the same value."""
+    """The rule values a loan reads, read once for all loans whose contract dates lie between the same two days on
+    which any of them changes (RuleSet.changes: a stretch of weeks) and whose inputs choose the same values
+    (borrower type, LPR term and whether the contract states its LPR, county, staff count): a batch of a county's
+    loans asks for a few dozen. Read as of the first such loan's dates, in the order a loan reads them, so a date
+    the rules do not cover is refused naming the same value (and nothing is kept)."""
 
-    __slots__ = ("regime", "rule_day", "method", "topup_types", "with_topup", "table", "poor", "spread", "cap_rules",
+    __slots__ = ("regime", "method", "topup_types", "with_topup", "table", "poor", "spread", "cap_rules",
                  "term", "term_months", "threshold", "ratio_rule", "rate_rule", "day", "months", "settle")
 
     def __init__(self, rules: RuleSet, on: date, borrower: str, lpr_term: str, lpr_given: bool, county: str,
@@ -382,7 +393,7 @@ class _Basis:
 
         # Which regime: read as of the contract date; the regime's own values as of the day it rules for.
         self.regime = regime = get("regime", on)
-        self.rule_day = rule_day = regime_day(rules, regime, on)
+        rule_day = regime_day(rules, regime, on)  # the same for the whole stretch, or its day (regime_day)
         self.method = get("national_method", rule_day)
         self.topup_types = get("topup_borrower_types", on)
         self.with_topup = borrower in self.topup_types.value
@@ -458,7 +469,7 @@ def _terms(x: _Loan, b: _Basis, warnings: list[Notice]) -> None:
     if borrower == "small_micro":
         staff, hires = inputs["staff_count"], inputs["new_hires"]
         if staff is None or hires is None:
-            warnings.append(Notice("new_hires_unchecked", "未填写职工人数和新招用人数，未核验小微企业新招用人员比例，请经办人核实"))
+            warnings.append(_HIRES_UNCHECKED)
         else:
             if hires > staff:
                 warnings.append(Notice("new_hires_above_staff", f"新招用人数 {hires} 人多于职工人数 {staff} 人，"
@@ -468,8 +479,7 @@ def _terms(x: _Loan, b: _Basis, warnings: list[Notice]) -> None:
             x.hires = (staff, hires, ratio, met)
             if not met:
                 blocked = blocked or "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0"
-                warnings.append(Notice("new_hires", "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0",
-                                       blocking=True))
+                warnings.append(_HIRES_SHORT)
 
     if b.method.value == "lpr_minus_spread":
         national = min(max(rate - (lpr - b.rate_rule.value), ZERO), rate)
@@ -481,6 +491,10 @@ def _terms(x: _Loan, b: _Basis, warnings: list[Notice]) -> None:
 
 
 _CAP_WORDS = {"individual": "个人额度上限", "graduate": "高校毕业生额度上限", "small_micro": "小微企业额度上限"}
+# The warnings whose words never change, made once (a Notice is frozen: every result may hold the same one).
+_NO_PERIOD = Notice("no_period", "申请贴息的起止日期与贷款期间没有重叠，没有可计算的期间", blocking=True)
+_HIRES_UNCHECKED = Notice("new_hires_unchecked", "未填写职工人数和新招用人数，未核验小微企业新招用人员比例，请经办人核实")
+_HIRES_SHORT = Notice("new_hires", "新招用人员比例未达到要求，不符合小微企业创业担保贷款条件，贴息为 0", blocking=True)
 
 
 def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]) -> list:
@@ -566,7 +580,7 @@ def _whole(inputs: dict, t: _Loan, conv: str):
     The same figures as ``_unit`` gives it — balance × days × rate ÷ (100 × base), each rounded half-up to the fen
     once at the unit's end — in whole numbers of fen: every amount and rate is an exact fraction of integers
     (Decimal.as_integer_ratio), so the quotient is rounded from its exact remainder, as the 60-digit division of
-    ``money.fen`` decides it, without the long division.
+    ``money.fen`` decides it, without the long division (tests/measures/test_rows.py compares the two).
     """
     rate, cap, subsidy_rate = inputs["contract_rate"], t.cap, t.subsidy_rate
     per = _DAY_BASES[conv] // 100  # fen, not yuan: the rate's percent cancels the hundred
@@ -583,17 +597,19 @@ def _whole(inputs: dict, t: _Loan, conv: str):
             eligible = balance if balance <= cap else cap
             ep, eq = eligible.as_integer_ratio()
             capped = f"仅 {yuan(eligible)} 以内部分贴息" if eligible < balance else ""
-            known = ratios[balance] = (bp * rp, bq * rq * per, ep * sp, eq * sq * per, ep * np_, eq * nq * per,
-                                       eligible, capped)
+            # Each figure is n × days ÷ d rounded half-up, exactly: (2 × n × days + d) ÷ 2d rounded down, as all
+            # are ≥ 0 (a balance before its last repayment is positive, and so is every rate).
+            known = ratios[balance] = (2 * bp * rp, bq * rq * per, 2 * ep * sp, eq * sq * per, 2 * ep * np_,
+                                       eq * nq * per, eligible, capped)
         interest_n, interest_d, subsidy_n, subsidy_d, national_n, national_d, eligible, capped = known
         days = (hi - lo).days
-        interest = half_up(interest_n * days, interest_d)
+        interest = (interest_n * days + interest_d) // (2 * interest_d)
         if free_until is None or lo >= free_until:  # refused: no subsidy, no rate, nothing eligible
             return period, lo, hi, days, balance, interest, 0, 0, _note(lo, inputs, t), ZERO, ZERO
-        subsidy = half_up(subsidy_n * days, subsidy_d)
+        subsidy = (subsidy_n * days + subsidy_d) // (2 * subsidy_d)
         if subsidy > interest:
             subsidy = interest
-        national = half_up(national_n * days, national_d)
+        national = (national_n * days + national_d) // (2 * national_d)
         if national > subsidy:
             national = subsidy
         return period, lo, hi, days, balance, interest, subsidy, national, capped, eligible, subsidy_rate
@@ -607,9 +623,9 @@ def _made_rows(records: list, rate: Decimal) -> list[LoanRow]:
     for r in records:
         if r.__class__ is tuple:
             period, lo, hi, days, balance, interest, subsidy, national, note, eligible, subsidy_rate = r
-            rows.append(LoanRow(period, lo, hi - _ONE_DAY, days, balance, rate, Decimal(interest) * FEN,
-                                subsidy_rate, Decimal(subsidy) * FEN, Decimal(national) * FEN,
-                                Decimal(subsidy - national) * FEN, Decimal(interest - subsidy) * FEN, note, eligible))
+            rows.append(LoanRow(period, lo, hi - _ONE_DAY, days, balance, rate, FEN * interest,
+                                subsidy_rate, FEN * subsidy, FEN * national,
+                                FEN * (subsidy - national), FEN * (interest - subsidy), note, eligible))
         else:
             rows.append(r)
     return rows
@@ -793,18 +809,20 @@ _TOPUP_SHARES = (("startup_loan.topup_share_city", "市级财政（市级加大�
                  ("startup_loan.topup_share_county", "县级财政（市级加大贴息）"))
 
 
-def _shares(rules: RuleSet, on: date, national: Decimal, topup: Decimal):
-    used, split = rules.kept(("startup_loan.national_shares", on), _share_rules, rules, on, _NATIONAL_SHARES)
+def _shares(rules: RuleSet, on: date, stretch: int, national: Decimal | int, topup: Decimal | int):
+    """Who pays: the national part split by four levels of finance, the city's top-up by two; the two amounts as
+    decimals, or in whole fen (Shares.split takes either)."""
+    used, split = rules.kept(("startup_loan.national_shares", stretch), _share_rules, rules, on, _NATIONAL_SHARES)
     parts = split.split(national)
     if topup:
-        top, top_split = rules.kept(("startup_loan.topup_shares", on), _share_rules, rules, on, _TOPUP_SHARES)
+        top, top_split = rules.kept(("startup_loan.topup_shares", stretch), _share_rules, rules, on, _TOPUP_SHARES)
         parts += top_split.split(topup)
         used += top
     return [(k, v) for k, v in parts if v], used
 
 
 def _share_rules(rules: RuleSet, on: date, keys) -> tuple[tuple, Shares]:
-    """The share rules in force on ``on`` and the split they make: the same for every loan of that date, so the
-    rule set keeps them."""
+    """The share rules in force on ``on`` and the split they make: the same for every loan of its stretch
+    (RuleSet.changes), so the rule set keeps them."""
     used = tuple(rules.get(key, on) for key, _ in keys)
     return used, Shares([(label, r.value) for (_, label), r in zip(keys, used)])
