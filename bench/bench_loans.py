@@ -111,12 +111,15 @@ def main() -> None:
         runs["mixed"].append(timed(lambda: compute_all([parse_case(c) for c in mixed], rules))[0])
     loop, ours, mix = (statistics.median(runs[k]) for k in ("loop", "program", "mixed"))
     print(f"{n:,} two-year quarterly loans (small/micro, act/360), total {expected:,} 元 both ways")
-    print(f"  plain Decimal loop     median {loop:6.2f} s CPU  (runs {', '.join(f'{x:.2f}' for x in runs['loop'])})")
+    print(f"  plain Decimal loop     median {loop:6.2f} s CPU  (runs {', '.join(f'{x:.2f}' for x in runs['loop'])})"
+          f"  {loop / n * 1e6:.0f} µs a loan")
     print(f"  parsed + computed      median {ours:6.2f} s CPU  (runs {', '.join(f'{x:.2f}' for x in runs['program'])})"
-          f"  with explanations")
-    print(f"  ratio {ours / loop:.2f}× (target ≤ 2×)")
+          f"  {ours / n * 1e6:.0f} µs a loan, with explanations")
+    print(f"  ratio {ours / loop:.2f}× (target ≤ 2×; each run's: "
+          f"{', '.join(f'{b / a:.2f}' for a, b in zip(runs['loop'], runs['program']))})")
     print(f"{n:,} mixed cases (bench_core.py: loans, guarantees, taxes) median {mix:.2f} s CPU "
-          f"= {mix / loop:.2f}× the loans' loop")
+          f"= {mix / loop:.2f}× the loans' loop ({mix / n * 1e6:.0f} µs a case)")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine slows both sides)")
 
 
 if __name__ == "__main__":

@@ -139,23 +139,24 @@ class Step:
 
 
 class Deferred(Sequence):
-    """A result's list made by ``make(*args)`` when first read: its rows or its explanation's steps.
+    """A result's list made by ``make(kept)`` when first read: its rows, figures or its explanation's steps.
 
     A calculator keeps the numbers and rule values its rows and steps are made of, and the objects and their words
     are put together only when shown, printed or stored. A result is computed far more often (a batch, every
     keystroke, a ledger recomputed after a rule change) than it is looked at row by row or explained. Reads like
-    the list it stands for; sent to another process as that list.
+    the list it stands for; sent to another process as that list. ``kept`` is one object (a calculator's record
+    of what it worked out): a result holds thousands of these in a batch, each as small as it can be.
     """
 
-    __slots__ = ("_make", "_args", "_made")
+    __slots__ = ("_make", "_kept", "_made")
 
-    def __init__(self, make, *args: Any):
-        self._make, self._args, self._made = make, args, None
+    def __init__(self, make, kept: Any):
+        self._make, self._kept, self._made = make, kept, None
 
     def _list(self) -> list:
         if self._made is None:
-            self._made = self._make(*self._args)
-            self._make = self._args = None
+            self._made = self._make(self._kept)
+            self._make = self._kept = None
         return self._made
 
     def __getitem__(self, index):

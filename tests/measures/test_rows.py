@@ -74,7 +74,7 @@ def test_a_deferred_list_reads_as_the_list_it_stands_for():
     assert calls == [1]  # made once
     back = pickle.loads(pickle.dumps(later))
     assert back == [1, 2, 3] and type(back) is list
-    assert not Deferred(list)
+    assert not Deferred(list, ())
 
 
 _places = st.integers(0, 20)
@@ -113,7 +113,8 @@ def test_a_whole_period_in_whole_fen_is_the_period_in_decimals(balance, rate, su
     t.term_end = lo if refused == "term" else later
     inputs = {"contract_rate": rate, "overdue_from": lo if refused == "overdue" else None, "maturity_date": later}
     record = calc._whole(inputs, t, conv)(1, lo, hi, balance)
-    (made,) = calc._made_rows([record], rate)
+    t.records, t.rate = [record], rate
+    (made,) = calc._made_rows(t)
     (general,) = calc._unit(1, [(lo, hi, balance)], [lo, hi], (lo, hi), inputs, t, conv)
     assert made.to_json() == general.to_json()
     assert (made.eligible, made.subsidy_rate) == (general.eligible, general.subsidy_rate)

@@ -174,8 +174,8 @@ class _Loan:
     """
 
     __slots__ = ("inputs", "on", "start", "rate", "borrower", "county", "basis", "rule_day", "lpr", "ceiling", "cap",
-                 "cap_words", "term_end", "hires", "national_rate", "subsidy_rate", "blocked", "rows", "interest",
-                 "national", "topup", "paid_by_borrower", "total", "shares", "share_rules")
+                 "cap_words", "term_end", "hires", "national_rate", "subsidy_rate", "blocked", "records", "rows",
+                 "interest", "national", "topup", "paid_by_borrower", "total", "shares", "share_rules")
 
 
 def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
@@ -249,7 +249,8 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
         topup += r.topup
         paid_by_borrower += r.borrower
     x.total, x.interest, x.national, x.topup, x.paid_by_borrower = total, interest, national, topup, paid_by_borrower
-    x.rows = rows = Deferred(_made_rows, records, rate)
+    x.records = records
+    x.rows = rows = Deferred(_made_rows, x)
     if rest:
         shares, x.share_rules = _shares(rules, on, stretch, national, topup)
     else:  # every row in whole fen: the sums too, split as they are
@@ -257,14 +258,14 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     x.shares = shares
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("贴息额"),
-        figures=Deferred(_figures, interest, national, topup, paid_by_borrower), columns=COLUMNS, rows=rows,
+        figures=Deferred(_figures, x), columns=COLUMNS, rows=rows,
         warnings=warnings, steps=Deferred(_explain, x), rule_set=rules.stamp(), shares=shares,
     )
 
 
-def _figures(interest: Decimal, national: Decimal, topup: Decimal, paid_by_borrower: Decimal) -> list[Figure]:
-    return [Figure("interest", N_("利息合计"), interest), Figure("national", N_("中央政策贴息"), national),
-            Figure("topup", N_("市级加大贴息"), topup), Figure("borrower", N_("借款人承担"), paid_by_borrower)]
+def _figures(x: _Loan) -> list[Figure]:
+    return [Figure("interest", N_("利息合计"), x.interest), Figure("national", N_("中央政策贴息"), x.national),
+            Figure("topup", N_("市级加大贴息"), x.topup), Figure("borrower", N_("借款人承担"), x.paid_by_borrower)]
 
 
 def _explain(x: _Loan) -> list[Step]:
@@ -617,10 +618,10 @@ def _whole(inputs: dict, t: _Loan, conv: str):
     return row
 
 
-def _made_rows(records: list, rate: Decimal) -> list[LoanRow]:
+def _made_rows(x: _Loan) -> list[LoanRow]:
     """The rows of a loan from what ``_rows`` kept: a whole unit's record made a LoanRow, a cut one as it is."""
-    rows = []
-    for r in records:
+    rows, rate = [], x.rate
+    for r in x.records:
         if r.__class__ is tuple:
             period, lo, hi, days, balance, interest, subsidy, national, note, eligible, subsidy_rate = r
             rows.append(LoanRow(period, lo, hi - _ONE_DAY, days, balance, rate, FEN * interest,
