@@ -235,13 +235,10 @@ def _split_fen(total: int, labels: list[str], hundredths: list[int]) -> list[tup
     """``split_by_shares`` in whole numbers, for the usual case: a total in fen below 10^20 and shares in
     hundredths of a percent adding up to 100%. Each product total × share then has at most 25 digits, so the
     decimal working above is exact in its 28 and gives these same parts; this way costs no decimal divisions."""
-    parts, remainders = [], []
-    for h in hundredths:
-        part, remainder = divmod(total * h, 10**4)
-        parts.append(part)
-        remainders.append(remainder)
+    parts = [total * h // 10**4 for h in hundredths]
     left = total - sum(parts)
     if left:  # to the largest remainders, the first of equal ones first (a stable sort keeps their order)
+        remainders = [total * h % 10**4 for h in hundredths]
         for i in sorted(range(len(parts)), key=remainders.__getitem__, reverse=True)[:left]:
             parts[i] += 1
     return [(label, FEN * part) for label, part in zip(labels, parts)]

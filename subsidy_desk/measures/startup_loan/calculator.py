@@ -207,12 +207,13 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
 
     # 3. Accrual rows.
     conv = inputs["day_count"]
-    end = max([r["date"] for r in inputs["repayments"]] or [inputs["maturity_date"]])
+    repayments = inputs["repayments"]
+    end = max(r["date"] for r in repayments) if repayments else inputs["maturity_date"]
     ends = period_ends(inputs["settlement"], start, end, *b.settle)
     records = _rows(inputs, start, x, conv, ends)
     if not records:
         warnings.append(_NO_PERIOD)
-    late = [(i, r) for i, r in enumerate(inputs["repayments"], start=1) if r["date"] > inputs["maturity_date"]]
+    late = [(i, r) for i, r in enumerate(repayments, start=1) if r["date"] > inputs["maturity_date"]]
     if late:  # the plan runs past the contract: interest is counted to the last repayment, as the bank charged it
         i, r = late[0]
         warnings.append(Notice("repayment_after_maturity",
@@ -590,7 +591,9 @@ def _whole(inputs: dict, t: _Loan, conv: str):
     np_, nq = t.national_rate.as_integer_ratio()
     ratios: dict[Decimal, tuple] = {}  # by balance: it changes only at a repayment
     # Before this day a row that is not blocked gets its subsidy (_note says why not from then on).
-    free_until = None if t.blocked else min(d for d in (inputs["overdue_from"], inputs["maturity_date"], t.term_end) if d)
+    free_until = None if t.blocked else min(inputs["maturity_date"], t.term_end)
+    if free_until is not None and inputs["overdue_from"] and inputs["overdue_from"] < free_until:
+        free_until = inputs["overdue_from"]
     def row(period: int, lo: date, hi: date, balance: Decimal) -> tuple:
         known = ratios.get(balance)
         if known is None:
