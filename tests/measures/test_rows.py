@@ -112,7 +112,8 @@ def test_a_whole_period_in_whole_fen_is_the_period_in_decimals(balance, rate, su
     t.blocked = "不符合" if refused == "blocked" else ""
     t.term_end = lo if refused == "term" else later
     inputs = {"contract_rate": rate, "overdue_from": lo if refused == "overdue" else None, "maturity_date": later}
-    record = calc._whole(inputs, t, conv)(1, lo, hi, balance)
+    row, every = calc._whole(inputs, t, conv)
+    record = row(1, lo, hi, balance)
     t.records, t.rate = [record], rate
     (made,) = calc._made_rows(t)
     (general,) = calc._unit(1, [(lo, hi, balance)], [lo, hi], (lo, hi), inputs, t, conv)

@@ -6,6 +6,7 @@ the fen, and every total is the sum of the rounded rows.
 """
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -174,8 +175,8 @@ class _Loan:
     """
 
     __slots__ = ("inputs", "on", "start", "rate", "borrower", "county", "basis", "rule_day", "lpr", "ceiling", "cap",
-                 "cap_words", "term_end", "hires", "national_rate", "subsidy_rate", "blocked", "records", "rows",
-                 "interest", "national", "topup", "paid_by_borrower", "total", "shares", "share_rules")
+                 "cap_words", "term_end", "hires", "national_rate", "subsidy_rate", "blocked", "records", "bounds",
+                 "rows", "interest", "national", "topup", "paid_by_borrower", "total", "shares", "share_rules")
 
 
 def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
@@ -227,7 +228,9 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     subsidy_fen = interest_fen = national_fen = 0
     rest = []
     overdue = None
-    for r in records:
+    if records.__class__ is array:  # every period whole, none refused
+        interest_fen, subsidy_fen, national_fen = sum(records[0::3]), sum(records[1::3]), sum(records[2::3])
+    for r in (records if records.__class__ is not array else ()):
         if r.__class__ is tuple:
             interest_fen += r[5]
             subsidy_fen += r[6]
@@ -502,7 +505,8 @@ _HIRES_SHORT = Notice("new_hires", "新招用人员比例未达到要求，不�
 def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]) -> list:
     """The loan's rows: one per settlement period (积数计息) or per balance segment (逐笔计息), and within it one
     per piece that differs in eligibility or lies inside the claim window. A unit nothing cuts is kept as a
-    record of its numbers (``_whole``), any other row as its LoanRow."""
+    record of its numbers (``_whole``), any other row as its LoanRow; a loan nothing cuts at all as the array of
+    its periods' figures in fen (``every``), its periods' days in ``t.bounds``."""
     principal = inputs["principal"]
     maturity = inputs["maturity_date"]
     repaid = sorted((r["date"], r["amount"]) for r in inputs["repayments"]) or [(maturity, principal)]
@@ -511,9 +515,14 @@ def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]
     claim_hi = inputs["claim_to"] + _ONE_DAY if inputs["claim_to"] else end
     marks = [d for d in (maturity, t.term_end, inputs["overdue_from"], claim_lo, claim_hi) if d and start < d < end]
     claim = (claim_lo, claim_hi)
-    whole = _whole(inputs, t, conv) if conv in _DAY_BASES else None
+    whole, every = _whole(inputs, t, conv) if conv in _DAY_BASES else (None, None)
     if len(repaid) == 1:  # one balance to the end: a period is one segment (every period end lies inside the loan)
-        if whole is not None:  # and an actual-day count: most loans, each period one unit, whole unless cut
+        if whole is not None and not marks and claim_lo <= start and end <= claim_hi:
+            t.bounds = (start, *ends, end)  # nothing cuts any period and all are claimed: most loans
+            figures = every(t.bounds, principal)
+            if figures is not None:
+                return figures
+        if whole is not None:  # and an actual-day count: each period one unit, whole unless cut
             rows: list = []
             lo = start
             for number, hi in enumerate((*ends, end), start=1):
@@ -598,9 +607,8 @@ def _whole(inputs: dict, t: _Loan, conv: str):
         known = ratios.get(balance)
         if known is None:
             bp, bq = balance.as_integer_ratio()
-            eligible = balance if balance <= cap else cap
+            eligible, capped = _eligible(balance, cap)
             ep, eq = eligible.as_integer_ratio()
-            capped = f"仅 {yuan(eligible)} 以内部分贴息" if eligible < balance else ""
             # Each figure is n × days ÷ d rounded half-up, exactly: (2 × n × days + d) ÷ 2d rounded down, as all
             # are ≥ 0 (a balance before its last repayment is positive, and so is every rate).
             known = ratios[balance] = (2 * bp * rp, bq * rq * per, 2 * ep * sp, eq * sq * per, 2 * ep * np_,
@@ -618,12 +626,39 @@ def _whole(inputs: dict, t: _Loan, conv: str):
             national = subsidy
         return period, lo, hi, days, balance, interest, subsidy, national, capped, eligible, subsidy_rate
 
-    return row
+    def every(bounds: tuple[date, ...], balance: Decimal) -> array | None:
+        """Every period between ``bounds`` at one balance, none of them refused: (interest, subsidy, national) in
+        whole fen one after another, an array of plain numbers (nothing for the garbage collector to walk, a
+        batch holds thousands); None when a period may be refused (``row`` gives it its note)."""
+        if free_until is None or free_until < bounds[-1]:
+            return None
+        out = array("q")
+        for lo, hi in zip(bounds, bounds[1:]):
+            out.extend(row(0, lo, hi, balance)[5:8])
+        return out
+
+    return row, every
+
+
+def _eligible(balance: Decimal, cap: Decimal) -> tuple[Decimal, str]:
+    """The part of a balance the subsidy runs on, and the row's note when the cap cuts it."""
+    if balance <= cap:
+        return balance, ""
+    return cap, f"仅 {yuan(cap)} 以内部分贴息"
 
 
 def _made_rows(x: _Loan) -> list[LoanRow]:
     """The rows of a loan from what ``_rows`` kept: a whole unit's record made a LoanRow, a cut one as it is."""
     rows, rate = [], x.rate
+    if x.records.__class__ is array:  # every period whole and subsidised, at the principal
+        principal, figures = x.inputs["principal"], x.records
+        eligible, note = _eligible(principal, x.cap)
+        for n, (lo, hi) in enumerate(zip(x.bounds, x.bounds[1:])):
+            interest, subsidy, national = figures[3 * n:3 * n + 3]
+            rows.append(LoanRow(n + 1, lo, hi - _ONE_DAY, (hi - lo).days, principal, rate, FEN * interest,
+                                x.subsidy_rate, FEN * subsidy, FEN * national, FEN * (subsidy - national),
+                                FEN * (interest - subsidy), note, eligible))
+        return rows
     for r in x.records:
         if r.__class__ is tuple:
             period, lo, hi, days, balance, interest, subsidy, national, note, eligible, subsidy_rate = r
