@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks a built program as a new office PC would use it, headless and away from the checkout: the window's
-# self-test, a computation, a worksheet printed to PDF, a batch template, and the ledger (a new SQLite file made by
-# the bundled Alembic migrations, a claim stored, the same claim refused, the list). With SUBSIDY_DESK_BUNDLE_PG set
-# to the URL of an EMPTY PostgreSQL database, the ledger once more there, through the bundled psycopg binary.
+# self-test, a computation, a worksheet printed to PDF, a batch template, a 1,000-row batch (its worker processes),
+# and the ledger (a new SQLite file made by the bundled Alembic migrations, a claim stored, the same claim refused,
+# the list). With SUBSIDY_DESK_BUNDLE_PG set to the URL of an EMPTY PostgreSQL database, the ledger once more there,
+# through the bundled psycopg binary.
 # Stops at the first failed check with exit 1, showing that command's output. CI runs it (.ci/run).
 #
 #     bundle/check.sh [dist/subsidy-desk/subsidy-desk]
@@ -66,6 +67,19 @@ has "worksheet is a workbook" "$WORK/x.xlsx" PK
 has "PDF is a PDF" "$WORK/x.pdf" %PDF
 check "batch template" 0 't\.xlsx' "$PROGRAM" template startup_loan -o "$WORK/t.xlsx"
 has "template is a workbook" "$WORK/t.xlsx" PK
+# A list of 1,000 rows or more is read and computed, and its worksheets written, by worker processes
+# (batch/pool.py): in the built program each worker is this executable started again (bundle/launch.py), which
+# only a long list shows. The list is made by the checkout's Python (the bench's worst rows), the work by the bundle.
+"$ROOT/.venv/bin/python" -c "import sys; from pathlib import Path; sys.path.insert(0, '$ROOT/bench')
+from bench_import import worst, write_list; write_list(Path('$WORK/list.xlsx'), worst(1000))"
+check "1,000-row batch in worker processes" 0 '已计算 1000 件' timeout 900 "$PROGRAM" batch "$WORK/list.xlsx" \
+    -o "$WORK/results.xlsx" --worksheets "$WORK/sheets"
+has "batch results are a workbook" "$WORK/results.xlsx" PK
+if [ "$(find "$WORK/sheets" -name '*.xlsx' | wc -l)" != 1000 ]; then
+    echo "bundle check FAILED: 1,000 worksheets written by worker processes: found $(find "$WORK/sheets" -name '*.xlsx' | wc -l)"
+    exit 1
+fi
+echo "bundle check ok: 1,000 worksheets written by worker processes"
 ledger "ledger on SQLite" "" 李审核 张三
 has "SQLite ledger created" "$SUBSIDY_DESK_DATA_DIR/ledger.sqlite3" "SQLite format 3"
 if [ -n "${SUBSIDY_DESK_BUNDLE_PG:-}" ]; then
