@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import applicant, sheet_text
 from ..case import FORMAT, Case, parse_case
-from ..fields import InputError
+from ..fields import InputError, normalise_identifier
 from ..files import save_workbook
 from ..measures.measure import Grid
 from ..measures.registry import measure, measures
@@ -494,12 +494,13 @@ def _check_duplicate(row: ImportRow, key: bytes, seen: dict[bytes, int], contrac
     seen[key] = row.number
     contract = row.case.inputs.get("contract_no")
     if contract:
-        if contract in contracts:
+        same = normalise_identifier(contract)  # as the ledger compares claims: JK-2022-0621 is jk－2022－0621
+        if same in contracts:
             header = next(c.header for c in cols if c.key == "inputs.contract_no")
-            row.problems.append(Problem(row.number, header, f"合同编号“{contract}”与第 {contracts[contract]} 行相同（重复录入？）"))
+            row.problems.append(Problem(row.number, header, f"合同编号“{contract}”与第 {contracts[same]} 行相同（重复录入？）"))
             row.case = None
             return
-        contracts[contract] = row.number
+        contracts[same] = row.number
 
 
 def export_errors(result: ImportResult, path: Path) -> None:

@@ -51,6 +51,15 @@ def test_same_contract_number_twice_is_flagged(filled):
     assert "与第 3 行相同" in _reasons(result)[(4, "担保合同编号")]
 
 
+def test_lookalike_contract_number_is_the_same_contract(filled):
+    """Full-width dashes, lower case and a trailing space make no new contract: the ledger would see one claim."""
+    rows = [{**GUARANTEE, "担保合同编号": "DB-2022-0621"},
+            {**GUARANTEE, "申请人名称": "另一家", "统一社会信用代码": credit_code(2), "担保合同编号": "db－2022－0621 "}]
+    result = read_rows(filled("guarantee_fee", rows))
+    assert "与第 3 行相同" in _reasons(result)[(4, "担保合同编号")]
+    assert [r.number for r in result.good] == [3]
+
+
 def test_messy_cells_are_noted_with_their_cell(filled):
     result = read_rows(filled("startup_loan", [{**LOAN, "贷款本金（元）": "3,000,000.00", "合同签订日": "2022年6月21日",
                                                 "合同年利率（%）": 0.052}]))
