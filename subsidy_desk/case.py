@@ -15,6 +15,7 @@ the case is written back in the current version with that convention spelled out
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -187,33 +188,37 @@ def compute(case: Case, rules):
         raise InputError([FieldError(f"inputs.{measure.as_of_field}", str(exc))]) from None
 
 
-def compute_all(cases: list[Case], rules, progress=None, keep=None) -> list:
-    """Compute many cases in order: a result, or the InputError that case raised, for each.
-
-    ``progress(done, total)`` is called as it goes and may return False to cancel (the results so far are
-    returned). Results hold no reference cycles, so the cyclic garbage collector is paused for the run: with
-    10,000 results alive it would otherwise spend half the time re-scanning them. ``keep(case, result)``, when
-    given, is what is kept of each result instead of the whole (a long batch keeps only what its sheets read).
-    """
+@contextmanager
+def paused_gc():
+    """The cyclic garbage collector paused for work on many cases: cases, rows and results hold no reference
+    cycles, and with thousands of them alive (or merely made and sent to another process) it would spend a tenth to
+    a half of the time re-scanning them. Reference counting frees them as before."""
     import gc
 
-    from .fields import InputError
-
-    out: list = []
     enabled = gc.isenabled()
     gc.disable()
     try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def compute_all(cases: list[Case], rules, progress=None) -> list:
+    """Compute many cases in order, the collector paused (``paused_gc``): a result, or the InputError that case
+    raised, for each. ``progress(done, total)`` is called as it goes and may return False to cancel (the results
+    so far are returned)."""
+    from .fields import InputError
+
+    out: list = []
+    with paused_gc():
         for i, case in enumerate(cases, start=1):
             try:
-                result = compute(case, rules)
-                out.append(result if keep is None else keep(case, result))
+                out.append(compute(case, rules))
             except InputError as exc:
                 out.append(exc)
             if progress is not None and i % 100 == 0 and progress(i, len(cases)) is False:
                 break
-    finally:
-        if enabled:
-            gc.enable()
     if progress is not None and len(out) == len(cases):
         progress(len(cases), len(cases))
     return out

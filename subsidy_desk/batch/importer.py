@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import applicant, sheet_text
-from ..case import FORMAT, Case, parse_case
+from ..case import FORMAT, Case, parse_case, paused_gc
 from ..fields import InputError, normalise_identifier
 from ..files import save_workbook
 from ..measures.measure import Grid
@@ -129,8 +129,6 @@ def read_rows(path: Path, kind: str | None = None, row_limit: int = ROW_LIMIT, r
     at once does it in the same pass: ``run.compute_rows`` then finds them done) by a pool of processes, one per
     core (``workers``, default: one per core from POOL_FROM rows on), as this process reads the sheet.
     """
-    from .pool import paused_gc
-
     path = Path(path)
     notes = check_archive(path)
     with paused_gc():
@@ -194,7 +192,7 @@ def _read_chunk(raws: list, kind: str, positions: dict[str, int], rules=None) ->
     if rules is True:
         rules = pool.worker_rules()
     out = []
-    with pool.paused_gc():
+    with paused_gc():
         for number, values in raws:
             row = _read_row(number, values, cols, positions, kind, grid, plausible)
             if row is None:

@@ -11,9 +11,7 @@ process. The rules a batch computes with go to each process once, when it starts
 """
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
 MAX_WORKERS = 4
@@ -67,20 +65,6 @@ def ordered(task: Callable, chunks: Iterable[list], args: tuple = (), count: int
                 following += 1
         finally:
             pool.shutdown(cancel_futures=True)
-
-
-@contextmanager
-def paused_gc():
-    """The cyclic garbage collector paused for a batch's work: rows, cases and results hold no reference cycles, and
-    with thousands of them alive (or merely made and sent) it would spend a tenth to a half of the time re-scanning
-    them. Reference counting frees them as before."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _rules = None

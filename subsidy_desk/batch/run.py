@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contextlib import closing
 
-from ..case import compute
+from ..case import compute, paused_gc
 from ..fields import InputError
 from ..readings import check_claim
 from .importer import ImportResult
@@ -32,7 +32,7 @@ def _settle_chunk(cases: list, rules=None) -> list:
     from . import pool
 
     rules = rules if rules is not None else pool.worker_rules()
-    with pool.paused_gc():
+    with paused_gc():
         return [settle(case, rules) for case in cases]
 
 
@@ -54,7 +54,7 @@ def compute_rows(imported: ImportResult, rules, progress=None, workers: int | No
     chunks = ([r.case for r in todo[i:i + step]] for i in range(0, len(todo), step))
     outcomes = dict(done_before)
     settled = pool.ordered(_settle_chunk, chunks, (None if count else rules,), count, rules if count else None)
-    with pool.paused_gc(), closing(settled):
+    with paused_gc(), closing(settled):
         done = len(rows) - len(todo)
         for first, chunk in zip(range(0, len(todo), step), settled):
             for row, outcome in zip(todo[first:first + step], chunk):
