@@ -7,7 +7,13 @@ the quarter's last month), compute each period's interest, subsidy and national 
 as the program does, and add up the rows. No checks, no rule sources, no explanation. The program does all of
 that too. Both are timed in CPU seconds of this process, three times interleaved, medians compared. Target: the
 program within 2× the loop. Mixed cases (all three kinds, bench_core.py) are reported
-beside it. Run: python bench/bench_loans.py [N]
+beside it. Run: python bench/bench_loans.py [N] [--instructions]
+
+With --instructions, the loop and the program are also run once each in a process of their own under valgrind,
+which counts the instructions the process runs: a figure a busy machine does not change (CPU times on a shared
+2-core machine vary by a quarter from run to run), for comparing two versions of the program. A third process does
+everything but the work (imports, rules, the loans made), and its count is taken from both, so the ratio is of
+the work alone. Needs valgrind (Debian: valgrind); hash seeds are fixed for that run.
 """
 from __future__ import annotations
 
@@ -15,7 +21,10 @@ import bisect
 import gc
 import os
 import random
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -94,8 +103,34 @@ def timed(fn, *args) -> tuple[float, object]:
     return time.process_time() - t, out
 
 
+def instructions(n: int, work: str) -> int:
+    """The instructions a fresh process runs to make the rules and ``n`` loans and then do ``work`` on them
+    ("loop", "program" or "none"), to its exit (valgrind's count)."""
+    p = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                        sys.executable, __file__, str(n), "--one", work],
+                       env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True, text=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", p.stderr)
+    assert p.returncode == 0 and found, p.stderr[-2000:]
+    return int(found[1].replace(",", ""))
+
+
+def one(n: int, work: str) -> None:
+    """What one counted process does (see ``instructions``)."""
+    rules = load_rules()
+    table = [(row.published, row.lpr_1y) for row in rules.lpr_table.rows]
+    lpr_days, lpr_values = [d for d, _ in table], [v for _, v in table]
+    loans = make_loans(n, rules)
+    if work == "loop":
+        yardstick(loans, lpr_days, lpr_values)
+    elif work == "program":
+        program(loans, rules)
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    if "--one" in sys.argv:
+        return one(int(sys.argv[1]), sys.argv[sys.argv.index("--one") + 1])
+    args = [a for a in sys.argv[1:] if a != "--instructions"]
+    n = int(args[0]) if args else 10_000
     rules = load_rules()
     table = [(row.published, row.lpr_1y) for row in rules.lpr_table.rows]
     lpr_days, lpr_values = [d for d, _ in table], [v for _, v in table]
@@ -120,6 +155,13 @@ def main() -> None:
     print(f"{n:,} mixed cases (bench_core.py: loans, guarantees, taxes) median {mix:.2f} s CPU "
           f"= {mix / loop:.2f}× the loans' loop ({mix / n * 1e6:.0f} µs a case)")
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine slows both sides)")
+    if "--instructions" in sys.argv:
+        if shutil.which("valgrind") is None:
+            sys.exit("--instructions needs valgrind")
+        none, loop_count, ours_count = (instructions(n, work) for work in ("none", "loop", "program"))
+        print(f"instructions (valgrind, {n:,} loans, less {none / 1e6:,.0f} M of imports, rules and loans made): "
+              f"loop {(loop_count - none) / 1e6:,.0f} M, program {(ours_count - none) / 1e6:,.0f} M: "
+              f"{(ours_count - none) / (loop_count - none):.2f}×")
 
 
 if __name__ == "__main__":
