@@ -29,6 +29,7 @@ from .measures.registry import measure as measure_of, measures
 FORMAT = "subsidy-desk/case@2"
 READABLE_FORMATS = (FORMAT, "subsidy-desk/case@1")
 TOP_KEYS = ("format", "kind", "applicant", "inputs", "claim", "title", "notes", "computed")
+_TOP_KEYS = frozenset(TOP_KEYS)
 
 
 @dataclass
@@ -73,7 +74,7 @@ def parse_case(data: Any) -> Case:
             raise InputError([FieldError("format", NEWER_CASE.format(format=shown))])
         raise InputError([FieldError("format", NOT_A_CASE)])
     for key in data:
-        if key not in TOP_KEYS:
+        if key not in _TOP_KEYS:
             errors.append(FieldError(key, "未知字段（请检查拼写）"))
     kind = data.get("kind")
     known = measures()
@@ -98,10 +99,11 @@ def parse_case(data: Any) -> Case:
         errors.extend(measure.check(inputs))
     claim = claimed.parse_claim(data.get("claim"), measure.columns, errors)
     for key in ("title", "notes"):
-        try:
-            check_text(data.get(key, ""))
-        except ValueError as exc:
-            errors.append(FieldError(key, str(exc)))
+        if key in data:  # a case without them has nothing to check
+            try:
+                check_text(data[key])
+            except ValueError as exc:
+                errors.append(FieldError(key, str(exc)))
     computed = data.get("computed")
     if computed is not None:
         try:
@@ -179,13 +181,15 @@ def compute(case: Case, rules):
     A date the rules do not cover, or a period that straddles a change of rules, is the input's fault: it comes
     back as an InputError on the field the rules are read by.
     """
-    from .rules.model import OutOfRange, StraddlesChange
-
     measure = measure_of(case.kind)
     try:
         return measure.compute(case.inputs, case.applicant, rules)
-    except (OutOfRange, StraddlesChange) as exc:
-        raise InputError([FieldError(f"inputs.{measure.as_of_field}", str(exc))]) from None
+    except Exception as exc:
+        from .rules.model import OutOfRange, StraddlesChange  # here, not on every case computed
+
+        if isinstance(exc, (OutOfRange, StraddlesChange)):
+            raise InputError([FieldError(f"inputs.{measure.as_of_field}", str(exc))]) from None
+        raise
 
 
 @contextmanager

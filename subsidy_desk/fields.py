@@ -110,58 +110,8 @@ def check_text(raw: Any) -> str:
 
 
 def _one(f: Field, raw: Any, prefix: str, errors: list[FieldError]) -> Any:
+    """One field's value read from ``raw`` (not blank), or None with its problem appended to ``errors``."""
     try:
-        if f.type in ("money", "percent"):
-            if raw.__class__ is str and _PLAIN_NUMBER.fullmatch(raw):
-                value = Decimal(raw)
-            else:
-                value = parse_amount(raw) if f.type == "money" else parse_percent(raw)
-            if value < 0:
-                raise ValueError("不能为负数")
-            if f.positive and value == 0:
-                raise ValueError("必须大于 0")
-            if f.type == "percent":
-                if value >= 100:
-                    raise ValueError(f"{value}% 不合理：请按百分数填写，如 5.20 表示 5.20%")
-                return value
-            if value > MAX_MONEY:
-                raise ValueError("金额过大（超过一万亿元），请检查")
-            if value != value.quantize(Decimal("0.01")):
-                raise ValueError("金额最多两位小数（到分）")
-            return value.quantize(Decimal("0.01"))  # 1000 is 1000.00: every amount carries its fen
-        if f.type == "date":
-            if raw.__class__ is str and _ISO_DAY.fullmatch(raw):  # as the program writes it: read straight
-                try:
-                    day = date.fromisoformat(raw)
-                except ValueError:
-                    day = None
-                if day is not None and FIRST_DAY <= day <= LAST_DAY:
-                    return day
-            return parse_date(raw)
-        if f.type == "int":
-            if not isinstance(raw, (int, str)):
-                raise ValueError(f"应为整数（{str(raw)[:40]}）")
-            value = parse_count(raw)
-            if value < 0:
-                raise ValueError("不能为负数")
-            if value > MAX_INT:
-                raise ValueError(f"数值 {value} 过大，请检查")
-            if f.positive and value == 0:
-                raise ValueError("必须大于 0")
-            return value
-        if f.type == "choice":
-            if isinstance(raw, str) and raw in f.choices:
-                return raw
-            by_label = {label: key for key, label in f.choices.items()}
-            if isinstance(raw, str) and raw in by_label:
-                return by_label[raw]
-            raise ValueError(f"应为以下之一：{'、'.join(f'{k}（{v}）' for k, v in f.choices.items())}")
-        if f.type == "bool":
-            if isinstance(raw, bool):
-                return raw
-            raise ValueError("应为 true 或 false")
-        if f.type == "text":
-            return check_text(raw)
         if f.type == "records":
             if not isinstance(raw, list):
                 raise ValueError("应为列表")
@@ -169,53 +119,216 @@ def _one(f: Field, raw: Any, prefix: str, errors: list[FieldError]) -> Any:
             for i, item in enumerate(raw):
                 rows.append(parse_fields(f.sub, item, f"{_join(prefix, f.name)}[{i + 1}]", errors))
             return rows
+        return _reader(f)(raw)
     except ValueError as exc:
         errors.append(FieldError(_join(prefix, f.name), str(exc)))
         return None
-    raise AssertionError(f.type)
+
+
+def _reader(f: Field):
+    """The function that reads one value of ``f`` (not blank) or raises ValueError saying why, made once per
+    field: a batch or a ledger reads the same few dozen fields hundreds of thousands of times."""
+    got = _readers.get(id(f))
+    if got is None or got[0] is not f:
+        got = _readers[id(f)] = (f, _READERS.get(f.type, _unknown_type)(f))  # the field kept: its id stays its own
+    return got[1]
+
+
+_readers: dict[int, tuple] = {}
+_FEN = Decimal("0.01")
+# An amount as the program writes it (100000.00): a Decimal with its two places as read, within every bound but
+# MAX_MONEY and positive, which the reader checks; anything else goes the general way.
+_FEN_TEXT = re.compile(r"\d{1,13}\.\d\d", re.ASCII)
+
+
+def _money(f: Field):
+    positive = f.positive
+
+    def read(raw: Any) -> Decimal:
+        if raw.__class__ is str:
+            if _FEN_TEXT.fullmatch(raw):
+                value = Decimal(raw)
+                if value <= MAX_MONEY and (value or not positive):
+                    return value  # already to the fen: quantize would give this same Decimal
+            value = Decimal(raw) if _PLAIN_NUMBER.fullmatch(raw) else parse_amount(raw)
+        else:
+            value = parse_amount(raw)
+        if value < 0:
+            raise ValueError("不能为负数")
+        if positive and value == 0:
+            raise ValueError("必须大于 0")
+        if value > MAX_MONEY:
+            raise ValueError("金额过大（超过一万亿元），请检查")
+        in_fen = value.quantize(_FEN)
+        if value != in_fen:
+            raise ValueError("金额最多两位小数（到分）")
+        return in_fen  # 1000 is 1000.00: every amount carries its fen
+
+    return read
+
+
+def _percent(f: Field):
+    positive = f.positive
+
+    def read(raw: Any) -> Decimal:
+        if raw.__class__ is str and _PLAIN_NUMBER.fullmatch(raw):
+            value = Decimal(raw)
+        else:
+            value = parse_percent(raw)
+        if value < 0:
+            raise ValueError("不能为负数")
+        if positive and value == 0:
+            raise ValueError("必须大于 0")
+        if value >= 100:
+            raise ValueError(f"{value}% 不合理：请按百分数填写，如 5.20 表示 5.20%")
+        return value
+
+    return read
+
+
+def _date(f: Field):
+    def read(raw: Any) -> date:
+        if raw.__class__ is str and _ISO_DAY.fullmatch(raw):  # as the program writes it: read straight
+            try:
+                day = date.fromisoformat(raw)
+            except ValueError:
+                day = None
+            if day is not None and FIRST_DAY <= day <= LAST_DAY:
+                return day
+        return parse_date(raw)
+
+    return read
+
+
+def _int(f: Field):
+    positive = f.positive
+
+    def read(raw: Any) -> int:
+        if not isinstance(raw, (int, str)):
+            raise ValueError(f"应为整数（{str(raw)[:40]}）")
+        value = parse_count(raw)
+        if value < 0:
+            raise ValueError("不能为负数")
+        if value > MAX_INT:
+            raise ValueError(f"数值 {value} 过大，请检查")
+        if positive and value == 0:
+            raise ValueError("必须大于 0")
+        return value
+
+    return read
+
+
+def _choice(f: Field):
+    choices = f.choices
+
+    def read(raw: Any) -> str:
+        if isinstance(raw, str) and raw in choices:
+            return raw
+        by_label = {label: key for key, label in choices.items()}
+        if isinstance(raw, str) and raw in by_label:
+            return by_label[raw]
+        raise ValueError(f"应为以下之一：{'、'.join(f'{k}（{v}）' for k, v in choices.items())}")
+
+    return read
+
+
+def _bool(f: Field):
+    def read(raw: Any) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        raise ValueError("应为 true 或 false")
+
+    return read
+
+
+def _text(f: Field):
+    return check_text
+
+
+def _records(f: Field):
+    sub = f.sub
+
+    def read(raw: Any) -> list:
+        """The rows, when every one reads cleanly; otherwise ValueError, and the field-by-field reading names
+        each problem with its row's number."""
+        if not isinstance(raw, list):
+            raise ValueError("应为列表")
+        mine: list[FieldError] = []
+        rows = [parse_fields(sub, item, "", mine) for item in raw]
+        if mine:
+            raise ValueError(mine[0].message)
+        return rows
+
+    return read
+
+
+def _unknown_type(f: Field):
+    def read(raw: Any):
+        raise AssertionError(f.type)
+
+    return read
+
+
+_READERS = {"money": _money, "percent": _percent, "date": _date, "int": _int, "choice": _choice, "bool": _bool,
+            "text": _text, "records": _records}
 
 
 def parse_fields(fields: tuple[Field, ...] | list[Field], raw: Any, prefix: str,
                  errors: list[FieldError]) -> dict[str, Any]:
     """Read ``raw`` against ``fields``; append every problem to ``errors`` and return what could be read.
 
-    A case fills a few of its many fields, and a batch reads thousands: the fields given are read, the rest take
-    their defaults. Should anything be wrong, the whole is read again field by field, so the problems are named
-    in the order of the form.
+    A case fills a few of its many fields, and a batch reads thousands: the fields given are read, each by its own
+    reader (``_reader``), and the rest take their defaults. Should anything be wrong, the whole is read again field
+    by field, so the problems are named in the order of the form.
     """
-    if not isinstance(raw, dict):
+    if raw.__class__ is not dict and not isinstance(raw, dict):
         errors.append(FieldError(prefix or "-", "应为对象（{...}）"))
         return {f.name: f.default for f in fields}
-    _, defaults, by_name, required, lists = _spec(fields)
-    out = dict(defaults)
-    for name in lists:
-        out[name] = []
-    mine: list[FieldError] = []
-    for key, value in raw.items():
-        f = by_name.get(key)
-        if f is None:
-            return _in_order(fields, raw, prefix, errors)
-        if value is not None and value != "" and value != []:
-            out[key] = _one(f, value, prefix, mine)
-    if mine or any(raw.get(name) in _BLANK for name in required):
+    spec = _spec(fields)
+    out = spec[1].copy()
+    for name in spec[4]:
+        out[name] = []  # a list of its own for each case: a caller may add to it
+    readers = spec[2]
+    try:
+        for key, value in raw.items():
+            read = readers.get(key)
+            if read is None:  # a key no field has
+                return _in_order(fields, raw, prefix, errors)
+            if value.__class__ is str:
+                if not value:
+                    continue
+            elif value is None or value == "" or value == []:
+                continue
+            out[key] = read(value)
+    except ValueError:
         return _in_order(fields, raw, prefix, errors)
+    for name in spec[3]:
+        value = raw.get(name)
+        if value is None or value == "" or value == []:
+            return _in_order(fields, raw, prefix, errors)
     return out
 
 
-_BLANK = (None, "", [])
 _specs: dict[tuple, tuple] = {}
+_by_tuple: dict[int, tuple] = {}
 
 
 def _spec(fields) -> tuple:
-    """What parse_fields needs of a list of fields, made once per list: defaults, fields by name, the required
-    ones and the records fields whose default is a new empty list."""
+    """What parse_fields needs of a list of fields, made once per list: the defaults, each field's reader by name,
+    the required fields and the records fields whose default is a new empty list. The first few dozen tuples of
+    fields (a measure's, the applicant's) are found by themselves; any other list by the Field objects it holds."""
+    got = _by_tuple.get(id(fields))
+    if got is not None and got[0] is fields:
+        return got
     key = tuple(map(id, fields))  # the same Field objects, whatever list holds them (kept alive below)
     got = _specs.get(key)
     if got is None:
         got = _specs[key] = (
             tuple(fields), {f.name: f.default if f.type != "records" else f.default or None for f in fields},
-            {f.name: f for f in fields}, tuple(f.name for f in fields if f.required),
+            {f.name: _reader(f) for f in fields}, tuple(f.name for f in fields if f.required),
             tuple(f.name for f in fields if f.type == "records" and not f.default))
+    if fields.__class__ is tuple and len(_by_tuple) < 64:  # a tuple made afresh each time is found the other way
+        _by_tuple[id(fields)] = (fields, *got[1:])  # the tuple kept with it, so its id is not another's
     return got
 
 
