@@ -206,13 +206,15 @@ class Shares:
     """Percentage shares made ready once to split many totals, each exactly as ``split_by_shares`` splits it: a
     county's shares are the same for every case of a date, so their hundredths are worked out once."""
 
-    __slots__ = ("shares", "_labels", "_hundredths")
+    __slots__ = ("shares", "_labels", "_hundredths", "in_fen")
 
     def __init__(self, shares: list[tuple[str, Decimal]]):
         self.shares = shares
         self._labels = [label for label, _ in shares]
         hundredths = [_in_fen(s, 10**4) for _, s in shares]
         self._hundredths = hundredths if None not in hundredths and sum(hundredths) == 10**4 else None
+        # Every amount (in fen, or to the fen, from 0 to 10^18 yuan) then splits in whole fen and cannot fail.
+        self.in_fen = self._hundredths is not None
 
     def split(self, total: Decimal | int) -> list[tuple[str, Decimal]]:
         """The parts of ``total``, an amount or a whole number of fen (a sum already counted in fen)."""

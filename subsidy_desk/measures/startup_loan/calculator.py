@@ -176,7 +176,8 @@ class _Loan:
 
     __slots__ = ("inputs", "on", "start", "rate", "borrower", "county", "basis", "rule_day", "lpr", "ceiling", "cap",
                  "cap_words", "term_end", "hires", "national_rate", "subsidy_rate", "blocked", "records", "bounds",
-                 "rows", "interest", "national", "topup", "paid_by_borrower", "total", "shares", "share_rules")
+                 "rows", "interest", "national", "topup", "paid_by_borrower", "total", "shares", "share_rules", "split",
+                 "top_split")
 
 
 def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
@@ -255,11 +256,7 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     x.total, x.interest, x.national, x.topup, x.paid_by_borrower = total, interest, national, topup, paid_by_borrower
     x.records = records
     x.rows = rows = Deferred(_made_rows, x)
-    if rest:
-        shares, x.share_rules = _shares(rules, on, stretch, national, topup)
-    else:  # every row in whole fen: the sums too, split as they are
-        shares, x.share_rules = _shares(rules, on, stretch, national_fen, subsidy_fen - national_fen)
-    x.shares = shares
+    x.shares = shares = _shares(x, rules, on, stretch)
     return Result(
         kind=KIND, title=TITLE, as_of=on, total=total, total_label=N_("贴息额"),
         figures=Deferred(_figures, x), columns=COLUMNS, rows=rows,
@@ -506,7 +503,7 @@ def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]
     """The loan's rows: one per settlement period (积数计息) or per balance segment (逐笔计息), and within it one
     per piece that differs in eligibility or lies inside the claim window. A unit nothing cuts is kept as a
     record of its numbers (``_whole``), any other row as its LoanRow; a loan nothing cuts at all as the array of
-    its periods' figures in fen (``every``), its periods' days in ``t.bounds``."""
+    its periods' figures in fen (``_every``), its periods' days in ``t.bounds``."""
     principal = inputs["principal"]
     maturity = inputs["maturity_date"]
     repaid = sorted((r["date"], r["amount"]) for r in inputs["repayments"]) or [(maturity, principal)]
@@ -515,13 +512,14 @@ def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]
     claim_hi = inputs["claim_to"] + _ONE_DAY if inputs["claim_to"] else end
     marks = [d for d in (maturity, t.term_end, inputs["overdue_from"], claim_lo, claim_hi) if d and start < d < end]
     claim = (claim_lo, claim_hi)
-    whole, every = _whole(inputs, t, conv) if conv in _DAY_BASES else (None, None)
+    by_days = conv in _DAY_BASES
+    if by_days and len(repaid) == 1 and not marks and claim_lo <= start and end <= claim_hi:
+        t.bounds = (start, *ends, end)  # nothing cuts any period and all are claimed: most loans
+        figures = _every(inputs, t, conv, t.bounds, principal)
+        if figures is not None:
+            return figures
+    whole = _whole(inputs, t, conv) if by_days else None
     if len(repaid) == 1:  # one balance to the end: a period is one segment (every period end lies inside the loan)
-        if whole is not None and not marks and claim_lo <= start and end <= claim_hi:
-            t.bounds = (start, *ends, end)  # nothing cuts any period and all are claimed: most loans
-            figures = every(t.bounds, principal)
-            if figures is not None:
-                return figures
         if whole is not None:  # and an actual-day count: each period one unit, whole unless cut
             rows: list = []
             lo = start
@@ -599,10 +597,8 @@ def _whole(inputs: dict, t: _Loan, conv: str):
     sp, sq = subsidy_rate.as_integer_ratio()
     np_, nq = t.national_rate.as_integer_ratio()
     ratios: dict[Decimal, tuple] = {}  # by balance: it changes only at a repayment
-    # Before this day a row that is not blocked gets its subsidy (_note says why not from then on).
-    free_until = None if t.blocked else min(inputs["maturity_date"], t.term_end)
-    if free_until is not None and inputs["overdue_from"] and inputs["overdue_from"] < free_until:
-        free_until = inputs["overdue_from"]
+    free_until = _free_until(inputs, t)
+
     def row(period: int, lo: date, hi: date, balance: Decimal) -> tuple:
         known = ratios.get(balance)
         if known is None:
@@ -626,18 +622,50 @@ def _whole(inputs: dict, t: _Loan, conv: str):
             national = subsidy
         return period, lo, hi, days, balance, interest, subsidy, national, capped, eligible, subsidy_rate
 
-    def every(bounds: tuple[date, ...], balance: Decimal) -> array | None:
-        """Every period between ``bounds`` at one balance, none of them refused: (interest, subsidy, national) in
-        whole fen one after another, an array of plain numbers (nothing for the garbage collector to walk, a
-        batch holds thousands); None when a period may be refused (``row`` gives it its note)."""
-        if free_until is None or free_until < bounds[-1]:
-            return None
-        out = array("q")
-        for lo, hi in zip(bounds, bounds[1:]):
-            out.extend(row(0, lo, hi, balance)[5:8])
-        return out
+    return row
 
-    return row, every
+
+def _free_until(inputs: dict, t: _Loan) -> date | None:
+    """The day before which a row that is not blocked gets its subsidy (_note says why not from then on)."""
+    if t.blocked:
+        return None
+    free_until = min(inputs["maturity_date"], t.term_end)
+    if inputs["overdue_from"] and inputs["overdue_from"] < free_until:
+        free_until = inputs["overdue_from"]
+    return free_until
+
+
+def _every(inputs: dict, t: _Loan, conv: str, bounds: tuple[date, ...], balance: Decimal) -> array | None:
+    """Every period between ``bounds`` at one balance, none of them refused: (interest, subsidy, national) in whole
+    fen one after another, an array of plain numbers (nothing for the garbage collector to walk, a batch holds
+    thousands); None when a period may be refused (``_whole``'s row gives it its note). Each figure as ``_whole``'s
+    row works it out, with nothing else: most loans are this one loop."""
+    free_until = _free_until(inputs, t)
+    if free_until is None or free_until < bounds[-1]:
+        return None
+    per = _DAY_BASES[conv] // 100
+    rp, rq = inputs["contract_rate"].as_integer_ratio()
+    sp, sq = t.subsidy_rate.as_integer_ratio()
+    np_, nq = t.national_rate.as_integer_ratio()
+    bp, bq = balance.as_integer_ratio()
+    ep, eq = (balance if balance <= t.cap else t.cap).as_integer_ratio()
+    interest_n, interest_d, subsidy_n, subsidy_d, national_n, national_d = (
+        2 * bp * rp, bq * rq * per, 2 * ep * sp, eq * sq * per, 2 * ep * np_, eq * nq * per)
+    interest_2d, subsidy_2d, national_2d = 2 * interest_d, 2 * subsidy_d, 2 * national_d
+    out = []
+    lo = bounds[0]
+    for hi in bounds[1:]:
+        days = (hi - lo).days
+        interest = (interest_n * days + interest_d) // interest_2d
+        subsidy = (subsidy_n * days + subsidy_d) // subsidy_2d
+        if subsidy > interest:
+            subsidy = interest
+        national = (national_n * days + national_d) // national_2d
+        if national > subsidy:
+            national = subsidy
+        out += (interest, subsidy, national)
+        lo = hi
+    return array("q", out)
 
 
 def _eligible(balance: Decimal, cap: Decimal) -> tuple[Decimal, str]:
@@ -848,16 +876,26 @@ _TOPUP_SHARES = (("startup_loan.topup_share_city", "市级财政（市级加大�
                  ("startup_loan.topup_share_county", "县级财政（市级加大贴息）"))
 
 
-def _shares(rules: RuleSet, on: date, stretch: int, national: Decimal | int, topup: Decimal | int):
-    """Who pays: the national part split by four levels of finance, the city's top-up by two; the two amounts as
-    decimals, or in whole fen (Shares.split takes either)."""
-    used, split = rules.kept(("startup_loan.national_shares", stretch), _share_rules, rules, on, _NATIONAL_SHARES)
-    parts = split.split(national)
-    if topup:
-        top, top_split = rules.kept(("startup_loan.topup_shares", stretch), _share_rules, rules, on, _TOPUP_SHARES)
-        parts += top_split.split(topup)
-        used += top
-    return [(k, v) for k, v in parts if v], used
+def _shares(x: _Loan, rules: RuleSet, on: date, stretch: int):
+    """Who pays: the national part split by four levels of finance, the city's top-up by two. The rules are read
+    now (a date they do not cover is the case's error); the split is made when first read (a Deferred list) when
+    it cannot fail — shares in hundredths adding up to 100%, as the shipped rules and every county's so far."""
+    x.share_rules, x.split = rules.kept(("startup_loan.national_shares", stretch), _share_rules, rules, on,
+                                        _NATIONAL_SHARES)
+    x.top_split = None
+    if x.topup:
+        top, x.top_split = rules.kept(("startup_loan.topup_shares", stretch), _share_rules, rules, on, _TOPUP_SHARES)
+        x.share_rules += top
+    if x.split.in_fen and (x.top_split is None or x.top_split.in_fen):
+        return Deferred(_split_shares, x)
+    return _split_shares(x)
+
+
+def _split_shares(x: _Loan) -> list[tuple[str, Decimal]]:
+    parts = x.split.split(x.national)
+    if x.top_split is not None:
+        parts += x.top_split.split(x.topup)
+    return [(k, v) for k, v in parts if v]
 
 
 def _share_rules(rules: RuleSet, on: date, keys) -> tuple[tuple, Shares]:
