@@ -32,7 +32,7 @@ TOP_KEYS = ("format", "kind", "applicant", "inputs", "claim", "title", "notes", 
 _TOP_KEYS = frozenset(TOP_KEYS)
 
 
-@dataclass
+@dataclass(slots=True)
 class Case:
     kind: str
     applicant: dict[str, Any]
@@ -73,9 +73,10 @@ def parse_case(data: Any) -> Case:
         if isinstance(shown, str) and shown.startswith(FORMAT.split("@")[0] + "@"):
             raise InputError([FieldError("format", NEWER_CASE.format(format=shown))])
         raise InputError([FieldError("format", NOT_A_CASE)])
-    for key in data:
-        if key not in _TOP_KEYS:
-            errors.append(FieldError(key, "未知字段（请检查拼写）"))
+    if not _TOP_KEYS.issuperset(data):
+        for key in data:
+            if key not in _TOP_KEYS:
+                errors.append(FieldError(key, "未知字段（请检查拼写）"))
     kind = data.get("kind")
     known = measures()
     measure = known.get(kind) if isinstance(kind, str) else None

@@ -178,8 +178,10 @@ class Deferred(Sequence):
         return list, (self._list(),)
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
+    """A calculator's answer. Slotted: a batch, a ledger recomputed or a bench keeps thousands alive at once."""
+
     kind: str
     title: str  # 创业担保贷款贴息 ...
     as_of: date  # the date the rules were read for
