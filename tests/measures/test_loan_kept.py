@@ -50,3 +50,27 @@ def test_loans_computed_with_what_the_rule_set_keeps_read_as_if_afresh(tmp_path_
         assert json.dumps(kept.to_json(), ensure_ascii=False, sort_keys=True) == \
             json.dumps(afresh.to_json(), ensure_ascii=False, sort_keys=True)
         assert kept.explanation_text() == afresh.explanation_text()
+
+
+def test_who_pays_is_split_when_first_read_and_as_split_at_once(rules, rules_with, make_case):
+    """The split of a loan's subsidy among the levels of finance is made when first read (a Deferred list) where it
+    cannot fail — shares in hundredths adding up to 100% — and at once otherwise; either way the parts
+    ``money.split_by_shares`` gives, the zero parts left out."""
+    from subsidy_desk.measures.result import Deferred
+    from subsidy_desk.measures.startup_loan import calculator
+    from subsidy_desk.money import split_by_shares
+
+    inputs = {"borrower_type": "small_micro", "principal": "3000000.00", "contract_date": "2022-06-21",
+              "maturity_date": "2024-06-20", "contract_rate": "5.20"}
+    thirds = rules_with({"startup_loan.share_central": "33.335", "startup_loan.share_province": "33.335",
+                         "startup_loan.share_city": "33.33", "startup_loan.share_county": "0"})
+    for rule_set, later in ((rules, True), (thirds, False)):
+        result = calculator.compute(make_case("startup_loan", inputs).inputs, {}, rule_set)
+        assert isinstance(result.shares, Deferred) is later
+        figures = {f.key: f.value for f in result.figures}
+        on = date(2022, 6, 21)
+        expected = [(label, part) for levels, amount in ((calculator._NATIONAL_SHARES, figures["national"]),
+                                                         (calculator._TOPUP_SHARES, figures["topup"]))
+                    for label, part in split_by_shares(amount, [(label, rule_set.get(key, on).value)
+                                                                for key, label in levels]) if part]
+        assert list(result.shares) == expected and figures["topup"] and len(expected) > 3
