@@ -119,12 +119,12 @@ def test_a_whole_period_in_whole_fen_is_the_period_in_decimals(balance, rate, su
     (general,) = calc._unit(1, [(lo, hi, balance)], [lo, hi], (lo, hi), inputs, t, conv)
     assert made.to_json() == general.to_json()
     # A loan nothing cuts (calculator._every): its periods' figures the same, in fen, when none is refused.
-    every = calc._every(inputs, t, conv, (lo, hi), balance)
+    every = calc._every(inputs, t, conv, (lo, hi), (days,), balance)
     assert (every is None) == bool(refused)
     if every is not None:
-        assert list(every) == list(record[5:8])
+        assert list(calc.fen_figures(every)) == list(record[5:8]) == list(t.sums)
         assert [str(x) for x in (general.interest, general.subsidy, general.national)] == \
-            [str(calc.FEN * x) for x in every]
+            [str(calc.FEN * x) for x in calc.fen_figures(every)]
     assert (made.eligible, made.subsidy_rate) == (general.eligible, general.subsidy_rate)
     assert [str(x) for x in (made.interest, made.subsidy, made.national, made.topup, made.borrower)] == \
         [str(x) for x in (general.interest, general.subsidy, general.national, general.topup, general.borrower)]

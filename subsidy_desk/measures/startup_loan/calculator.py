@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
+from struct import Struct
 from typing import Any
 
 from ...fields import Field, FieldError
@@ -179,7 +180,7 @@ class _Loan:
     __slots__ = ("inputs", "on", "start", "rate", "borrower", "county", "basis", "rule_day", "lpr", "ceiling", "cap",
                  "cap_words", "term_end", "hires", "national_rate", "subsidy_rate", "blocked", "records", "bounds",
                  "rows", "interest", "national", "topup", "paid_by_borrower", "total", "shares", "share_rules", "split",
-                 "top_split")
+                 "top_split", "sums")
 
 
 def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
@@ -231,9 +232,10 @@ def compute(inputs: dict, applicant: dict, rules: RuleSet) -> Result:
     subsidy_fen = interest_fen = national_fen = 0
     rest = []
     overdue = None
-    if records.__class__ is array:  # every period whole, none refused
-        interest_fen, subsidy_fen, national_fen = sum(records[0::3]), sum(records[1::3]), sum(records[2::3])
-    for r in (records if records.__class__ is not array else ()):
+    if records.__class__ is bytes:  # every period whole, none refused: _every added them up
+        interest_fen, subsidy_fen, national_fen = x.sums
+        x.sums = None  # read: a result keeps nothing it does not need
+    for r in (records if records.__class__ is not bytes else ()):
         if r.__class__ is tuple:
             interest_fen += r[5]
             subsidy_fen += r[6]
@@ -505,16 +507,16 @@ _HIRES_SHORT = Notice("new_hires", "新招用人员比例未达到要求，不�
 def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]) -> list:
     """The loan's rows: one per settlement period (积数计息) or per balance segment (逐笔计息), and within it one
     per piece that differs in eligibility or lies inside the claim window. A unit nothing cuts is kept as a
-    record of its numbers (``_whole``), any other row as its LoanRow; a loan nothing cuts at all as the array of
-    its periods' figures in fen (``_every``), its periods' days in ``t.bounds``."""
+    record of its numbers (``_whole``), any other row as its LoanRow; a loan nothing cuts at all as its periods'
+    figures in fen, packed (``_every``), its periods' days in ``t.bounds``."""
     principal = inputs["principal"]
     maturity = inputs["maturity_date"]
     if (not inputs["repayments"] and conv in _DAY_BASES and not inputs["claim_from"] and not inputs["claim_to"]
             and not inputs["overdue_from"] and not start < t.term_end < maturity):
         # Most loans: repaid at maturity, claimed whole, nothing cutting a period — what the test below finds
         # for them, found sooner.
-        t.bounds = (start, *ends, maturity)
-        figures = _every(inputs, t, conv, t.bounds, principal)
+        t.bounds, days = _spans(start, ends, maturity)
+        figures = _every(inputs, t, conv, t.bounds, days, principal)
         if figures is not None:
             return figures
     repaid = sorted((r["date"], r["amount"]) for r in inputs["repayments"]) or [(maturity, principal)]
@@ -525,8 +527,8 @@ def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]
     claim = (claim_lo, claim_hi)
     by_days = conv in _DAY_BASES
     if by_days and len(repaid) == 1 and not marks and claim_lo <= start and end <= claim_hi:
-        t.bounds = (start, *ends, end)  # nothing cuts any period and all are claimed: most loans
-        figures = _every(inputs, t, conv, t.bounds, principal)
+        t.bounds, days = _spans(start, ends, end)  # nothing cuts any period and all are claimed
+        figures = _every(inputs, t, conv, t.bounds, days, principal)
         if figures is not None:
             return figures
     whole = _whole(inputs, t, conv) if by_days else None
@@ -646,37 +648,56 @@ def _free_until(inputs: dict, t: _Loan) -> date | None:
     return free_until
 
 
-def _every(inputs: dict, t: _Loan, conv: str, bounds: tuple[date, ...], balance: Decimal) -> array | None:
-    """Every period between ``bounds`` at one balance, none of them refused: (interest, subsidy, national) in whole
-    fen one after another, an array of plain numbers (nothing for the garbage collector to walk, a batch holds
-    thousands); None when a period may be refused (``_whole``'s row gives it its note). Each figure as ``_whole``'s
-    row works it out, with nothing else: most loans are this one loop."""
+@lru_cache(maxsize=4096)
+def _spans(start: date, ends: tuple[date, ...], end: date) -> tuple[tuple[date, ...], tuple[int, ...]]:
+    """The bounds of a loan's periods and the days of each: a batch's loans share few such sets."""
+    bounds = (start, *ends, end)
+    return bounds, tuple((hi - lo).days for lo, hi in zip(bounds, bounds[1:]))
+
+
+def _every(inputs: dict, t: _Loan, conv: str, bounds: tuple[date, ...], days: tuple[int, ...],
+           balance: Decimal) -> bytes | None:
+    """Every period between ``bounds`` (of ``days`` each) at one balance, none of them refused: (interest, subsidy,
+    national) in whole fen one after another, packed as 64-bit numbers (``fen_figures`` reads them: a few hundred
+    bytes nothing points into, which the garbage collector never walks, where a batch holds thousands), their three
+    sums in ``t.sums``; None when a period may be refused (``_whole``'s row gives it its note). Each figure as
+    ``_whole``'s row works it out, with nothing else: most loans are this one loop."""
     free_until = _free_until(inputs, t)
     if free_until is None or free_until < bounds[-1]:
         return None
     per = _DAY_BASES[conv] // 100
-    rp, rq = inputs["contract_rate"].as_integer_ratio()
-    sp, sq = t.subsidy_rate.as_integer_ratio()
-    np_, nq = t.national_rate.as_integer_ratio()
+    rate, subsidy_rate, national_rate = inputs["contract_rate"], t.subsidy_rate, t.national_rate
+    rp, rq = rate.as_integer_ratio()
+    sp, sq = (rp, rq) if subsidy_rate is rate else subsidy_rate.as_integer_ratio()
+    np_, nq = (sp, sq) if national_rate is subsidy_rate else national_rate.as_integer_ratio()
     bp, bq = balance.as_integer_ratio()
-    ep, eq = (balance if balance <= t.cap else t.cap).as_integer_ratio()
+    ep, eq = (bp, bq) if balance <= t.cap else t.cap.as_integer_ratio()
     interest_n, interest_d, subsidy_n, subsidy_d, national_n, national_d = (
         2 * bp * rp, bq * rq * per, 2 * ep * sp, eq * sq * per, 2 * ep * np_, eq * nq * per)
     interest_2d, subsidy_2d, national_2d = 2 * interest_d, 2 * subsidy_d, 2 * national_d
     out = []
-    lo = bounds[0]
-    for hi in bounds[1:]:
-        days = (hi - lo).days
-        interest = (interest_n * days + interest_d) // interest_2d
-        subsidy = (subsidy_n * days + subsidy_d) // subsidy_2d
+    for n in days:
+        interest = (interest_n * n + interest_d) // interest_2d
+        subsidy = (subsidy_n * n + subsidy_d) // subsidy_2d
         if subsidy > interest:
             subsidy = interest
-        national = (national_n * days + national_d) // national_2d
+        national = (national_n * n + national_d) // national_2d
         if national > subsidy:
             national = subsidy
         out += (interest, subsidy, national)
-        lo = hi
-    return array("q", out)
+    t.sums = (sum(out[0::3]), sum(out[1::3]), sum(out[2::3]))
+    packer = _PACKERS.get(len(out))
+    if packer is None:
+        packer = _PACKERS[len(out)] = Struct(f"={len(out)}q")
+    return packer.pack(*out)
+
+
+_PACKERS: dict[int, Struct] = {}
+
+
+def fen_figures(packed: bytes) -> array:
+    """What ``_every`` packed: interest, subsidy and national part of each period in whole fen, one after another."""
+    return array("q", packed)
 
 
 def _eligible(balance: Decimal, cap: Decimal) -> tuple[Decimal, str]:
@@ -689,8 +710,8 @@ def _eligible(balance: Decimal, cap: Decimal) -> tuple[Decimal, str]:
 def _made_rows(x: _Loan) -> list[LoanRow]:
     """The rows of a loan from what ``_rows`` kept: a whole unit's record made a LoanRow, a cut one as it is."""
     rows, rate = [], x.rate
-    if x.records.__class__ is array:  # every period whole and subsidised, at the principal
-        principal, figures = x.inputs["principal"], x.records
+    if x.records.__class__ is bytes:  # every period whole and subsidised, at the principal
+        principal, figures = x.inputs["principal"], fen_figures(x.records)
         eligible, note = _eligible(principal, x.cap)
         for n, (lo, hi) in enumerate(zip(x.bounds, x.bounds[1:])):
             interest, subsidy, national = figures[3 * n:3 * n + 3]
