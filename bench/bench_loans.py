@@ -5,9 +5,9 @@ The yardstick is the least a program could do for these loans: read the same cas
 from the same strings), find the LPR in force on the contract date, cut the same quarterly periods (the 20th of
 the quarter's last month), compute each period's interest, subsidy and national part rounded half-up to the fen
 as the program does, and add up the rows. No checks, no rule sources, no explanation. The program does all of
-that too. Both are timed in CPU seconds of this process, three times interleaved, medians compared. Target: the
-program within 2× the loop. Mixed cases (all three kinds, bench_core.py) are reported
-beside it. Run: python bench/bench_loans.py [N] [--instructions]
+that too. Both are timed in CPU seconds of this process, five times interleaved, medians compared (a single run
+on a shared 2-core machine moves by a third). Target: the program within 2× the loop. Mixed cases (all three
+kinds, bench_core.py) are reported beside it. Run: python bench/bench_loans.py [N] [--instructions]
 
 With --instructions, the loop and the program are also run once each in a process of their own under valgrind,
 which counts the instructions the process runs: a figure a busy machine does not change (CPU times on a shared
@@ -137,7 +137,7 @@ def main() -> None:
     loans = make_loans(n, rules)
     mixed = make_cases(n)
     runs = {"loop": [], "program": [], "mixed": []}
-    for _ in range(3):  # interleaved, so load on the machine falls on both alike
+    for _ in range(5):  # interleaved, so load on the machine falls on both alike
         t, expected = timed(yardstick, loans, lpr_days, lpr_values)
         runs["loop"].append(t)
         t, got = timed(program, loans, rules)
