@@ -129,9 +129,12 @@ def _reader(f: Field):
     """The function that reads one value of ``f`` (not blank) or raises ValueError saying why, made once per
     field: a batch or a ledger reads the same few dozen fields hundreds of thousands of times."""
     got = _readers.get(id(f))
-    if got is None or got[0] is not f:
-        got = _readers[id(f)] = (f, _READERS.get(f.type, _unknown_type)(f))  # the field kept: its id stays its own
-    return got[1]
+    if got is not None and got[0] is f:
+        return got[1]
+    read = _READERS.get(f.type, _unknown_type)(f)
+    if len(_readers) < 4096:  # the program's fields are a few hundred; fields made afresh are read, not kept
+        _readers[id(f)] = (f, read)  # the field kept with it, so its id is not another's
+    return read
 
 
 _readers: dict[int, tuple] = {}
@@ -323,10 +326,11 @@ def _spec(fields) -> tuple:
     key = tuple(map(id, fields))  # the same Field objects, whatever list holds them (kept alive below)
     got = _specs.get(key)
     if got is None:
-        got = _specs[key] = (
-            tuple(fields), {f.name: f.default if f.type != "records" else f.default or None for f in fields},
-            {f.name: _reader(f) for f in fields}, tuple(f.name for f in fields if f.required),
-            tuple(f.name for f in fields if f.type == "records" and not f.default))
+        got = (tuple(fields), {f.name: f.default if f.type != "records" else f.default or None for f in fields},
+               {f.name: _reader(f) for f in fields}, tuple(f.name for f in fields if f.required),
+               tuple(f.name for f in fields if f.type == "records" and not f.default))
+        if len(_specs) < 4096:
+            _specs[key] = got
     if fields.__class__ is tuple and len(_by_tuple) < 64:  # a tuple made afresh each time is found the other way
         _by_tuple[id(fields)] = (fields, *got[1:])  # the tuple kept with it, so its id is not another's
     return got

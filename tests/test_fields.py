@@ -46,6 +46,15 @@ def test_each_case_gets_a_list_of_its_own():
     assert first["repayments"] == [] and first["repayments"] is not second["repayments"]
 
 
+def test_fields_made_afresh_read_the_same_and_are_not_all_kept():
+    from subsidy_desk import fields
+
+    for i in range(5000):
+        f = Field("amount", "金额", "money", positive=True)
+        assert parse_fields((f,), {"amount": f"{i + 1}.00"}, "x", []) == {"amount": Decimal(f"{i + 1}.00")}
+    assert len(fields._readers) <= 4096 and len(fields._specs) <= 4096 and len(fields._by_tuple) <= 64
+
+
 def test_a_list_of_fields_made_afresh_each_time_reads_the_same():
     for _ in range(100):  # claimed.fields_for slices a new tuple on each call
         assert parse_fields(tuple(claimed.FIELDS[:1]), {"amount": "1.50"}, "claim", []) == {"amount": Decimal("1.50")}
