@@ -128,3 +128,30 @@ def test_a_whole_period_in_whole_fen_is_the_period_in_decimals(balance, rate, su
     assert (made.eligible, made.subsidy_rate) == (general.eligible, general.subsidy_rate)
     assert [str(x) for x in (made.interest, made.subsidy, made.national, made.topup, made.borrower)] == \
         [str(x) for x in (general.interest, general.subsidy, general.national, general.topup, general.borrower)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(offset=st.integers(0, 1200), months=st.integers(1, 40), thousands=st.integers(1, 6000),
+       spread=st.integers(-100, 200), borrower=st.sampled_from(["individual", "graduate", "small_micro"]),
+       conv=st.sampled_from(["act360", "act365"]), settlement=st.sampled_from(["quarterly", "monthly", "at_maturity"]))
+def test_a_loan_nothing_cuts_is_its_periods_computed_one_by_one(rules, offset, months, thousands, spread, borrower,
+                                                                conv, settlement):
+    """A loan repaid at maturity and claimed whole (calculator._every, one loop) gives what the same loan gives
+    period by period (calculator._whole's rows, as when something cuts it): every figure, row and word."""
+    from unittest import mock
+
+    from subsidy_desk.case import FORMAT, parse_case
+    from subsidy_desk.measures.daycount import add_months
+    from subsidy_desk.measures.startup_loan import calculator as calc
+
+    start = date(2022, 1, 1) + timedelta(days=offset)
+    rate = rules.lpr(start, "1y").value + Decimal(spread) / 100
+    assume(rate > 0)
+    case = parse_case({"format": FORMAT, "kind": "startup_loan", "inputs": {
+        "borrower_type": borrower, "principal": f"{thousands * 1000}.00", "contract_date": start.isoformat(),
+        "maturity_date": add_months(start, months).isoformat(), "contract_rate": str(rate), "day_count": conv,
+        "settlement": settlement}})
+    fast = calc.compute(case.inputs, {}, rules)
+    with mock.patch.object(calc, "_every", lambda *args: None):
+        slow = calc.compute(case.inputs, {}, rules)
+    assert fast.to_json() == slow.to_json() and fast.explanation_text() == slow.explanation_text()
