@@ -155,3 +155,86 @@ def test_a_loan_nothing_cuts_is_its_periods_computed_one_by_one(rules, offset, m
     with mock.patch.object(calc, "_every", lambda *args: None):
         slow = calc.compute(case.inputs, {}, rules)
     assert fast.to_json() == slow.to_json() and fast.explanation_text() == slow.explanation_text()
+
+
+@settings(max_examples=300, deadline=None)
+@given(balances=st.lists(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000000"), places=3),
+                         min_size=2, max_size=4),
+       cuts=st.lists(st.integers(1, 120), min_size=4, max_size=4), rate=_rate(),
+       subsidy=st.decimals(0, 1, places=6), national=st.decimals(0, 1, places=6),
+       cap=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000000"), places=2),
+       conv=st.sampled_from(["act360", "act365"]), refused=st.sampled_from(["", "blocked", "overdue", "term"]))
+# 100.00 × 1.8% × (1 + 1) days ÷ 360 over two segments is one fen exactly; 100.00 and 50.00 for a day each at 2.4%:
+# half a fen, rounded up
+@example(balances=[Decimal("100.00"), Decimal("100.00")], cuts=[1, 1, 1, 1], rate=Decimal("1.8"), subsidy=Decimal(1),
+         national=Decimal(1), cap=Decimal("100.00"), conv="act360", refused="")
+@example(balances=[Decimal("100.00"), Decimal("50.00")], cuts=[1, 1, 1, 1], rate=Decimal("2.4"), subsidy=Decimal(1),
+         national=Decimal("0.5"), cap=Decimal("60.00"), conv="act360", refused="")
+def test_a_period_its_repayments_cut_in_whole_fen_is_the_period_in_decimals(balances, cuts, rate, subsidy, national,
+                                                                            cap, conv, refused):
+    """A settlement period cut by repayments into segments of their own balances (积数计息), nothing else cutting
+    it, is computed in whole fen (calculator._summed); the general way (_unit, sums of decimals and a 60-digit
+    division) gives the same row: figures, note, rates, segments and the words of its explanation."""
+    from subsidy_desk.measures.startup_loan import calculator as calc
+
+    lo = date(2023, 1, 1)
+    bounds = [lo]
+    for days in cuts[:len(balances)]:
+        bounds.append(bounds[-1] + timedelta(days=days))
+    unit = [(a, b, balance) for a, b, balance in zip(bounds, bounds[1:], balances)]
+    hi = bounds[-1]
+    later = hi + timedelta(days=400)
+    t = calc._Loan()
+    t.cap, t.subsidy_rate, t.national_rate = cap, rate * subsidy, rate * subsidy * national
+    t.blocked = "不符合" if refused == "blocked" else ""
+    t.term_end = lo if refused == "term" else later
+    inputs = {"contract_rate": rate, "overdue_from": lo if refused == "overdue" else None, "maturity_date": later,
+              "day_count": conv}
+    record = calc._summed(inputs, t, conv)(1, lo, hi, unit)
+    t.records, t.rate, t.inputs = [record], rate, inputs
+    (made,) = calc._made_rows(t)
+    (general,) = calc._unit(1, unit, [lo, hi], (lo, hi), inputs, t, conv)
+    assert made.to_json() == general.to_json() and made.note == record[8]
+    assert [str(x) for x in (made.interest, made.subsidy, made.national, made.topup, made.borrower)] == \
+        [str(x) for x in (general.interest, general.subsidy, general.national, general.topup, general.borrower)]
+    assert (made.eligible, made.subsidy_rate, made.segments) == (general.eligible, general.subsidy_rate,
+                                                                 general.segments)
+    assert str(made.span) == str(general.span)
+
+
+@settings(max_examples=40, deadline=None)
+@given(offset=st.integers(0, 1200), months=st.integers(2, 60), day=st.integers(1, 28), thousands=st.integers(1, 3000),
+       spread=st.integers(-100, 200), borrower=st.sampled_from(["individual", "graduate", "small_micro"]),
+       conv=st.sampled_from(["act360", "act365"]), settlement=st.sampled_from(["quarterly", "monthly"]),
+       claim=st.sampled_from([None, 30, 400]), overdue=st.sampled_from([None, 200, 700]))
+def test_a_loan_its_repayments_cut_is_its_periods_computed_the_general_way(rules, offset, months, day, thousands,
+                                                                         spread, borrower, conv, settlement, claim,
+                                                                         overdue):
+    """A loan repaid in instalments, each cutting a period (calculator._summed for the periods nothing else cuts),
+    gives what the general way (_unit for every period) gives: every figure, row, warning and word."""
+    from unittest import mock
+
+    from subsidy_desk.case import FORMAT, parse_case
+    from subsidy_desk.measures.daycount import add_months
+    from subsidy_desk.measures.startup_loan import calculator as calc
+
+    start = date(2022, 1, 1) + timedelta(days=offset)
+    rate = rules.lpr(start, "1y").value + Decimal(spread) / 100
+    assume(rate > 0)
+    days = [add_months(start.replace(day=day), k) for k in range(1, months + 1)]
+    days = sorted({d for d in days if start < d <= add_months(start, 60)})
+    assume(days)
+    inputs = {"borrower_type": borrower, "principal": f"{thousands * len(days)}.00", "contract_date": start.isoformat(),
+              "maturity_date": max(days[-1], add_months(start, 24)).isoformat(), "contract_rate": str(rate),
+              "day_count": conv, "settlement": settlement,
+              "repayments": [{"date": d.isoformat(), "amount": f"{thousands}.00"} for d in days]}
+    if claim:
+        inputs["claim_from"] = (start + timedelta(days=claim)).isoformat()
+    if overdue:
+        inputs["overdue_from"] = (start + timedelta(days=overdue)).isoformat()
+    case = parse_case({"format": FORMAT, "kind": "startup_loan", "inputs": inputs})
+    fast = calc.compute(case.inputs, {}, rules)
+    with mock.patch.object(calc, "_whole", lambda *args: None):
+        slow = calc.compute(case.inputs, {}, rules)
+    assert fast.to_json() == slow.to_json() and fast.explanation_text() == slow.explanation_text()
+    assert fast.warnings == slow.warnings

@@ -563,14 +563,15 @@ def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]
             lo = hi
         periods.pop()
     by_period = inputs["rounding"] == "period"
+    summed = _summed(inputs, t, conv) if whole is not None and by_period else None
     rows = []
     for number, segments in enumerate(periods, start=1):
         for unit in ([segments] if by_period else [[seg] for seg in segments]):
             lo, hi = unit[0][0], unit[-1][1]
-            inner = [m for m in marks if lo < m < hi]
-            if len(unit) == 1 and not inner and whole is not None:
+            inner = [m for m in marks if lo < m < hi] if marks else marks
+            if not inner and whole is not None:  # a unit nothing but its repayments cuts (most of a repaid loan)
                 if claim_lo <= lo and hi <= claim_hi:
-                    rows.append(whole(number, *unit[0]))
+                    rows.append(whole(number, *unit[0]) if len(unit) == 1 else summed(number, lo, hi, unit))
                 continue
             rows += _unit(number, unit, sorted({lo, hi, *inner}), claim, inputs, t, conv)
     return rows
@@ -634,6 +635,58 @@ def _whole(inputs: dict, t: _Loan, conv: str):
         if national > subsidy:
             national = subsidy
         return period, lo, hi, days, balance, interest, subsidy, national, capped, eligible, subsidy_rate
+
+    return row
+
+
+def _summed(inputs: dict, t: _Loan, conv: str):
+    """The row of a settlement period its repayments cut into segments of their own balances (积数计息) and nothing
+    else cuts, under an actual-day count: most periods of a loan repaid in instalments. ``row(period, lo, hi,
+    unit)`` gives its record: (period, lo, hi, the unit's segments as (lo, hi, balance), the note of why it is
+    refused, interest, subsidy, national — these three in whole fen —, the row's note), made a LoanRow by
+    ``_made_rows`` as ``_unit`` makes it.
+
+    The same figures as ``_unit`` gives the period — Σ 余额 × 天数 (summed in decimals as ``_unit`` sums it) × rate
+    ÷ (100 × base), rounded half-up to the fen once — in whole numbers of fen from exact integer fractions, as
+    ``_whole`` does for a period at one balance (tests/measures/test_rows.py compares the two ways).
+    """
+    rate, cap = inputs["contract_rate"], t.cap
+    per = _DAY_BASES[conv] // 100  # fen, not yuan: the rate's percent cancels the hundred
+    rp, rq = rate.as_integer_ratio()
+    sp, sq = t.subsidy_rate.as_integer_ratio()
+    np_, nq = t.national_rate.as_integer_ratio()
+    rq, sq, nq = rq * per, sq * per, nq * per
+    free_until = _free_until(inputs, t)
+    capped = f"仅 {yuan(cap)} 以内部分贴息"
+
+    def row(period: int, lo: date, hi: date, unit: list) -> tuple:
+        # Each figure is p × r ÷ (q × base) rounded half-up, exactly: (2pr + d) ÷ 2d rounded down, d = q × base
+        # (every balance of a period before the last repayment is positive, and so is every rate).
+        pp, pq = sum(balance * (b - a).days for a, b, balance in unit).as_integer_ratio()
+        d = pq * rq
+        interest = (2 * pp * rp + d) // (2 * d)
+        words = f"期内余额变动，按积数计息（{len(unit)} 段）"
+        if free_until is None or lo >= free_until:  # refused: _note says why
+            note = _note(lo, inputs, t)
+            return period, lo, hi, unit, note, interest, 0, 0, f"{words}；{note}"
+        over = False
+        for _, _, balance in unit:
+            if balance > cap:
+                over = True
+                break
+        if over:
+            ep, eq = sum(min(balance, cap) * (b - a).days for a, b, balance in unit).as_integer_ratio()
+        else:
+            ep, eq = pp, pq
+        d = eq * sq
+        subsidy = (2 * ep * sp + d) // (2 * d)
+        if subsidy > interest:
+            subsidy = interest
+        d = eq * nq
+        national = (2 * ep * np_ + d) // (2 * d)
+        if national > subsidy:
+            national = subsidy
+        return period, lo, hi, unit, "", interest, subsidy, national, f"{words}；{capped}" if over else words
 
     return row
 
@@ -720,7 +773,13 @@ def _made_rows(x: _Loan) -> list[LoanRow]:
                                 FEN * (interest - subsidy), note, eligible))
         return rows
     for r in x.records:
-        if r.__class__ is tuple:
+        if r.__class__ is tuple and len(r) == 9:  # a period its repayments cut (_summed): its row as _unit makes it
+            period, lo, hi, unit, note, interest, subsidy, national, _ = r
+            cap, conv = x.cap, x.inputs["day_count"]
+            segs = [_Segment(a, b, balance, min(balance, cap), daycount.span(conv, a, b)) for a, b, balance in unit]
+            rows.append(_piece(period, lo, hi, segs, FEN * interest, FEN * subsidy, FEN * national, note, rate, x,
+                               conv))
+        elif r.__class__ is tuple:
             period, lo, hi, days, balance, interest, subsidy, national, note, eligible, subsidy_rate = r
             rows.append(LoanRow(period, lo, hi - _ONE_DAY, days, balance, rate, FEN * interest,
                                 subsidy_rate, FEN * subsidy, FEN * national,
