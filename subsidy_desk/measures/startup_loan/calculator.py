@@ -548,32 +548,33 @@ def _rows(inputs: dict, start: date, t: _Loan, conv: str, ends: tuple[date, ...]
         periods = [[(lo, hi, principal)] for lo, hi in zip(bounds, bounds[1:])]
     else:
         period_end = set(ends)
-        period_end.add(end)
-        periods = [[]]
-        lo, balance, next_repaid = start, principal, 0  # repayments on or before ``lo`` are out of the balance
-        for hi in sorted(period_end.union(d for d, _ in repaid)):
+        period_end.add(end)  # the last of all the days below: the segments after it are none
+        periods, segments = [], []
+        lo, balance, next_repaid, count = start, principal, 0, len(repaid)
+        for hi in sorted(period_end.union([d for d, _ in repaid])):
             if hi <= lo:
                 continue
-            while next_repaid < len(repaid) and repaid[next_repaid][0] <= lo:
+            while next_repaid < count and repaid[next_repaid][0] <= lo:  # out of the balance from ``lo`` on
                 balance -= repaid[next_repaid][1]
                 next_repaid += 1
-            periods[-1].append((lo, hi, balance))
+            segments.append((lo, hi, balance))
             if hi in period_end:
-                periods.append([])
+                periods.append(segments)
+                segments = []
             lo = hi
-        periods.pop()
     by_period = inputs["rounding"] == "period"
     summed = _summed(inputs, t, conv) if whole is not None and by_period else None
     rows = []
-    for number, segments in enumerate(periods, start=1):
-        for unit in ([segments] if by_period else [[seg] for seg in segments]):
-            lo, hi = unit[0][0], unit[-1][1]
-            inner = [m for m in marks if lo < m < hi] if marks else marks
-            if not inner and whole is not None:  # a unit nothing but its repayments cuts (most of a repaid loan)
-                if claim_lo <= lo and hi <= claim_hi:
-                    rows.append(whole(number, *unit[0]) if len(unit) == 1 else summed(number, lo, hi, unit))
-                continue
-            rows += _unit(number, unit, sorted({lo, hi, *inner}), claim, inputs, t, conv)
+    units = enumerate(periods, start=1) if by_period else \
+        ((number, [seg]) for number, segments in enumerate(periods, start=1) for seg in segments)
+    for number, unit in units:
+        lo, hi = unit[0][0], unit[-1][1]
+        inner = [m for m in marks if lo < m < hi] if marks else marks
+        if not inner and whole is not None:  # a unit nothing but its repayments cuts (most of a repaid loan)
+            if claim_lo <= lo and hi <= claim_hi:
+                rows.append(whole(number, *unit[0]) if len(unit) == 1 else summed(number, lo, hi, unit))
+            continue
+        rows += _unit(number, unit, sorted({lo, hi, *inner}), claim, inputs, t, conv)
     return rows
 
 
@@ -662,7 +663,10 @@ def _summed(inputs: dict, t: _Loan, conv: str):
     def row(period: int, lo: date, hi: date, unit: list) -> tuple:
         # Each figure is p × r ÷ (q × base) rounded half-up, exactly: (2pr + d) ÷ 2d rounded down, d = q × base
         # (every balance of a period before the last repayment is positive, and so is every rate).
-        pp, pq = sum(balance * (b - a).days for a, b, balance in unit).as_integer_ratio()
+        product = 0
+        for a, b, balance in unit:
+            product += balance * (b - a).days  # as _unit sums it: the same Decimal
+        pp, pq = product.as_integer_ratio()
         d = pq * rq
         interest = (2 * pp * rp + d) // (2 * d)
         words = f"期内余额变动，按积数计息（{len(unit)} 段）"
