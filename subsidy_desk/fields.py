@@ -250,12 +250,35 @@ def _text(f: Field):
 
 def _records(f: Field):
     sub = f.sub
+    # Every column required and none a list (还款计划: date and amount): an item of exactly those keys, each a text,
+    # is read straight into a row in the columns' order; anything else, or a problem, goes the general way.
+    straight = tuple(s.name for s in sub) if all(s.required and s.type != "records" for s in sub) else ()
 
     def read(raw: Any) -> list:
         """The rows, when every one reads cleanly; otherwise ValueError, and the field-by-field reading names
         each problem with its row's number."""
         if not isinstance(raw, list):
             raise ValueError("应为列表")
+        if straight:
+            rows, readers, count = [], _spec(sub)[2], len(straight)
+            try:
+                for item in raw:
+                    if item.__class__ is not dict or len(item) != count:
+                        break
+                    row = {}
+                    for name in straight:
+                        value = item.get(name)
+                        if value.__class__ is not str or not value:
+                            break
+                        row[name] = readers[name](value)
+                    else:
+                        rows.append(row)
+                        continue
+                    break
+                else:
+                    return rows
+            except ValueError:
+                pass  # named below, with its row's number
         mine: list[FieldError] = []
         rows = [parse_fields(sub, item, "", mine) for item in raw]
         if mine:

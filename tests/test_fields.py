@@ -180,3 +180,28 @@ def _before_one(f: Field, raw, prefix, errors):
         errors.append(FieldError(_join(prefix, f.name), str(exc)))
         return None
     raise AssertionError(f.type)
+
+
+_ITEM_VALUES = st.sampled_from(["2023-01-01", "2023-02-30", "２０２３-01-01", "100", "100.00", "100.001", "0", "-5",
+                                "1,000", "abc", "", None, 100, 2.5, [], "2023/3/1"])
+_ITEM = st.one_of(st.dictionaries(st.sampled_from(["date", "amount", "unknown"]), _ITEM_VALUES, max_size=3),
+                  st.lists(st.sampled_from(["date", "amount"]), min_size=2, max_size=2, unique=True).flatmap(
+                      lambda keys: st.tuples(_ITEM_VALUES, _ITEM_VALUES).map(lambda v: dict(zip(keys, v)))),
+                  st.sampled_from(["x", 3, None, []]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(items=st.lists(_ITEM, max_size=6), good=st.integers(0, 5))
+def test_a_list_whose_columns_are_all_required_reads_as_item_by_item(items, good):
+    """还款计划's rows, read straight when each is its two texts (fields._records), are what reading each item by
+    its fields gives — values, their order in each row, and the message of the first problem when there is one."""
+    repayments = next(f for f in LOAN if f.name == "repayments")
+    items = [{"date": f"2023-0{k % 9 + 1}-05", "amount": f"{k + 1}000"} for k in range(good)] + items
+    errors: list[FieldError] = []
+    got = parse_fields((repayments,), {"repayments": items}, "inputs", errors)
+    mine: list[FieldError] = []
+    each = [parse_fields(repayments.sub, item, "", mine) for item in items]
+    if mine:
+        assert errors and errors[0].message == mine[0].message
+    else:
+        assert not errors and repr(got["repayments"]) == repr(each)
