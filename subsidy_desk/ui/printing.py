@@ -16,8 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from ..files import replacing
 from ..worksheets import WorksheetError
@@ -61,6 +60,7 @@ class Box:
     border: bool = True
     fill: bool = False
     role: str = ""  # "header", "cell" or "total" in a table (a test sees the header on every page); "seal"; "attachment"
+    flags: int | None = None  # how the text wraps (wrap_flags), when the layout measured it in this box already
 
 
 def application():
@@ -71,10 +71,14 @@ def application():
 
 
 def setup_printer(printer, sheet: Worksheet) -> None:
-    """A4, the sheet's orientation, the margins the layout was drawn for; call before showing a print dialog."""
+    """A4, the sheet's orientation, the margins the layout was drawn for; call before showing a print dialog.
+    A QPdfWriter (what print_to_pdf paints on) takes the same page and the same title."""
     orientation = QPageLayout.Landscape if sheet.landscape else QPageLayout.Portrait
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), orientation, MARGINS_MM, QPageLayout.Millimeter))
-    printer.setDocName(f"{sheet.title} {sheet.number}")
+    if isinstance(printer, QPdfWriter):
+        printer.setTitle(f"{sheet.title} {sheet.number}")
+    else:
+        printer.setDocName(f"{sheet.title} {sheet.number}")
 
 
 def print_to_pdf(case, result, path, office: dict | None = None, check=None) -> int:
@@ -86,12 +90,11 @@ def print_to_pdf(case, result, path, office: dict | None = None, check=None) -> 
         raise WorksheetError(f"文件夹不存在：{path.parent}")
     sheet = build_worksheet(case, result, office if office is not None else load_office(), check=check)
     application()
-    # Painted to a temporary file first and renamed: a failed print never replaces a good PDF.
+    # Painted to a temporary file first and renamed: a failed print never replaces a good PDF. A QPdfWriter, not a
+    # QPrinter: the same PDF engine at the same 1200 dpi (the same pages), without a print system asked about printers.
     try:
         with replacing(path, ".pdf.tmp") as tmp:
-            printer = QPrinter(QPrinter.HighResolution)
-            printer.setOutputFormat(QPrinter.PdfFormat)
-            printer.setOutputFileName(str(tmp))
+            printer = QPdfWriter(str(tmp))
             setup_printer(printer, sheet)
             pages = paint_worksheet(sheet, printer)
             del printer  # closes the PDF before it is renamed
@@ -110,14 +113,17 @@ def paint_worksheet(sheet: Worksheet, printer) -> int:
         scale = printer.resolution() / 72
         footer_font = _font(SONG, FOOTER_PT)
         area = _area(printer)
-        pens = (QPen(Qt.black, 0.6 * scale), QPen(Qt.black))  # borders, text
+        # One black pen for the borders and the text (text takes only its colour), a font set only when it changes:
+        # each setPen/setFont is a call into Qt and a font looked up again, the page the same.
+        painter.setPen(QPen(Qt.black, 0.6 * scale))
+        state = [None]  # the painter's font
         for number, page in enumerate(pages, start=1):
             if number > 1:
                 printer.newPage()
             for box in page.boxes:
-                _paint(painter, box, scale, pens)
+                _paint(painter, box, scale, state)
             painter.setFont(footer_font)
-            painter.setPen(QPen(Qt.black))
+            state[0] = footer_font
             footer = QRectF(0, area.height() - FOOTER_ROOM_PT * scale, area.width(), FOOTER_ROOM_PT * scale)
             painter.drawText(footer, Qt.AlignHCenter | Qt.AlignBottom, f"第 {number} 页 共 {len(pages)} 页")
     finally:
@@ -197,18 +203,21 @@ def measured(text: str, font: QFont, width: float, device) -> tuple:
     return known
 
 
-def _paint(painter: QPainter, box: Box, scale: float, pens: tuple[QPen, QPen]) -> None:
+def _paint(painter: QPainter, box: Box, scale: float, state: list) -> None:
+    """One box, with the painter's pen black; ``state[0]`` is the font the painter has (set again only if another)."""
     if box.fill:
         painter.fillRect(box.rect, GREY)
     if box.border:
-        painter.setPen(pens[0])
         painter.drawRect(box.rect)
     if box.text:
-        painter.setPen(pens[1])
-        painter.setFont(box.font)
+        if box.font is not state[0]:
+            painter.setFont(box.font)
+            state[0] = box.font
         pad = PAD_PT * scale
         inner = box.rect.adjusted(pad, pad, -pad, -pad)
-        flags = measured(box.text, box.font, inner.width(), painter.device())[0]
+        flags = box.flags
+        if flags is None:
+            flags = measured(box.text, box.font, inner.width(), painter.device())[0]
         painter.drawText(inner, int(box.align) | flags, box.text)  # as ints: Qt's flags combine in C, not Python
 
 
@@ -264,14 +273,22 @@ class _Flow:
     def place(self, cells: list[tuple[int, int, str, QFont, object, bool, bool]], *, role: str = "",
               min_height: float = 0, repeat=None) -> None:
         """One row of cells (c1, c2, text, font, alignment, border, fill), as high as its tallest cell."""
-        h = max([min_height] + [self.height(t, f, self.span(c1, c2)[1]) for c1, c2, t, f, _, _, _ in cells])
+        pad = PAD_PT * self.k
+        h = min_height
+        placed = []
+        for c1, c2, text, font, align, border, fill in cells:
+            x, w = self.span(c1, c2)
+            inner = w - pad - pad  # the text's width as the painter gets it (QRectF.adjusted)
+            flags, bound = measured(text, font, max(inner, 1), self.device)
+            h = max(h, MIN_ROW_PT * self.k, bound + 2 * pad + 1)
+            placed.append((x, w, text, font, align, border, fill, flags if inner >= 1 else None))
         if not self.fits(h):
             self.page_break()
             if repeat:
                 repeat()
-        for c1, c2, text, font, align, border, fill in cells:
-            x, w = self.span(c1, c2)
-            self.pages[-1].boxes.append(Box(QRectF(x, self.y, w, h), text, font, align, border, fill, role))
+        boxes = self.pages[-1].boxes
+        for x, w, text, font, align, border, fill, flags in placed:
+            boxes.append(Box(QRectF(x, self.y, w, h), text, font, align, border, fill, role, flags))
         self.y += h
 
     def space(self, pt: float = 6) -> None:

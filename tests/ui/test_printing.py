@@ -91,6 +91,32 @@ def _pdf_printer(path, sheet):
     return printer
 
 
+def test_pdf_writer_lays_out_as_the_printer(qapp, tmp_path, computed):
+    """print_to_pdf paints on a QPdfWriter: the same pages as on a PDF QPrinter (what the print preview and the
+    printers get), titled like the job; the wrap a box keeps from the layout is the one measured when painting."""
+    from PySide6.QtGui import QFontMetricsF, QPdfWriter
+
+    from subsidy_desk.worksheets.layout import build_worksheet
+
+    case, result = computed("long_monthly_loan")
+    sheet = build_worksheet(case, result, OFFICE)
+    writer = QPdfWriter(str(tmp_path / "w.pdf"))
+    printing.setup_printer(writer, sheet)
+    assert writer.title() == f"{sheet.title} {sheet.number}"
+    pages = printing.lay_out(sheet, writer)
+
+    def boxes(pages):
+        return [[(b.rect.getRect(), b.text, b.role, b.flags) for b in page.boxes] for page in pages]
+
+    assert boxes(pages) == boxes(printing.lay_out(sheet, _pdf_printer(tmp_path / "p.pdf", sheet)))
+    pad = printing.PAD_PT * writer.resolution() / 72
+    kept = [b for page in pages for b in page.boxes if b.flags is not None]
+    assert len(kept) > 100
+    for box in kept:
+        width = box.rect.adjusted(pad, pad, -pad, -pad).width()
+        assert box.flags == int(printing.wrap_flags(box.text, QFontMetricsF(box.font, writer), width)), box.text
+
+
 def test_long_loan_repeats_the_table_header_on_every_page(qapp, tmp_path, computed):
     """The 申请表 is one page; the 附表 after it repeats its title, case number and header on every page."""
     from subsidy_desk.worksheets.layout import build_worksheet
