@@ -189,9 +189,10 @@ _MEASURED: dict[tuple, tuple] = {}
 _MEASURED_MAX = 100_000
 
 
-def measured(text: str, font: QFont, width: float, device) -> tuple:
-    """(wrap flags as an int, height of the wrapped text) for ``text`` in ``font`` in a box ``width`` pixels wide."""
-    key = (text, _FONT_KEYS.get(id(font)) or font.key(), width, device.logicalDpiX(), device.logicalDpiY())
+def measured(text: str, font: QFont, width: float, device, dpi: tuple | None = None) -> tuple:
+    """(wrap flags as an int, height of the wrapped text) for ``text`` in ``font`` in a box ``width`` pixels wide;
+    ``dpi`` is the device's (logicalDpiX, logicalDpiY), when the caller has it already."""
+    key = (text, _FONT_KEYS.get(id(font)) or font.key(), width, dpi or (device.logicalDpiX(), device.logicalDpiY()))
     known = _MEASURED.get(key)
     if known is None:
         metrics = QFontMetricsF(font, device)
@@ -226,7 +227,10 @@ class _Flow:
 
     def __init__(self, printer):
         self.device = printer
+        self.dpi = (printer.logicalDpiX(), printer.logicalDpiY())
         self.k = printer.resolution() / 72  # device pixels per point
+        self.pad = PAD_PT * self.k
+        self.min_row = MIN_ROW_PT * self.k
         area = _area(printer)
         self.width = area.width()
         self.bottom = area.height() - FOOTER_ROOM_PT * self.k
@@ -257,9 +261,9 @@ class _Flow:
         return self.x[c1 - 1], self.x[c2] - self.x[c1 - 1]
 
     def height(self, text: str, font: QFont, width: float) -> float:
-        pad = PAD_PT * self.k
-        bound = measured(text, font, max(width - 2 * pad, 1), self.device)[1]
-        return max(MIN_ROW_PT * self.k, bound + 2 * pad + 1)
+        pad = self.pad
+        bound = measured(text, font, max(width - 2 * pad, 1), self.device, self.dpi)[1]
+        return max(self.min_row, bound + 2 * pad + 1)
 
     # -- pages --------------------------------------------------------------------------------------------------
     def page_break(self) -> None:
@@ -273,15 +277,22 @@ class _Flow:
     def place(self, cells: list[tuple[int, int, str, QFont, object, bool, bool]], *, role: str = "",
               min_height: float = 0, repeat=None) -> None:
         """One row of cells (c1, c2, text, font, alignment, border, fill), as high as its tallest cell."""
-        pad = PAD_PT * self.k
-        h = min_height
+        pad, xs, device, dpi = self.pad, self.x, self.device, self.dpi
+        h = max(min_height, self.min_row)
         placed = []
         for c1, c2, text, font, align, border, fill in cells:
-            x, w = self.span(c1, c2)
+            x = xs[c1 - 1]
+            w = xs[c2] - x
             inner = w - pad - pad  # the text's width as the painter gets it (QRectF.adjusted)
-            flags, bound = measured(text, font, max(inner, 1), self.device)
-            h = max(h, MIN_ROW_PT * self.k, bound + 2 * pad + 1)
-            placed.append((x, w, text, font, align, border, fill, flags if inner >= 1 else None))
+            if inner >= 1:
+                flags, bound = measured(text, font, inner, device, dpi)
+            else:
+                flags, bound = measured(text, font, 1, device, dpi)
+                flags = None
+            bound = bound + 2 * pad + 1  # as height() adds it, to the same bit
+            if bound > h:
+                h = bound
+            placed.append((x, w, text, font, align, border, fill, flags))
         if not self.fits(h):
             self.page_break()
             if repeat:
